@@ -1,0 +1,279 @@
+import CheckoutProto
+import Foundation
+import SwiftProtobuf
+
+/// The web checkout's client logic (the seed), as a state machine the
+/// simulation drives: `beginValidation` produces a request, `receive` handles its
+/// reply. `validateCartItems(via:)` runs both over a synchronous transport.
+public final class CheckoutClient {
+    public let storage: KeyValueStorage
+    public let keys: IdempotencyKeyStore
+    public let shopper: ShopperStore
+    public var settings: ClientSettings
+
+    public private(set) var cart: [CartLine] = []
+    public private(set) var form = FormData()
+    public private(set) var paymentMethod: PaymentMethod = .card
+    /// The latest successful validation; `pay` uses its PaymentIntent.
+    public internal(set) var lastValidation: Checkout_V1_ValidateOrderItemsInsertResponse?
+    /// The PaymentIntent waiting for 3-D Secure, if any.
+    public internal(set) var pendingRedirect: String?
+    /// Requests sent and not answered yet.
+    public private(set) var inFlight: [Int: ValidationExchange] = [:]
+    /// Problems met reading or writing storage, for the page to show.
+    public private(set) var notices: [String] = []
+
+    private var nextExchangeID = 1
+    private var pageGeneration = 0
+
+    /// Loads the page: cart, form and method from `storage`.
+    public init(storage: KeyValueStorage, settings: ClientSettings = ClientSettings()) {
+        self.storage = storage
+        self.keys = IdempotencyKeyStore(storage: storage)
+        self.shopper = ShopperStore(storage: storage)
+        self.settings = settings
+        loadFromStorage()
+    }
+
+    /// A page refresh: in-flight requests are abandoned and everything is read
+    /// again from `localStorage` (the JavaScript state is gone).
+    public func reloadPage() {
+        pageGeneration += 1
+        inFlight.removeAll()
+        lastValidation = nil
+        pendingRedirect = nil
+        loadFromStorage()
+    }
+
+    private func loadFromStorage() {
+        notices += storage.drainNotices()
+        cart = shopper.loadCart(notices: &notices)
+        form = shopper.loadForm(notices: &notices)
+        paymentMethod = shopper.loadPaymentMethod()
+    }
+
+    /// Hands over the accumulated storage notices.
+    public func drainNotices() -> [String] {
+        notices += storage.drainNotices()
+        defer { notices.removeAll() }
+        return notices
+    }
+
+    /// The key this client would send now: the stored one (standard client).
+    public var keyToSend: String? {
+        settings.variant == .standard ? keys.getStoredIdempotencyKey() : nil
+    }
+
+    // MARK: - Validation (seed §2)
+
+    /// Starts `validateCartItems()`: builds the request with the stored key
+    /// (none on a first validation, none ever for the legacy client).
+    public func beginValidation(_ trigger: ValidationTrigger) -> ValidationStart {
+        if trigger != .refresh, settings.doubleSubmitGuard, !inFlight.isEmpty {
+            return .ignoredWhileInFlight
+        }
+        if cart.isEmpty {
+            return .emptyCart(Toast(kind: .info, category: .emptyCart,
+                                    message: "Your cart is empty: add an item before checking out."))
+        }
+        return .sent(makeExchange(trigger, key: keyToSend))
+    }
+
+    private func makeExchange(_ trigger: ValidationTrigger, key: String?) -> ValidationExchange {
+        var request = Checkout_V1_ValidateOrderItemsInsertRequest()
+        request.items = cart.map { line in
+            var item = Checkout_V1_OrderItem()
+            item.sku = line.sku
+            item.quantity = Int32(clamping: line.qty)
+            return item
+        }
+        request.paymentMethod = paymentMethod.proto
+        request.email = form.email
+        request.customerName = form.name
+        request.currency = "EUR"
+        request.locale = "en"
+        if let key { request.idempotencyKey = key }
+        let exchange = ValidationExchange(
+            id: nextExchangeID, trigger: trigger, keySent: key, request: request,
+            bytes: (try? request.serializedData()) ?? Data(), pageGeneration: pageGeneration)
+        nextExchangeID += 1
+        inFlight[exchange.id] = exchange
+        return exchange
+    }
+
+    /// Handles the reply to `exchange`: stores / rotates / clears the key, maps
+    /// errors through the seed's table, and decides whether to retry.
+    public func receive(_ reply: TransportReply, for exchange: ValidationExchange) -> ValidationStep {
+        let abandoned = exchange.pageGeneration != pageGeneration
+        inFlight[exchange.id] = nil
+        var record = RequestRecord(
+            exchangeID: exchange.id, trigger: exchange.trigger, keySent: exchange.keySent,
+            result: .ok, returnedKey: nil, message: nil, clientAction: "",
+            requestJSON: ProtoJSON.string(exchange.request), responseJSON: "")
+        let outcome = ValidationReply(reply)
+        record.responseJSON = outcome.json
+        if abandoned {
+            record.result = outcome.category
+            record.returnedKey = outcome.response?.idempotencyKey.nonEmpty
+            record.message = outcome.message
+            record.clientAction = "ignored: the page was reloaded before the reply"
+            return ValidationStep(record: record, followUp: .abandoned)
+        }
+        switch outcome {
+        case .success(let response, _):
+            record.returnedKey = response.idempotencyKey.nonEmpty
+            record.clientAction = handleSuccess(response, for: exchange)
+            lastValidation = response
+            return ValidationStep(record: record, followUp: .finished(toast: nil))
+        case .failure(let category, let message, _):
+            record.result = category
+            record.message = message
+            if category == .paymentAlreadyCompleted, exchange.trigger != .alreadyCompletedRetry {
+                clearKey()
+                record.clientAction = "cleared the key; retrying once without a key"
+                return ValidationStep(record: record, followUp: .retry(makeExchange(.alreadyCompletedRetry, key: nil)))
+            }
+            let toast = ErrorTable.toast(for: category, message: message)
+            record.clientAction = category == .network
+                ? "kept the key; showed the generic toast"
+                : "showed a toast" + (exchange.trigger == .alreadyCompletedRetry ? " (the retry failed too)" : "")
+            return ValidationStep(record: record, followUp: .finished(toast: toast))
+        }
+    }
+
+    private func handleSuccess(_ response: Checkout_V1_ValidateOrderItemsInsertResponse,
+                               for exchange: ValidationExchange) -> String {
+        guard settings.variant == .standard else { return "legacy client: key not stored" }
+        guard let returned = response.idempotencyKey.nonEmpty else {
+            return keys.getStoredIdempotencyKey() == nil ? "no key returned" : "no key returned; kept the stored key"
+        }
+        guard PaymentMethod(proto: exchange.request.paymentMethod)?.usesPaymentIntent == true else {
+            return "key ignored (not a card payment)"
+        }
+        let stored = keys.getStoredIdempotencyKey()
+        if stored == returned { return "kept the key (same session)" }
+        do {
+            try keys.setIdempotencyKey(returned)
+        } catch {
+            notices.append("could not store the idempotency key: \(error)")
+            return "failed to store the key"
+        }
+        return stored == nil ? "stored the key" : "overwrote the stored key (rotation)"
+    }
+
+    /// `clearIdempotencyKey()`, reporting rather than failing on a storage error.
+    func clearKey() {
+        guard settings.variant == .standard else { return }
+        do { try keys.clearIdempotencyKey() } catch {
+            notices.append("could not clear the idempotency key: \(error)")
+        }
+    }
+
+    /// Runs one whole `validateCartItems()` over a synchronous transport,
+    /// including the retry after "already completed". Returns every request's
+    /// record and the toast shown at the end.
+    public func validateCartItems(
+        trigger: ValidationTrigger = .checkout, via transport: Transport
+    ) -> (records: [RequestRecord], toast: Toast?) {
+        guard case .sent(var exchange) = beginValidation(trigger) else {
+            if case .emptyCart(let toast) = beginValidation(trigger) { return ([], toast) }
+            return ([], nil)
+        }
+        var records: [RequestRecord] = []
+        while true {
+            let step = receive(transport.unary(.validateOrderItemsInsert, exchange.bytes), for: exchange)
+            records.append(step.record)
+            switch step.followUp {
+            case .retry(let next): exchange = next
+            case .finished(let toast): return (records, toast)
+            case .abandoned: return (records, nil)
+            }
+        }
+    }
+
+    // MARK: - Shopper edits (persisted like the web shop's cart)
+
+    /// Adds `qty` of `sku`, merging with an existing line.
+    public func addItem(sku: String, qty: Int) {
+        if let index = cart.firstIndex(where: { $0.sku == sku }) {
+            cart[index].qty = cart[index].qty.addingReportingOverflow(qty).partialValue
+        } else {
+            cart.append(CartLine(sku: sku, qty: qty))
+        }
+        persistCart()
+    }
+
+    /// Removes every line of `sku`.
+    public func removeItem(sku: String) {
+        cart.removeAll { $0.sku == sku }
+        persistCart()
+    }
+
+    /// Sets the quantity of `sku` (adding the line if needed). Zero and negative
+    /// quantities are kept, so the backend's validation can be exercised.
+    public func setQuantity(sku: String, qty: Int) {
+        if let index = cart.firstIndex(where: { $0.sku == sku }) {
+            cart[index].qty = qty
+        } else {
+            cart.append(CartLine(sku: sku, qty: qty))
+        }
+        persistCart()
+    }
+
+    /// Replaces the whole cart.
+    public func replaceCart(_ lines: [CartLine]) {
+        cart = lines
+        persistCart()
+    }
+
+    public func setPaymentMethod(_ method: PaymentMethod) {
+        paymentMethod = method
+        lastValidation = nil
+        attempt("store the payment method") { try shopper.savePaymentMethod(method) }
+    }
+
+    public func fillForm(_ newForm: FormData) {
+        form = newForm
+        attempt("store the form") { try shopper.saveForm(newForm) }
+    }
+
+    private func persistCart() {
+        let cart = cart
+        attempt("store the cart") { try shopper.saveCart(cart) }
+    }
+
+    /// `clearCart()`.
+    func clearCart() {
+        cart = []
+        attempt("clear the cart") { try shopper.clearCart() }
+    }
+
+    /// `clearFormData()`.
+    func clearFormData() {
+        form = FormData()
+        attempt("clear the form") { try shopper.clearFormData() }
+    }
+
+    /// Runs a storage operation, reporting a failure as a notice instead of failing.
+    public func attempt(_ what: String, _ body: () throws -> Void) {
+        do { try body() } catch { notices.append("could not \(what): \(error)") }
+    }
+}
+
+extension String {
+    /// `nil` for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+extension PaymentMethod {
+    /// The method of a wire value, `nil` for unspecified or unknown values.
+    public init?(proto: Checkout_V1_PaymentMethod) {
+        switch proto {
+        case .card: self = .card
+        case .cardTest: self = .cardTest
+        case .cashOnDelivery: self = .cashOnDelivery
+        case .bankTransfer: self = .bankTransfer
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `localStorage` kept in one JSON file of a state directory, shared safely by
+/// several processes (browser tabs).
+///
+/// Every write takes an exclusive advisory lock (`flock`) on a lock file, reads
+/// the current file, applies the change, writes a temporary file, `fsync`s it and
+/// renames it over the old one, so a reader sees either the old or the new file
+/// and two writers never interleave. A file that cannot be parsed is moved aside
+/// (never deleted) and reported through `drainNotices()`; the storage then
+/// continues empty.
+public final class FileKeyValueStorage: KeyValueStorage {
+    /// The file name used inside a state directory.
+    public static let fileName = "localStorage.json"
+
+    /// Where the values live.
+    public let url: URL
+    private let lockURL: URL
+    private var notices: [String] = []
+    /// Test seam: called after the temporary file is written and before the
+    /// rename. Throwing from it aborts the write and leaves the old value.
+    public var beforeRename: (() throws -> Void)?
+
+    /// Opens (creating if needed) the storage file of `directory`.
+    public init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        url = directory.appendingPathComponent(Self.fileName)
+        lockURL = directory.appendingPathComponent(Self.fileName + ".lock")
+    }
+
+    public func value(forKey key: String) -> String? { readValues()[key] }
+
+    public func allValues() -> [String: String] { readValues() }
+
+    public func setValue(_ value: String, forKey key: String) throws {
+        try update { $0[key] = value }
+    }
+
+    public func removeValue(forKey key: String) throws {
+        try update { $0[key] = nil }
+    }
+
+    public func drainNotices() -> [String] {
+        _ = readValues()
+        defer { notices.removeAll() }
+        return notices
+    }
+
+    // MARK: - Reading
+
+    private func readValues() -> [String: String] {
+        withLock(LOCK_SH) { loadUnlocked() } ?? [:]
+    }
+
+    /// Reads the file; a corrupt one is moved aside. Must hold the lock.
+    private func loadUnlocked() -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        if let object = try? JSONSerialization.jsonObject(with: data),
+           let dictionary = object as? [String: Any] {
+            var values: [String: String] = [:]
+            var wrongTypes = false
+            for (key, value) in dictionary {
+                if let string = value as? String { values[key] = string } else { wrongTypes = true }
+            }
+            if !wrongTypes { return values }
+        }
+        moveAside(reason: data.isEmpty ? "empty" : "not a JSON object of strings")
+        return [:]
+    }
+
+    private func moveAside(reason: String) {
+        let stamp = Int(Date().timeIntervalSince1970 * 1000)
+        var target = url.appendingPathExtension("corrupt-\(stamp)")
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: target.path) {
+            target = url.appendingPathExtension("corrupt-\(stamp)-\(suffix)")
+            suffix += 1
+        }
+        if (try? FileManager.default.moveItem(at: url, to: target)) != nil {
+            notices.append("localStorage file was \(reason); moved aside to \(target.lastPathComponent), starting empty")
+        } else {
+            notices.append("localStorage file was \(reason) and could not be moved aside; starting empty")
+        }
+    }
+
+    // MARK: - Writing
+
+    private func update(_ change: (inout [String: String]) -> Void) throws {
+        let result: Result<Void, Error>? = withLock(LOCK_EX) {
+            var values = loadUnlocked()
+            change(&values)
+            return Result { try writeUnlocked(values) }
+        }
+        guard let result else { throw StorageError.lockUnavailable(lockURL.path) }
+        try result.get()
+    }
+
+    private func writeUnlocked(_ values: [String: String]) throws {
+        let data = try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
+        let temp = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(Self.fileName).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
+            throw StorageError.writeFailed(temp.path)
+        }
+        let handle = try FileHandle(forWritingTo: temp)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            try beforeRename?()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
+        guard rename(temp.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temp)
+            throw StorageError.writeFailed(url.path)
+        }
+    }
+
+    // MARK: - Locking
+
+    private func withLock<T>(_ operation: Int32, _ body: () -> T) -> T? {
+        let fd = open(lockURL.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        while flock(fd, operation) != 0 {
+            if errno != EINTR { return nil }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return body()
+    }
+}
+
+/// Failures of the file-backed storage.
+public enum StorageError: Error, CustomStringConvertible, Equatable {
+    case lockUnavailable(String)
+    case writeFailed(String)
+
+    public var description: String {
+        switch self {
+        case .lockUnavailable(let path): "cannot lock \(path)"
+        case .writeFailed(let path): "cannot write \(path)"
+        }
+    }
+}

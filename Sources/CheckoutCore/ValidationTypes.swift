@@ -1,0 +1,109 @@
+import CheckoutProto
+import Foundation
+
+/// Which client the page runs.
+public enum ClientVariant: String, Sendable, CaseIterable, Codable {
+    /// The seed's client: stores and sends the server's key.
+    case standard
+    /// The seed's "Compatibility" client: never stores or sends a key.
+    case legacy
+}
+
+/// Client settings a demo can change.
+public struct ClientSettings: Equatable, Sendable {
+    public var variant: ClientVariant
+    /// The checkout button ignores a click while a validation is in flight.
+    public var doubleSubmitGuard: Bool
+
+    public init(variant: ClientVariant = .standard, doubleSubmitGuard: Bool = true) {
+        self.variant = variant
+        self.doubleSubmitGuard = doubleSubmitGuard
+    }
+}
+
+/// What made the page validate.
+public enum ValidationTrigger: String, Sendable, Codable {
+    /// The checkout button.
+    case checkout
+    /// The "try again" button after an error.
+    case retry
+    /// A page load / refresh.
+    case refresh
+    /// The client's own retry after "Payment already completed".
+    case alreadyCompletedRetry = "already_completed_retry"
+}
+
+/// One validation request on the wire, waiting for its reply.
+public struct ValidationExchange: Sendable, Equatable {
+    /// Unique per client, in sending order.
+    public let id: Int
+    public let trigger: ValidationTrigger
+    /// The key the request carried (`nil`: omitted).
+    public let keySent: String?
+    public let request: Checkout_V1_ValidateOrderItemsInsertRequest
+    /// The serialized request, as the transport carries it.
+    public let bytes: Data
+    /// The page load this request belongs to; a refresh abandons older ones.
+    public let pageGeneration: Int
+}
+
+/// What the client observed and did for one request: a timeline entry.
+public struct RequestRecord: Equatable, Sendable {
+    public var exchangeID: Int
+    public var trigger: ValidationTrigger
+    public var keySent: String?
+    public var result: ResultCategory
+    public var returnedKey: String?
+    /// The error message (or failure description); `nil` on success.
+    public var message: String?
+    /// What the client did about it, in words.
+    public var clientAction: String
+    /// The decoded request, as proto3 JSON.
+    public var requestJSON: String
+    /// The decoded response or error, as proto3 JSON.
+    public var responseJSON: String
+}
+
+/// What the client does after a reply.
+public enum ValidationFollowUp: Equatable, Sendable {
+    /// Send this request next (the retry after "already completed").
+    case retry(ValidationExchange)
+    /// The validation is over; show `toast` (or nothing).
+    case finished(toast: Toast?)
+    /// The reply belonged to a page that was since reloaded: ignored.
+    case abandoned
+}
+
+/// The outcome of handling one reply.
+public struct ValidationStep: Equatable, Sendable {
+    public var record: RequestRecord
+    public var followUp: ValidationFollowUp
+}
+
+/// The outcome of pressing checkout.
+public enum ValidationStart: Equatable, Sendable {
+    case sent(ValidationExchange)
+    /// The double-submit guard swallowed the click.
+    case ignoredWhileInFlight
+    /// Nothing to validate; the page says so.
+    case emptyCart(Toast)
+}
+
+/// The last payment attempt, as scenario files name it.
+public enum PaymentStatus: String, Sendable, Codable, CaseIterable {
+    case none, succeeded, declined
+    case requiresAction = "requires_action"
+    case failed
+}
+
+/// What the 3-D Secure page sends the shopper back with.
+public enum RedirectStatus: String, Sendable, Codable, CaseIterable {
+    case succeeded, failed
+}
+
+/// The result of a payment action.
+public struct PaymentOutcome: Equatable, Sendable {
+    /// `nil` when nothing was attempted (for example: not validated yet).
+    public var status: PaymentStatus?
+    public var toast: Toast?
+}

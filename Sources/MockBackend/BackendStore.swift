@@ -1,0 +1,96 @@
+/// Where the backend keeps sessions, PaymentIntents, counters and the journal.
+///
+/// Every request runs inside one `transaction`, so two processes on one
+/// SQLite store (two browser tabs against one backend) never see half a request.
+public protocol BackendStore: AnyObject {
+    /// Runs `body` atomically.
+    func transaction<T>(_ body: () throws -> T) throws -> T
+    func session(key: String) throws -> PaymentSession?
+    func saveSession(_ session: PaymentSession) throws
+    func intent(id: String) throws -> PaymentIntent?
+    func saveIntent(_ intent: PaymentIntent) throws
+    /// Sessions whose status is `open`.
+    func openSessions() throws -> [PaymentSession]
+    func counters() throws -> BackendCounters
+    func addToCounters(sessions: Int, paymentIntents: Int, paid: Int) throws
+    /// Appends to the journal in constant time; returns the entry's sequence number.
+    @discardableResult func appendJournal(_ entry: JournalEntry) throws -> Int64
+    func journalCount() throws -> Int
+    /// The latest `limit` journal entries, oldest first.
+    func recentJournal(limit: Int) throws -> [JournalEntry]
+    /// The latest `limit` sessions, newest first.
+    func recentSessions(limit: Int) throws -> [PaymentSession]
+    /// The latest `limit` PaymentIntents, newest first.
+    func recentIntents(limit: Int) throws -> [PaymentIntent]
+    /// Problems met opening the store (a database moved aside), once.
+    func drainNotices() -> [String]
+}
+
+/// An in-memory store for headless runs and tests.
+public final class InMemoryBackendStore: BackendStore {
+    private var sessions: [String: PaymentSession] = [:]
+    private var sessionOrder: [String] = []
+    private var intents: [String: PaymentIntent] = [:]
+    private var intentOrder: [String] = []
+    private var openKeys: Set<String> = []
+    private var totals = BackendCounters()
+    private var journal: [JournalEntry] = []
+    /// Keep at most this many journal entries in memory (oldest dropped).
+    private let journalCapacity: Int
+    private var journalTotal: Int64 = 0
+
+    public init(journalCapacity: Int = 200_000) {
+        self.journalCapacity = journalCapacity
+    }
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    public func session(key: String) throws -> PaymentSession? { sessions[key] }
+
+    public func saveSession(_ session: PaymentSession) throws {
+        if sessions.updateValue(session, forKey: session.key) == nil { sessionOrder.append(session.key) }
+        if session.status == .open { openKeys.insert(session.key) } else { openKeys.remove(session.key) }
+    }
+
+    public func intent(id: String) throws -> PaymentIntent? { intents[id] }
+
+    public func saveIntent(_ intent: PaymentIntent) throws {
+        if intents.updateValue(intent, forKey: intent.id) == nil { intentOrder.append(intent.id) }
+    }
+
+    public func openSessions() throws -> [PaymentSession] {
+        openKeys.compactMap { sessions[$0] }.sorted { $0.createdAtMillis < $1.createdAtMillis }
+    }
+
+    public func counters() throws -> BackendCounters { totals }
+
+    public func addToCounters(sessions: Int, paymentIntents: Int, paid: Int) throws {
+        totals.sessions += sessions
+        totals.paymentIntents += paymentIntents
+        totals.paid += paid
+    }
+
+    @discardableResult
+    public func appendJournal(_ entry: JournalEntry) throws -> Int64 {
+        journalTotal += 1
+        var entry = entry
+        entry.sequence = journalTotal
+        if journal.count >= journalCapacity { journal.removeFirst(journal.count / 2) }
+        journal.append(entry)
+        return journalTotal
+    }
+
+    public func journalCount() throws -> Int { Int(journalTotal) }
+
+    public func recentJournal(limit: Int) throws -> [JournalEntry] { Array(journal.suffix(limit)) }
+
+    public func recentSessions(limit: Int) throws -> [PaymentSession] {
+        sessionOrder.suffix(limit).reversed().compactMap { sessions[$0] }
+    }
+
+    public func recentIntents(limit: Int) throws -> [PaymentIntent] {
+        intentOrder.suffix(limit).reversed().compactMap { intents[$0] }
+    }
+
+    public func drainNotices() -> [String] { [] }
+}

@@ -1,0 +1,165 @@
+import CheckoutCore
+import CheckoutProto
+import Foundation
+
+// MARK: - ValidateOrderItemsInsert
+
+extension MockBackend {
+    /// Validates the items, then finds, reuses, rotates or creates the payment
+    /// session (card methods only). Runs inside a store transaction.
+    func processValidation(
+        _ request: Checkout_V1_ValidateOrderItemsInsertRequest, rotate: Bool, nowMillis: Int64
+    ) throws -> Result<Checkout_V1_ValidateOrderItemsInsertResponse, RPCStatus> {
+        if request.idempotencyKey.count > Self.maxKeyLength {
+            return .failure(RPCStatus(code: .invalidArgument,
+                                      message: "idempotency_key is \(request.idempotencyKey.count) characters; at most \(Self.maxKeyLength) are allowed"))
+        }
+        var response = Checkout_V1_ValidateOrderItemsInsertResponse()
+        switch priceItems(request.items) {
+        case .failure(let status): return .failure(status)
+        case .success(let items): response.items = items
+        }
+        response.subtotalCents = response.items.reduce(0) { $0 + $1.lineTotalCents }
+        response.shippingCents = Catalog.shipping(forSubtotal: response.subtotalCents)
+        response.totalCents = response.subtotalCents + response.shippingCents
+        response.currency = request.currency.isEmpty ? "EUR" : request.currency
+        response.paymentMethod = request.paymentMethod
+
+        guard request.paymentMethod == .card || request.paymentMethod == .cardTest else {
+            return .success(response)
+        }
+        let session: PaymentSession
+        switch try resolveSession(key: request.idempotencyKey, rotate: rotate, amount: response.totalCents,
+                                  currency: response.currency, nowMillis: nowMillis) {
+        case .failure(let status): return .failure(status)
+        case .success(let resolved): session = resolved
+        }
+        let intent = try store.intent(id: session.paymentIntentID)
+        response.paymentIntentID = session.paymentIntentID
+        response.clientSecret = intent?.clientSecret ?? ""
+        response.idempotencyKey = session.key
+        return .success(response)
+    }
+
+    private func priceItems(_ items: [Checkout_V1_OrderItem]) -> Result<[Checkout_V1_ValidatedItem], RPCStatus> {
+        guard !items.isEmpty else { return .failure(RPCStatus(code: .invalidArgument, message: "the order has no items")) }
+        var priced: [Checkout_V1_ValidatedItem] = []
+        for item in items {
+            guard let product = catalog.product(sku: item.sku) else {
+                return .failure(RPCStatus(code: .invalidArgument, message: "unknown SKU: \(item.sku)"))
+            }
+            guard item.quantity > 0 else {
+                return .failure(RPCStatus(code: .invalidArgument, message: "quantity of \(item.sku) must be at least 1, got \(item.quantity)"))
+            }
+            guard Int(item.quantity) <= product.stock else {
+                return .failure(RPCStatus(code: .invalidArgument,
+                                          message: "only \(product.stock) of \(item.sku) in stock, \(item.quantity) requested"))
+            }
+            var line = Checkout_V1_ValidatedItem()
+            line.sku = product.sku
+            line.name = product.name
+            line.quantity = item.quantity
+            line.unitPriceCents = product.priceCents
+            line.lineTotalCents = product.priceCents * Int64(item.quantity)
+            priced.append(line)
+        }
+        return .success(priced)
+    }
+
+    private func resolveSession(key: String, rotate: Bool, amount: Int64, currency: String,
+                                nowMillis: Int64) throws -> Result<PaymentSession, RPCStatus> {
+        guard !key.isEmpty else {
+            return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: "no key sent"))
+        }
+        guard var session = try store.session(key: key) else {
+            return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: "unknown key"))
+        }
+        if session.status == .paid {
+            return .failure(RPCStatus(code: .failedPrecondition, message: ErrorTable.paymentAlreadyCompletedMessage))
+        }
+        if session.status == .open, nowMillis - session.lastValidatedAtMillis > Self.sessionLifetimeMillis {
+            try close(&session, as: .expired, nowMillis: nowMillis)
+        }
+        if session.status == .open, rotate {
+            try close(&session, as: .rotated, nowMillis: nowMillis)
+        }
+        guard session.status == .open else {
+            return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis,
+                                              reason: "key of a \(session.status.rawValue) session"))
+        }
+        session.lastValidatedAtMillis = nowMillis
+        try store.saveSession(session)
+        if var intent = try store.intent(id: session.paymentIntentID), !intent.status.isTerminal, intent.amountCents != amount {
+            let old = intent.amountCents
+            intent.amountCents = amount
+            intent.updatedAtMillis = nowMillis
+            try store.saveIntent(intent)
+            journal(.intent, "PaymentIntent", "\(intent.id) amount \(old) → \(amount)", nowMillis)
+        }
+        return .success(session)
+    }
+
+    private func createSession(amount: Int64, currency: String, nowMillis: Int64, reason: String) throws -> PaymentSession {
+        var key = randomness.nextKey()
+        while try store.session(key: key) != nil { key = randomness.nextKey() }
+        let number = try store.counters().paymentIntents + 1
+        let intentID = String(format: "pi_%06d", number) + String(randomness.nextSecret().prefix(6))
+        let intent = PaymentIntent(
+            id: intentID, sessionKey: key, amountCents: amount, currency: currency,
+            status: .requiresPaymentMethod, clientSecret: "\(intentID)_secret_\(randomness.nextSecret())",
+            updatedAtMillis: nowMillis)
+        let session = PaymentSession(key: key, paymentIntentID: intentID, status: .open,
+                                     createdAtMillis: nowMillis, lastValidatedAtMillis: nowMillis)
+        try store.saveIntent(intent)
+        try store.saveSession(session)
+        try store.addToCounters(sessions: 1, paymentIntents: 1, paid: 0)
+        journal(.session, "session", "new session \(key) (\(reason))", nowMillis)
+        journal(.intent, "PaymentIntent", "\(intentID) created: \(amount) \(currency), requires_payment_method", nowMillis)
+        return session
+    }
+
+    /// Closes an open session and cancels its PaymentIntent.
+    private func close(_ session: inout PaymentSession, as status: SessionStatus, nowMillis: Int64) throws {
+        session.status = status
+        try store.saveSession(session)
+        journal(.session, "session", "session \(session.key) \(status.rawValue)", nowMillis)
+        try setIntentStatus(session.paymentIntentID, .canceled, nowMillis: nowMillis)
+    }
+
+    /// Moves a PaymentIntent to `status`, journaling the change and counting payments.
+    func setIntentStatus(_ id: String, _ status: IntentStatus, nowMillis: Int64) throws {
+        guard var intent = try store.intent(id: id), intent.status != status, !intent.status.isTerminal else { return }
+        let old = intent.status
+        intent.status = status
+        intent.updatedAtMillis = nowMillis
+        try store.saveIntent(intent)
+        if status == .succeeded {
+            try store.addToCounters(sessions: 0, paymentIntents: 0, paid: 1)
+            if var session = try store.session(key: intent.sessionKey) {
+                session.status = .paid
+                try store.saveSession(session)
+            }
+        }
+        journal(.intent, "PaymentIntent", "\(id) \(old.rawValue) → \(status.rawValue)", nowMillis)
+    }
+
+    // MARK: - Immediate rules
+
+    func expireAllOpenSessions(nowMillis: Int64) throws -> String {
+        let open = try store.openSessions()
+        for var session in open { try close(&session, as: .expired, nowMillis: nowMillis) }
+        return "expired \(open.count) open session" + (open.count == 1 ? "" : "s")
+    }
+
+    func markPaid(key: String?, nowMillis: Int64) throws -> String {
+        guard let key, let session = try store.session(key: key) else {
+            return "mark_paid: the stored key has no session; nothing paid"
+        }
+        guard session.status == .open else {
+            return "mark_paid: session \(key) is \(session.status.rawValue); nothing paid"
+        }
+        try setIntentStatus(session.paymentIntentID, .processing, nowMillis: nowMillis)
+        try setIntentStatus(session.paymentIntentID, .succeeded, nowMillis: nowMillis)
+        return "session \(key) paid in another tab"
+    }
+}

@@ -1,0 +1,146 @@
+import CheckoutCore
+import CheckoutProto
+import Foundation
+import SwiftProtobuf
+
+/// What the backend sends back for one call, and when.
+public struct BackendDelivery: Equatable, Sendable {
+    /// What the client receives.
+    public var reply: TransportReply
+    /// How long after sending the client receives it (virtual or real time).
+    public var delayMillis: Int64
+    /// The rules that fired for this request, by label.
+    public var firedRules: [String]
+}
+
+/// The mock checkout server: it owns the idempotency key lifecycle.
+public final class MockBackend {
+    /// Sessions expire this long after their last validation.
+    public static let sessionLifetimeMillis: Int64 = 24 * 3600 * 1000
+    /// How long the client waits before it calls a request lost.
+    public static let clientTimeoutMillis: Int64 = 10_000
+    /// Stripe's limit on idempotency keys.
+    public static let maxKeyLength = 255
+
+    public let store: BackendStore
+    public let catalog: Catalog
+    public private(set) var rules = RuleQueue()
+    var randomness: BackendRandomness
+
+    /// A backend over `store`; `seed` makes keys and probability draws repeat.
+    public init(store: BackendStore, catalog: Catalog = .standard, seed: UInt64? = nil) {
+        self.store = store
+        self.catalog = catalog
+        self.randomness = BackendRandomness(seed: seed)
+    }
+
+    // MARK: - Rules
+
+    /// Arms `kind`. Immediate rules (`expire_sessions`, `mark_paid`) act now;
+    /// `storedKey` is the key the page holds, for `mark_paid`. Returns what happened.
+    @discardableResult
+    public func arm(_ kind: RuleKind, _ firing: RuleFiring = .once, storedKey: String?, nowMillis: Int64) -> String {
+        let effect: String
+        switch kind {
+        case .expireSessions:
+            effect = (try? store.transaction { try expireAllOpenSessions(nowMillis: nowMillis) }) ?? "expire_sessions failed"
+        case .markPaid:
+            effect = (try? store.transaction { try markPaid(key: storedKey, nowMillis: nowMillis) }) ?? "mark_paid failed"
+        default:
+            rules.arm(kind, firing)
+            effect = "armed \(kind.label) \(firing.label)"
+        }
+        journal(.rule, "rule", effect, nowMillis)
+        return effect
+    }
+
+    /// Removes every armed rule.
+    public func disarmAll() { rules.disarmAll() }
+
+    // MARK: - Calls
+
+    /// Handles one RPC at `nowMillis`.
+    public func handle(_ method: RPCMethod, _ bytes: Data, nowMillis: Int64) -> BackendDelivery {
+        switch method {
+        case .validateOrderItemsInsert: validate(bytes, nowMillis: nowMillis)
+        case .confirmPayment: BackendDelivery(reply: confirmPayment(bytes, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
+        case .completeRedirect: BackendDelivery(reply: completeRedirect(bytes, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
+        }
+    }
+
+    private func validate(_ bytes: Data, nowMillis: Int64) -> BackendDelivery {
+        let draw = { [unowned self] in self.randomness.nextUnit() }
+        let latency = rules.takeLatency(draw: draw)
+        let rule = rules.takeNext(draw: draw)
+        let fired = latency.fired.map(\.label) + (rule.map { [$0.label] } ?? [])
+        for label in fired { journal(.rule, "rule", "fired \(label)", nowMillis) }
+        let delay = latency.millis
+
+        if rule == .timeout {
+            journal(.dropped, "ValidateOrderItemsInsert", "request lost before reaching the server", nowMillis)
+            return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired)
+        }
+        let method = "ValidateOrderItemsInsert"
+        let request: Checkout_V1_ValidateOrderItemsInsertRequest
+        do {
+            request = try Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: bytes)
+        } catch {
+            return failure(RPCStatus(code: .invalidArgument, message: "malformed request"), method, delay, fired, nowMillis)
+        }
+        journal(.request, method, ProtoJSON.string(request), nowMillis)
+        if let injected = rule.flatMap(Self.injectedError) {
+            return failure(injected, method, delay, fired, nowMillis)
+        }
+        let result: Result<Checkout_V1_ValidateOrderItemsInsertResponse, RPCStatus>
+        do {
+            result = try store.transaction {
+                try processValidation(request, rotate: rule == .rotate, nowMillis: nowMillis)
+            }
+        } catch {
+            result = .failure(RPCStatus(code: .internal, message: "backend storage error: \(error)"))
+        }
+        switch result {
+        case .failure(let status):
+            return failure(status, method, delay, fired, nowMillis)
+        case .success(let response):
+            journal(.response, method, ProtoJSON.string(response), nowMillis)
+            let data = (try? response.serializedData()) ?? Data()
+            switch rule {
+            case .dropResponse:
+                journal(.dropped, method, "response lost on the way back", nowMillis)
+                return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired)
+            case .garbleResponse:
+                journal(.dropped, method, "response garbled on the way back", nowMillis)
+                return BackendDelivery(reply: .response(Self.garble(data)), delayMillis: delay, firedRules: fired)
+            default:
+                return BackendDelivery(reply: .response(data), delayMillis: delay, firedRules: fired)
+            }
+        }
+    }
+
+    private func failure(_ status: RPCStatus, _ method: String, _ delay: Int64, _ fired: [String], _ nowMillis: Int64) -> BackendDelivery {
+        journal(.error, method, ProtoJSON.errorJSON(code: status.code.name, message: status.message), nowMillis)
+        return BackendDelivery(reply: .failure(status), delayMillis: delay, firedRules: fired)
+    }
+
+    /// The error an injected rule answers with, before anything is created.
+    static func injectedError(_ rule: RuleKind) -> RPCStatus? {
+        switch rule {
+        case .paymentAlreadyCompleted: RPCStatus(code: .failedPrecondition, message: ErrorTable.paymentAlreadyCompletedMessage)
+        case .paymentUnavailable: RPCStatus(code: .unavailable, message: "payment unavailable")
+        case .failedToCreatePaymentIntent: RPCStatus(code: .internal, message: "failed to create payment intent")
+        case .error(let message, let code): RPCStatus(code: code, message: message)
+        default: nil
+        }
+    }
+
+    /// Cuts the bytes and leaves a length-delimited field that runs past the
+    /// end, so decoding always fails (as a truncated body would).
+    static func garble(_ data: Data) -> Data {
+        data.prefix(data.count / 2) + Data([0x0A, 0x7F])
+    }
+
+    func journal(_ kind: JournalEntry.Kind, _ method: String, _ detail: String, _ nowMillis: Int64) {
+        _ = try? store.appendJournal(JournalEntry(atMillis: nowMillis, kind: kind, method: method, detail: detail))
+    }
+}

@@ -1,0 +1,196 @@
+import CheckoutCore
+
+/// A fault or behaviour a QA engineer arms on the backend (PRODUCT §1.2).
+public enum RuleKind: Equatable, Sendable {
+    case rotate
+    case paymentAlreadyCompleted
+    case paymentUnavailable
+    case failedToCreatePaymentIntent
+    /// Any error message, with a status code.
+    case error(message: String, code: RPCCode)
+    /// Delays every reply while armed.
+    case latency(millis: Int64)
+    /// Processed, but the reply is lost: the client times out.
+    case dropResponse
+    /// Lost before reaching the server: nothing is created.
+    case timeout
+    /// Processed, but the reply bytes are corrupted.
+    case garbleResponse
+    /// Every open session expires now.
+    case expireSessions
+    /// The stored key's session is paid elsewhere (another tab), now.
+    case markPaid
+
+    /// The name scenario files use.
+    public var name: String {
+        switch self {
+        case .rotate: "rotate"
+        case .paymentAlreadyCompleted: "payment_already_completed"
+        case .paymentUnavailable: "payment_unavailable"
+        case .failedToCreatePaymentIntent: "failed_to_create_payment_intent"
+        case .error: "error"
+        case .latency: "latency"
+        case .dropResponse: "drop_response"
+        case .timeout: "timeout"
+        case .garbleResponse: "garble_response"
+        case .expireSessions: "expire_sessions"
+        case .markPaid: "mark_paid"
+        }
+    }
+
+    /// Every rule name, in menu order.
+    public static let allNames = [
+        "rotate", "payment_already_completed", "payment_unavailable", "failed_to_create_payment_intent",
+        "error", "latency", "drop_response", "timeout", "garble_response", "expire_sessions", "mark_paid",
+    ]
+
+    /// The rule for a name that takes no argument.
+    public init?(simpleName: String) {
+        switch simpleName {
+        case "rotate": self = .rotate
+        case "payment_already_completed": self = .paymentAlreadyCompleted
+        case "payment_unavailable": self = .paymentUnavailable
+        case "failed_to_create_payment_intent": self = .failedToCreatePaymentIntent
+        case "drop_response": self = .dropResponse
+        case "timeout": self = .timeout
+        case "garble_response": self = .garbleResponse
+        case "expire_sessions": self = .expireSessions
+        case "mark_paid": self = .markPaid
+        default: return nil
+        }
+    }
+
+    /// Takes effect when armed instead of waiting for a request.
+    public var isImmediate: Bool { self == .expireSessions || self == .markPaid }
+
+    /// Applies to every request while armed rather than waiting in the queue.
+    public var isLatency: Bool {
+        if case .latency = self { return true }
+        return false
+    }
+
+    /// A short human description, e.g. `latency 2s` or `error "boom"`.
+    public var label: String {
+        switch self {
+        case .error(let message, _): "error \"\(message)\""
+        case .latency(let millis): "latency \(Duration.milliseconds(millis).compactDescription)"
+        default: name
+        }
+    }
+}
+
+/// How often an armed rule fires.
+public enum RuleFiring: Equatable, Sendable {
+    /// The next `n` requests (once is `times(1)`).
+    case times(Int)
+    /// Every request, for good.
+    case always
+    /// Each request with this chance (seeded draws), `times` firings at most
+    /// (`nil`: without limit).
+    case probability(Double, times: Int?)
+
+    public static let once = RuleFiring.times(1)
+
+    /// `once`, `×3`, `always`, `p=0.3`.
+    public var label: String {
+        switch self {
+        case .times(1): "once"
+        case .times(let n): "×\(n)"
+        case .always: "always"
+        case .probability(let p, let times): "p=\(p)" + (times.map { " ×\($0)" } ?? "")
+        }
+    }
+}
+
+/// A rule waiting to fire.
+public struct ArmedRule: Equatable, Sendable, Identifiable {
+    public var id: Int
+    public var kind: RuleKind
+    public var firing: RuleFiring
+    /// Firings left; `nil` for no limit.
+    public var remaining: Int?
+
+    public init(id: Int, kind: RuleKind, firing: RuleFiring) {
+        self.id = id
+        self.kind = kind
+        self.firing = firing
+        switch firing {
+        case .times(let n): remaining = max(n, 0)
+        case .always: remaining = nil
+        case .probability(_, let times): remaining = times
+        }
+    }
+
+    /// `rotate ×2 (1 left)`.
+    public var label: String {
+        var text = "\(kind.label) \(firing.label)"
+        if let remaining, case .times(let n) = firing, n > 1 { text += " (\(remaining) left)" }
+        return text
+    }
+}
+
+/// The armed rules: latency rules apply to every request, the others wait in
+/// a queue in arming order and each request fires the first one waiting.
+public struct RuleQueue: Equatable, Sendable {
+    public private(set) var rules: [ArmedRule] = []
+    private var nextID = 1
+
+    public init() {}
+
+    /// Adds a rule at the back of the queue.
+    public mutating func arm(_ kind: RuleKind, _ firing: RuleFiring) {
+        let rule = ArmedRule(id: nextID, kind: kind, firing: firing)
+        nextID += 1
+        if rule.remaining != 0 { rules.append(rule) }
+    }
+
+    /// Removes every armed rule.
+    public mutating func disarmAll() { rules.removeAll() }
+
+    /// The delay every armed latency rule adds to this request; each consumes one firing.
+    mutating func takeLatency(draw: () -> Double) -> (millis: Int64, fired: [RuleKind]) {
+        var total: Int64 = 0
+        var fired: [RuleKind] = []
+        for index in rules.indices where rules[index].kind.isLatency {
+            guard shouldFire(rules[index], draw: draw), case .latency(let millis) = rules[index].kind else { continue }
+            total += millis
+            fired.append(rules[index].kind)
+            consume(at: index)
+        }
+        rules.removeAll { $0.remaining == 0 }
+        return (total, fired)
+    }
+
+    /// Fires the first waiting (non-latency) rule, if its chance says so.
+    mutating func takeNext(draw: () -> Double) -> RuleKind? {
+        guard let index = rules.firstIndex(where: { !$0.kind.isLatency }) else { return nil }
+        guard shouldFire(rules[index], draw: draw) else { return nil }
+        let kind = rules[index].kind
+        consume(at: index)
+        rules.removeAll { $0.remaining == 0 }
+        return kind
+    }
+
+    private func shouldFire(_ rule: ArmedRule, draw: () -> Double) -> Bool {
+        if case .probability(let p, _) = rule.firing { return draw() < p }
+        return true
+    }
+
+    private mutating func consume(at index: Int) {
+        if let remaining = rules[index].remaining { rules[index].remaining = remaining - 1 }
+    }
+}
+
+extension Duration {
+    /// `500ms`, `2s`, `1m30s`, `25h`.
+    public var compactDescription: String {
+        let millis = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        if millis % 1000 != 0 || millis == 0 { return "\(millis)ms" }
+        var seconds = millis / 1000
+        var parts: [String] = []
+        if seconds >= 3600 { parts.append("\(seconds / 3600)h"); seconds %= 3600 }
+        if seconds >= 60 { parts.append("\(seconds / 60)m"); seconds %= 60 }
+        if seconds > 0 { parts.append("\(seconds)s") }
+        return parts.joined()
+    }
+}

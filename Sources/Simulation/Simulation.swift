@@ -1,0 +1,275 @@
+import CheckoutCore
+import Foundation
+import MockBackend
+
+/// The one engine both front ends drive: the seed's client, the byte transport,
+/// the mock backend, a clock and the journal. Every shopper action and backend
+/// rule of the scenario format is a method here; `snapshot` is what they observe.
+public final class Simulation {
+    public let client: CheckoutClient
+    public let backend: MockBackend
+    public let clock: SimulationClock
+    /// The state directory, `nil` when everything lives in memory.
+    public let stateDirectory: URL?
+
+    /// What the page shows now; every action replaces it (or clears it).
+    public private(set) var toast: Toast?
+    /// The last payment attempt.
+    public private(set) var payment: PaymentStatus = .none
+    /// The most recent requests (the oldest are dropped past `timelineCapacity`).
+    public private(set) var timeline: [TimelineEntry] = []
+    /// All requests answered so far, including the dropped ones.
+    public private(set) var requestCount = 0
+    public private(set) var keyHistory: [KeyHistoryEntry] = []
+
+    /// How many timeline entries are kept for display.
+    public var timelineCapacity = 2_000
+    private var pending: [PendingReply] = []
+    private var nextPendingOrder = 0
+    private var lastSeenKey: String?
+
+    /// A simulation wired from parts (tests and the headless runner).
+    public init(client: CheckoutClient, backend: MockBackend, clock: SimulationClock, stateDirectory: URL? = nil) {
+        self.client = client
+        self.backend = backend
+        self.clock = clock
+        self.stateDirectory = stateDirectory
+        lastSeenKey = client.keys.getStoredIdempotencyKey()
+        if let key = lastSeenKey {
+            keyHistory.append(KeyHistoryEntry(atMillis: clock.nowMillis, change: .set, key: key, reason: "found in localStorage at page load"))
+        }
+        showNotices()
+    }
+
+    /// Everything in memory on a virtual clock: headless runs.
+    public convenience init(configuration: SimulationConfiguration = SimulationConfiguration(),
+                            storage: KeyValueStorage = InMemoryKeyValueStorage()) {
+        self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
+                  backend: MockBackend(store: InMemoryBackendStore(), seed: configuration.seed),
+                  clock: VirtualClock())
+    }
+
+    /// Persistent state in `directory` (localStorage JSON + backend SQLite):
+    /// restarting is a page refresh, two processes are two tabs.
+    public convenience init(stateDirectory directory: URL, configuration: SimulationConfiguration,
+                            clock: SimulationClock = SystemClock()) throws {
+        let storage = try FileKeyValueStorage(directory: directory)
+        let store = try SQLiteBackendStore(directory: directory)
+        self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
+                  backend: MockBackend(store: store, seed: configuration.seed),
+                  clock: clock, stateDirectory: directory)
+    }
+
+    // MARK: - Observation
+
+    /// The key `localStorage` holds now.
+    public var storedKey: String? { client.keys.getStoredIdempotencyKey() }
+
+    /// Requests sent and not answered yet.
+    public var inFlightCount: Int { pending.count }
+
+    /// When the next reply is due, if any.
+    public var nextDueMillis: Int64? { pending.map(\.dueMillis).min() }
+
+    public var snapshot: SimulationSnapshot {
+        SimulationSnapshot(
+            storedKey: storedKey, toast: toast, cart: client.cart, form: client.form,
+            paymentMethod: client.paymentMethod, payment: payment,
+            counters: (try? backend.store.counters()) ?? BackendCounters(),
+            inFlight: pending.count, requestCount: requestCount)
+    }
+
+    /// Timeline entries answered after the first `count` requests.
+    public func requests(after count: Int) -> [TimelineEntry] {
+        timeline.filter { $0.number > count }
+    }
+
+    // MARK: - Validation actions
+
+    /// The checkout button, clicked `clicks` times in quick succession.
+    public func checkout(clicks: Int = 1) {
+        toast = nil
+        for _ in 0..<max(clicks, 1) { begin(.checkout) }
+    }
+
+    /// The "try again" button.
+    public func retry() {
+        toast = nil
+        begin(.retry)
+    }
+
+    /// A page refresh: reload from localStorage, validate with the stored key.
+    public func refresh() {
+        toast = nil
+        client.reloadPage()
+        showNotices()
+        begin(.refresh)
+    }
+
+    private func begin(_ trigger: ValidationTrigger) {
+        switch client.beginValidation(trigger) {
+        case .sent(let exchange): send(exchange)
+        case .ignoredWhileInFlight: break
+        case .emptyCart(let emptyToast): toast = emptyToast
+        }
+    }
+
+    private func send(_ exchange: ValidationExchange) {
+        let now = clock.nowMillis
+        let delivery = backend.handle(.validateOrderItemsInsert, exchange.bytes, nowMillis: now)
+        pending.append(PendingReply(dueMillis: now + delivery.delayMillis, order: nextPendingOrder, sentAtMillis: now,
+                                    exchange: exchange, reply: delivery.reply, firedRules: delivery.firedRules))
+        nextPendingOrder += 1
+        // A reply that is due now arrives before anything else happens,
+        // unless the caller batches clicks (see `checkout(clicks:)`).
+    }
+
+    /// Delivers every reply due by now (real clock: call on each UI tick).
+    public func deliverDue() {
+        while let next = nextPending(dueBy: clock.nowMillis) { deliver(next) }
+        trackExternalKeyChange()
+    }
+
+    /// Virtual clock: advances time reply by reply until nothing is in flight.
+    public func runUntilIdle() {
+        while let next = nextPending(dueBy: .max) {
+            clock.advance(toMillis: next.dueMillis)
+            deliver(next)
+        }
+    }
+
+    /// Lets `millis` of time pass, delivering replies as they fall due.
+    public func wait(millis: Int64) {
+        let target = clock.nowMillis + max(millis, 0)
+        while let next = nextPending(dueBy: target) {
+            clock.advance(toMillis: next.dueMillis)
+            deliver(next)
+        }
+        clock.advance(toMillis: target)
+    }
+
+    private func nextPending(dueBy limit: Int64) -> PendingReply? {
+        guard let index = pending.indices.min(by: { (pending[$0].dueMillis, pending[$0].order) < (pending[$1].dueMillis, pending[$1].order) }),
+              pending[index].dueMillis <= limit else { return nil }
+        return pending.remove(at: index)
+    }
+
+    private func deliver(_ item: PendingReply) {
+        let step = client.receive(item.reply, for: item.exchange)
+        requestCount += 1
+        timeline.append(TimelineEntry(number: requestCount, record: step.record, sentAtMillis: item.sentAtMillis,
+                                      answeredAtMillis: clock.nowMillis, firedRules: item.firedRules))
+        if timeline.count > timelineCapacity { timeline.removeFirst(timeline.count - timelineCapacity / 2) }
+        noteKeyChange(reason: step.record.clientAction)
+        switch step.followUp {
+        case .retry(let exchange): send(exchange)
+        case .finished(let finalToast): toast = finalToast
+        case .abandoned: break
+        }
+        showNotices()
+    }
+
+    // MARK: - Payment actions
+
+    /// Pays with `card` (default: the card that succeeds).
+    public func pay(card: String = TestCard.succeeds.rawValue) {
+        let outcome = client.pay(card: card, via: transport)
+        toast = outcome.toast
+        if let status = outcome.status { payment = status }
+        noteKeyChange(reason: outcome.status == .succeeded ? "payment succeeded: cleared with cart and form" : "payment")
+    }
+
+    /// The shopper comes back from the 3-D Secure page.
+    public func returnFromRedirect(_ status: RedirectStatus) {
+        let outcome = client.returnFromRedirect(status, via: transport)
+        toast = outcome.toast
+        if let status = outcome.status { payment = status }
+        noteKeyChange(reason: "redirect_status=\(status.rawValue): cleared with the cart")
+    }
+
+    private var transport: Transport { ImmediateTransport(simulation: self) }
+
+    // MARK: - Shopper and browser actions
+
+    public func addItem(sku: String, qty: Int) { edit { client.addItem(sku: sku, qty: qty) } }
+    public func removeItem(sku: String) { edit { client.removeItem(sku: sku) } }
+    public func setQuantity(sku: String, qty: Int) { edit { client.setQuantity(sku: sku, qty: qty) } }
+    public func setPaymentMethod(_ method: PaymentMethod) { edit { client.setPaymentMethod(method) } }
+    public func fillForm(_ form: FormData) { edit { client.fillForm(form) } }
+
+    /// Tampers with localStorage: writes `key` as the stored key.
+    public func setStoredKey(_ key: String) {
+        edit { client.attempt("write localStorage") { try client.keys.setIdempotencyKey(key) } }
+        noteKeyChange(reason: "localStorage edited by hand", change: .tampered)
+    }
+
+    /// Clears the whole localStorage (the page's in-memory state stays until a refresh).
+    public func clearStorage() {
+        edit {
+            for key in client.storage.allValues().keys {
+                client.attempt("clear localStorage") { try client.storage.removeValue(forKey: key) }
+            }
+        }
+        noteKeyChange(reason: "localStorage cleared by hand", change: .tampered)
+    }
+
+    private func edit(_ body: () -> Void) {
+        toast = nil
+        body()
+        showNotices()
+    }
+
+    // MARK: - Backend rules
+
+    /// Arms a backend rule; immediate ones act now.
+    @discardableResult
+    public func arm(_ kind: RuleKind, _ firing: RuleFiring = .once) -> String {
+        backend.arm(kind, firing, storedKey: storedKey, nowMillis: clock.nowMillis)
+    }
+
+    // MARK: - Key history
+
+    private func noteKeyChange(reason: String, change forced: KeyHistoryEntry.Change? = nil) {
+        let key = storedKey
+        guard key != lastSeenKey else { return }
+        let change: KeyHistoryEntry.Change = forced ?? (key == nil ? .cleared : (lastSeenKey == nil ? .set : .rotated))
+        keyHistory.append(KeyHistoryEntry(atMillis: clock.nowMillis, change: change, key: key, reason: reason))
+        if keyHistory.count > 500 { keyHistory.removeFirst(250) }
+        lastSeenKey = key
+    }
+
+    /// Another process on the same state directory (another tab) may have
+    /// changed the key; the key panel follows it.
+    public func trackExternalKeyChange() {
+        noteKeyChange(reason: "changed in another tab", change: .external)
+    }
+
+    private func showNotices() {
+        let notices = client.drainNotices() + backend.store.drainNotices()
+        guard !notices.isEmpty else { return }
+        toast = Toast(kind: .info, category: .storageRecovered, message: notices.joined(separator: "; "))
+    }
+}
+
+/// A reply on its way back to the client.
+struct PendingReply {
+    var dueMillis: Int64
+    var order: Int
+    var sentAtMillis: Int64
+    var exchange: ValidationExchange
+    var reply: TransportReply
+    var firedRules: [String]
+}
+
+/// Payment calls: answered at once through the backend.
+final class ImmediateTransport: Transport {
+    private unowned let simulation: Simulation
+
+    init(simulation: Simulation) {
+        self.simulation = simulation
+    }
+
+    func unary(_ method: RPCMethod, _ request: Data) -> TransportReply {
+        simulation.backend.handle(method, request, nowMillis: simulation.clock.nowMillis).reply
+    }
+}

@@ -1,0 +1,51 @@
+import CheckoutCore
+import MockBackend
+
+/// One validation request as the timeline shows it.
+public struct TimelineEntry: Equatable, Sendable {
+    /// 1-based position among all requests of this simulation.
+    public var number: Int
+    public var record: RequestRecord
+    public var sentAtMillis: Int64
+    public var answeredAtMillis: Int64
+    /// Backend rules that fired for this request.
+    public var firedRules: [String]
+}
+
+/// One change of the stored key, for the key panel's history.
+public struct KeyHistoryEntry: Equatable, Sendable {
+    public enum Change: String, Sendable { case set, rotated, cleared, tampered, external }
+
+    public var atMillis: Int64
+    public var change: Change
+    /// The key after the change (`nil`: cleared).
+    public var key: String?
+    /// Why, in words.
+    public var reason: String
+}
+
+/// How the simulation is put together.
+public struct SimulationConfiguration: Sendable {
+    /// Keys and probability draws repeat with a seed; `nil` for random.
+    public var seed: UInt64?
+    public var client: ClientSettings
+
+    public init(seed: UInt64? = 0, client: ClientSettings = ClientSettings()) {
+        self.seed = seed
+        self.client = client
+    }
+}
+
+/// What a scenario or a test can observe at one moment.
+public struct SimulationSnapshot: Equatable, Sendable {
+    public var storedKey: String?
+    public var toast: Toast?
+    public var cart: [CartLine]
+    public var form: FormData
+    public var paymentMethod: PaymentMethod
+    public var payment: PaymentStatus
+    public var counters: BackendCounters
+    /// Requests sent and not answered yet.
+    public var inFlight: Int
+    public var requestCount: Int
+}

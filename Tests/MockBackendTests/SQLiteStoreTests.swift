@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import MockBackend
+
+@Suite("SQLite persistence")
+struct SQLiteStoreTests {
+    private func tempDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-db-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("sessions survive a restart, and two backends on one directory share them")
+    func sharedState() throws {
+        let dir = tempDirectory()
+        let tabA = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
+        let tabB = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
+        let first = try #require(tabA.validate().response)
+        let again = try #require(tabB.validate(key: first.idempotencyKey).response)
+        #expect(again.idempotencyKey == first.idempotencyKey)
+        let fromB = try #require(tabB.validate().response)
+        #expect(fromB.idempotencyKey != first.idempotencyKey, "the same seed in two tabs never reuses a key")
+        let restarted = BackendHarness(seed: nil, store: try SQLiteBackendStore(directory: dir))
+        #expect(restarted.counters.sessions == 2)
+        #expect(try restarted.backend.store.recentSessions(limit: 10).count == 2)
+        #expect(try restarted.backend.store.journalCount() > 0)
+    }
+
+    @Test("an unreadable database is moved aside, reported, and replaced", arguments: [
+        Data(), Data("this is not a database, just text".utf8), Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }),
+    ])
+    func corruptDatabase(content: Data) throws {
+        let dir = tempDirectory()
+        let url = dir.appendingPathComponent(SQLiteBackendStore.fileName)
+        try content.write(to: url)
+        let store = try SQLiteBackendStore(directory: dir)
+        let harness = BackendHarness(store: store)
+        #expect(harness.validate().response != nil)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        if !content.isEmpty {
+            #expect(store.drainNotices().first?.contains("moved aside") == true)
+            let aside = try #require(files.first { $0.contains(".corrupt-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") })
+            #expect(FileManager.default.contents(atPath: dir.appendingPathComponent(aside).path) == content)
+        }
+    }
+}
