@@ -46,10 +46,6 @@ let package = Package(
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "MockBackendTests", dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MockBackend", "CheckoutCore"]),
-        .testTarget(
-            name: "ScenariosTests",
-            dependencies: ["Scenarios", "Simulation"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
     ]
 )

@@ -81,7 +81,10 @@ public final class Simulation {
 
     /// Timeline entries answered after the first `count` requests.
     public func requests(after count: Int) -> [TimelineEntry] {
-        timeline.filter { $0.number > count }
+        // Numbers increase along the timeline: scan back only over the new ones.
+        var start = timeline.endIndex
+        while start > timeline.startIndex, timeline[start - 1].number > count { start -= 1 }
+        return Array(timeline[start...])
     }
 
     // MARK: - Validation actions

@@ -1,0 +1,218 @@
+import CheckoutCore
+import MockBackend
+import Yams
+
+/// Turns a composed YAML tree into a `Scenario`, field by field.
+struct ScenarioDecoder {
+    let reader: YAMLReader
+
+    func scenario(_ root: Node) throws -> Scenario {
+        let top = try reader.fields(root, "the scenario", allowed: ["name", "description", "tags", "setup", "steps", "version"])
+        guard let name = top["name"] else { throw reader.error(root, "missing required field 'name'") }
+        if let version = top["version"], try reader.int(version.value, "version") != 1 {
+            throw reader.error(version.value, "unsupported format version; this tool reads version 1")
+        }
+        guard let stepsNode = top["steps"] else { throw reader.error(root, "missing required field 'steps'") }
+        return Scenario(
+            file: reader.file,
+            name: try reader.string(name.value, "name"),
+            description: try top["description"].map { try reader.string($0.value, "description") },
+            tags: try top["tags"].map { try reader.sequence($0.value, "tags").map { try reader.string($0, "a tag") } } ?? [],
+            setup: try top["setup"].map { try setup($0.value) } ?? ScenarioSetup(),
+            steps: try reader.sequence(stepsNode.value, "steps").map(step))
+    }
+
+    // MARK: - Setup
+
+    private func setup(_ node: Node) throws -> ScenarioSetup {
+        var setup = ScenarioSetup()
+        let fields = try reader.fields(node, "setup", allowed: [
+            "seed", "client", "double_submit_guard", "payment_method", "cart", "form", "stored_key",
+        ])
+        if let seed = fields["seed"] {
+            let text = try reader.string(seed.value, "seed")
+            guard let value = UInt64(text) else { throw reader.error(seed.value, "seed must be a whole number ≥ 0, found '\(text)'") }
+            setup.seed = value
+        }
+        if let client = fields["client"] {
+            setup.client = try reader.choice(client.value, "client", ClientVariant.allCases.map { ($0.rawValue, $0) })
+        }
+        if let guardNode = fields["double_submit_guard"] {
+            setup.doubleSubmitGuard = try reader.bool(guardNode.value, "double_submit_guard")
+        }
+        if let method = fields["payment_method"] { setup.paymentMethod = try paymentMethod(method.value) }
+        if let cart = fields["cart"] {
+            setup.cart = try reader.sequence(cart.value, "cart").map { line in
+                let item = try reader.fields(line, "a cart line", allowed: ["sku", "qty"])
+                return CartLine(sku: try required(item, "sku", line, reader.string),
+                                qty: try item["qty"].map { try reader.int($0.value, "qty") } ?? 1)
+            }
+        }
+        if let form = fields["form"] { setup.form = try formData(form.value) }
+        if let key = fields["stored_key"] { setup.storedKey = try reader.string(key.value, "stored_key") }
+        return setup
+    }
+
+    private func paymentMethod(_ node: Node) throws -> PaymentMethod {
+        try reader.choice(node, "payment method", PaymentMethod.allCases.map { ($0.rawValue, $0) })
+    }
+
+    private func formData(_ node: Node) throws -> FormData {
+        let fields = try reader.fields(node, "form", allowed: ["email", "name"])
+        return FormData(email: try fields["email"].map { try reader.string($0.value, "email") } ?? "",
+                        name: try fields["name"].map { try reader.string($0.value, "name") } ?? "")
+    }
+
+    private func required<T>(_ fields: [String: (keyNode: Node, value: Node)], _ name: String, _ parent: Node,
+                             _ read: (Node, String) throws -> T) throws -> T {
+        guard let field = fields[name] else { throw reader.error(parent, "missing field '\(name)'") }
+        return try read(field.value, name)
+    }
+
+    // MARK: - Steps
+
+    static let stepNames = ["say", "do", "backend", "expect"]
+
+    private func step(_ node: Node) throws -> ScenarioStep {
+        let (name, keyNode, value) = try reader.single(node, "a step")
+        let kind: StepKind
+        switch name {
+        case "say": kind = .say(try reader.string(value, "say"))
+        case "do": kind = .action(try action(value))
+        case "backend":
+            let (rule, firing) = try backendRule(value)
+            kind = .backend(rule, firing)
+        case "expect": kind = .expect(try expectation(value))
+        default:
+            throw reader.error(keyNode, "unknown step '\(name)'" + reader.suggestion(name, Self.stepNames) +
+                               " (expected say, do, backend or expect)")
+        }
+        return ScenarioStep(line: keyNode.mark?.line ?? 1, column: keyNode.mark?.column ?? 1, kind: kind)
+    }
+
+    static let actionNames = [
+        "checkout", "refresh", "retry", "pay", "return_from_redirect", "add_item", "remove_item", "set_qty",
+        "payment_method", "fill_form", "set_stored_key", "clear_storage", "wait",
+    ]
+
+    private func action(_ node: Node) throws -> ShopperAction {
+        let name: String, nameNode: Node, argument: Node?
+        if case .scalar(let scalar) = node {
+            (name, nameNode, argument) = (scalar.string, node, nil)
+        } else {
+            let pair = try reader.single(node, "an action")
+            (name, nameNode, argument) = (pair.key, pair.keyNode, pair.value)
+        }
+        func needs(_ what: String) throws -> Node {
+            guard let argument else { throw reader.error(nameNode, "action '\(name)' needs \(what)") }
+            return argument
+        }
+        switch name {
+        case "checkout":
+            guard let argument else { return .checkout(clicks: 1) }
+            let fields = try reader.fields(argument, "checkout", allowed: ["clicks"])
+            let clicks = try fields["clicks"].map { try reader.int($0.value, "clicks") } ?? 1
+            guard (1...100).contains(clicks) else { throw reader.error(fields["clicks"]?.value, "clicks must be between 1 and 100") }
+            return .checkout(clicks: clicks)
+        case "refresh", "retry", "clear_storage":
+            if let argument, !isEmptyMapping(argument) { throw reader.error(argument, "action '\(name)' takes no argument") }
+            return name == "refresh" ? .refresh : name == "retry" ? .retry : .clearStorage
+        case "pay":
+            guard let argument else { return .pay(card: TestCard.succeeds.rawValue) }
+            let fields = try reader.fields(argument, "pay", allowed: ["card"])
+            let card = TestCard.normalize(try fields["card"].map { try reader.string($0.value, "card") } ?? TestCard.succeeds.rawValue)
+            guard !card.isEmpty, card.count <= 19, card.allSatisfy(\.isNumber) else {
+                throw reader.error(fields["card"]?.value, "card must be a card number such as 4242 4242 4242 4242")
+            }
+            return .pay(card: card)
+        case "return_from_redirect":
+            return .returnFromRedirect(try reader.choice(try needs("succeeded or failed"), "redirect_status",
+                                                         RedirectStatus.allCases.map { ($0.rawValue, $0) }))
+        case "add_item", "set_qty":
+            let argument = try needs("{sku: S, qty: N}")
+            let fields = try reader.fields(argument, name, allowed: ["sku", "qty"])
+            let sku = try required(fields, "sku", argument, reader.string)
+            let qty = try fields["qty"].map { try reader.int($0.value, "qty") } ?? 1
+            return name == "add_item" ? .addItem(sku: sku, qty: qty) : .setQty(sku: sku, qty: qty)
+        case "remove_item": return .removeItem(sku: try reader.string(try needs("a SKU"), "remove_item"))
+        case "payment_method": return .paymentMethod(try paymentMethod(try needs("a payment method")))
+        case "fill_form": return .fillForm(try formData(try needs("{email: E, name: N}")))
+        case "set_stored_key": return .setStoredKey(try reader.string(try needs("the text to store"), "set_stored_key"))
+        case "wait": return .wait(millis: try reader.duration(try needs("a duration"), "wait"))
+        default:
+            throw reader.error(nameNode, "unknown action '\(name)'" + reader.suggestion(name, Self.actionNames))
+        }
+    }
+
+    private func isEmptyMapping(_ node: Node) -> Bool {
+        if case .mapping(let mapping) = node { return mapping.count == 0 }
+        if case .scalar(let scalar) = node { return scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" }
+        return false
+    }
+
+    // MARK: - Backend rules
+
+    private func backendRule(_ node: Node) throws -> (RuleKind, RuleFiring) {
+        if case .scalar(let scalar) = node {
+            return (try simpleRule(scalar.string, node), .once)
+        }
+        let (name, keyNode, argument) = try reader.single(node, "a backend rule")
+        switch name {
+        case "error":
+            let fields = try reader.fields(argument, "error", allowed: ["message", "code", "times", "always", "probability"])
+            let message = try required(fields, "message", argument, reader.string)
+            let code = try fields["code"].map { field in
+                let text = try reader.string(field.value, "code")
+                guard let code = RPCCode(name: text), code != .ok else {
+                    throw reader.error(field.value, "unknown status code '\(text)' (e.g. invalid_argument, unavailable, internal)")
+                }
+                return code
+            } ?? .unknown
+            return (.error(message: message, code: code), try firing(fields, argument))
+        case "latency":
+            if case .scalar = argument { return (.latency(millis: try reader.duration(argument, "latency")), .once) }
+            let fields = try reader.fields(argument, "latency", allowed: ["duration", "times", "always", "probability"])
+            let millis = try reader.duration(try required(fields, "duration", argument) { node, _ in node }, "latency duration")
+            return (.latency(millis: millis), try firing(fields, argument))
+        default:
+            let rule = try simpleRule(name, keyNode)
+            if case .scalar(let scalar) = argument {
+                switch scalar.string {
+                case "always": return (rule, .always)
+                case "once": return (rule, .once)
+                default: throw reader.error(argument, "rule '\(name)' takes once, always, {times: N} or {probability: P}")
+                }
+            }
+            let fields = try reader.fields(argument, name, allowed: ["times", "always", "probability"])
+            return (rule, try firing(fields, argument))
+        }
+    }
+
+    private func simpleRule(_ name: String, _ node: Node) throws -> RuleKind {
+        if let rule = RuleKind(simpleName: name) { return rule }
+        if name == "error" || name == "latency" {
+            throw reader.error(node, "rule '\(name)' needs an argument: " + (name == "error" ? "{error: {message: TEXT}}" : "{latency: 2s}"))
+        }
+        throw reader.error(node, "unknown rule '\(name)'" + reader.suggestion(name, RuleKind.allNames))
+    }
+
+    private func firing(_ fields: [String: (keyNode: Node, value: Node)], _ parent: Node) throws -> RuleFiring {
+        let times = try fields["times"].map { field in
+            let n = try reader.int(field.value, "times")
+            guard n >= 1 else { throw reader.error(field.value, "times must be at least 1") }
+            return n
+        }
+        if let always = fields["always"], try reader.bool(always.value, "always") {
+            guard times == nil, fields["probability"] == nil else {
+                throw reader.error(always.keyNode, "always cannot be combined with times or probability")
+            }
+            return .always
+        }
+        if let probability = fields["probability"] {
+            let p = try reader.double(probability.value, "probability")
+            guard (0...1).contains(p) else { throw reader.error(probability.value, "probability must be between 0 and 1") }
+            return .probability(p, times: times)
+        }
+        return .times(times ?? 1)
+    }
+}

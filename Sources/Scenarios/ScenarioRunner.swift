@@ -1,0 +1,116 @@
+import CheckoutCore
+import Foundation
+import MockBackend
+import Simulation
+
+/// Plays scenarios headless on a virtual clock: no real sleeping, ever.
+public struct ScenarioRunner: Sendable {
+    /// Replaces every scenario's `setup.seed` when set (`--seed`).
+    public var seedOverride: UInt64?
+
+    public init(seedOverride: UInt64? = nil) {
+        self.seedOverride = seedOverride
+    }
+
+    /// The simulation a scenario's setup describes.
+    public func makeSimulation(for scenario: Scenario) -> Simulation {
+        Self.simulation(for: scenario.setup, seed: seedOverride ?? scenario.setup.seed)
+    }
+
+    static func simulation(for setup: ScenarioSetup, seed: UInt64) -> Simulation {
+        let storage = InMemoryKeyValueStorage()
+        let shopper = ShopperStore(storage: storage)
+        try? shopper.saveCart(setup.cart)
+        if !setup.form.isEmpty { try? shopper.saveForm(setup.form) }
+        try? shopper.savePaymentMethod(setup.paymentMethod)
+        if let key = setup.storedKey { try? IdempotencyKeyStore(storage: storage).setIdempotencyKey(key) }
+        let settings = ClientSettings(variant: setup.client, doubleSubmitGuard: setup.doubleSubmitGuard)
+        return Simulation(configuration: SimulationConfiguration(seed: seed, client: settings), storage: storage)
+    }
+
+    /// Runs every step and checks every expectation.
+    public func run(_ scenario: Scenario) -> ScenarioResult {
+        let started = Date()
+        var play = ScenarioPlayback(simulation: makeSimulation(for: scenario))
+        for (offset, step) in scenario.steps.enumerated() {
+            play.perform(step, index: offset + 1)
+        }
+        return ScenarioResult(file: scenario.file, name: scenario.name, failures: play.failures,
+                              steps: play.reports, seconds: Date().timeIntervalSince(started))
+    }
+}
+
+/// A scenario being played, step by step: used by the headless runner and by
+/// the TUI's presenter mode.
+public struct ScenarioPlayback {
+    public let simulation: Simulation
+    public private(set) var failures: [ScenarioFailure] = []
+    public private(set) var reports: [StepReport] = []
+    private var variables = VariableBindings()
+    private var requestsAtLastExpect = 0
+
+    public init(simulation: Simulation) {
+        self.simulation = simulation
+    }
+
+    /// Plays one step; returns the failures it caused (empty: fine).
+    @discardableResult
+    public mutating func perform(_ step: ScenarioStep, index: Int) -> [ScenarioFailure] {
+        let before = simulation.requestCount
+        var action: String?
+        var stepFailures: [ScenarioFailure] = []
+        switch step.kind {
+        case .say(let text):
+            action = text
+        case .action(let shopperAction):
+            action = shopperAction.summary
+            apply(shopperAction)
+        case .backend(let rule, let firing):
+            action = "\(rule.label) \(firing.label)"
+            simulation.arm(rule, firing)
+        case .expect(let expectation):
+            var checker = ExpectationChecker(simulation: simulation, variables: variables,
+                                             requests: simulation.requests(after: requestsAtLastExpect))
+            stepFailures = checker.check(expectation).map { ScenarioFailure(step: index, line: step.line, message: $0) }
+            variables = checker.variables
+            requestsAtLastExpect = simulation.requestCount
+        }
+        failures += stepFailures
+        let snapshot = simulation.snapshot
+        let isExpect = step.kind.name == "expect"
+        reports.append(StepReport(
+            index: index, line: step.line, kind: step.kind.name, action: action,
+            requests: simulation.requests(after: before).map(RequestReport.init),
+            storedKey: snapshot.storedKey, toast: snapshot.toast, cartItems: snapshot.cart.count,
+            payment: snapshot.payment.rawValue, backend: snapshot.counters,
+            passed: isExpect ? stepFailures.isEmpty : nil))
+        return stepFailures
+    }
+
+    private func apply(_ action: ShopperAction) {
+        let sim = simulation
+        switch action {
+        case .checkout(let clicks): sim.checkout(clicks: clicks)
+        case .refresh: sim.refresh()
+        case .retry: sim.retry()
+        case .pay(let card): sim.pay(card: card)
+        case .returnFromRedirect(let status): sim.returnFromRedirect(status)
+        case .addItem(let sku, let qty): sim.addItem(sku: sku, qty: qty)
+        case .removeItem(let sku): sim.removeItem(sku: sku)
+        case .setQty(let sku, let qty): sim.setQuantity(sku: sku, qty: qty)
+        case .paymentMethod(let method): sim.setPaymentMethod(method)
+        case .fillForm(let form): sim.fillForm(form)
+        case .setStoredKey(let key): sim.setStoredKey(key)
+        case .clearStorage: sim.clearStorage()
+        case .wait(let millis): sim.wait(millis: millis)
+        }
+        sim.runUntilIdle()
+    }
+}
+
+extension RequestReport {
+    init(_ entry: TimelineEntry) {
+        self.init(key: entry.record.keySent, result: entry.record.result.rawValue,
+                  returnedKey: entry.record.returnedKey, message: entry.record.message)
+    }
+}

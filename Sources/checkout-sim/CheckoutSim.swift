@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `checkout-sim`: explore how a web checkout handles server-generated idempotency keys.
+@main
+struct CheckoutSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkout-sim",
+        abstract: "A terminal checkout simulator for server-generated idempotency keys.",
+        subcommands: [RunCommand.self, ListCommand.self, ResetCommand.self],
+        defaultSubcommand: RunCommand.self)
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import CheckoutCore
+import Scenarios
+
+/// `checkout-sim list [DIR]`: the scenarios with their descriptions.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List scenarios with their descriptions.")
+
+    @Argument(help: "A folder of scenarios.")
+    var directory: String = "scenarios"
+
+    func run() throws {
+        let (files, missing) = ScenarioFiles.collect([directory])
+        guard missing.isEmpty else {
+            printError("\(directory): no such file or folder")
+            throw ExitCode(2)
+        }
+        var broken = false
+        for file in files {
+            do {
+                let scenario = try ScenarioParser.parseOnLargeStack(contentsOf: file)
+                print("\(UntrustedText.escaped(file))\n  \(UntrustedText.escaped(scenario.name))")
+                if let description = scenario.description {
+                    let text = description.split(whereSeparator: \.isNewline).joined(separator: " ")
+                    print("  " + UntrustedText.escaped(text))
+                }
+            } catch let error as ScenarioParseError {
+                printError(error.description)
+                broken = true
+            }
+        }
+        if broken { throw ExitCode(2) }
+    }
+}
