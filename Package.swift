@@ -36,16 +36,26 @@ let package = Package(
             name: "Scenarios",
             dependencies: ["Simulation", "CheckoutCore", "MockBackend", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
         .executableTarget(
             name: "checkout-sim",
             dependencies: [
-                "Simulation", "Scenarios",
+                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "MockBackendTests", dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MockBackend", "CheckoutCore"]),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "Simulation", "Scenarios", "CheckoutCore", "MockBackend"],
+            exclude: ["Golden"]
+        ),
+        // Drives the real binary in tmux; depends on it so `swift test` builds it first.
+        .testTarget(name: "EndToEndTests", dependencies: ["checkout-sim"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
     ]
 )

@@ -99,11 +99,20 @@ extension MockBackend {
         return .success(session)
     }
 
-    private func createSession(amount: Int64, currency: String, nowMillis: Int64, reason: String) throws -> PaymentSession {
-        var key = randomness.nextKey()
-        while try store.session(key: key) != nil { key = randomness.nextKey() }
+    /// Puts an open session with `key` in place, as if an earlier validation had
+    /// made it (scenarios recorded mid-session start from one).
+    public func openSession(key: String, amountCents: Int64, nowMillis: Int64) {
+        _ = try? store.transaction {
+            guard try store.session(key: key) == nil else { return }
+            _ = try createSession(amount: amountCents, currency: "EUR", nowMillis: nowMillis, reason: "set up by the scenario", key: key)
+        }
+    }
+
+    private func createSession(amount: Int64, currency: String, nowMillis: Int64, reason: String, key given: String? = nil) throws -> PaymentSession {
+        var key = given ?? randomness.nextKey()
+        while given == nil, try store.session(key: key) != nil { key = randomness.nextKey() }
         let number = try store.counters().paymentIntents + 1
-        let intentID = String(format: "pi_%06d", number) + String(randomness.nextSecret().prefix(6))
+        let intentID = String(format: "pi_%06d_", number) + String(randomness.nextSecret().prefix(6))
         let intent = PaymentIntent(
             id: intentID, sessionKey: key, amountCents: amount, currency: currency,
             status: .requiresPaymentMethod, clientSecret: "\(intentID)_secret_\(randomness.nextSecret())",

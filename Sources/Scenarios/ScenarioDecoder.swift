@@ -27,7 +27,7 @@ struct ScenarioDecoder {
     private func setup(_ node: Node) throws -> ScenarioSetup {
         var setup = ScenarioSetup()
         let fields = try reader.fields(node, "setup", allowed: [
-            "seed", "client", "double_submit_guard", "payment_method", "cart", "form", "stored_key",
+            "seed", "client", "double_submit_guard", "payment_method", "cart", "form", "stored_key", "open_sessions",
         ])
         if let seed = fields["seed"] {
             let text = try reader.string(seed.value, "seed")
@@ -50,6 +50,9 @@ struct ScenarioDecoder {
         }
         if let form = fields["form"] { setup.form = try formData(form.value) }
         if let key = fields["stored_key"] { setup.storedKey = try reader.string(key.value, "stored_key") }
+        if let open = fields["open_sessions"] {
+            setup.openSessions = try reader.sequence(open.value, "open_sessions").map { try reader.string($0, "a session key") }
+        }
         return setup
     }
 

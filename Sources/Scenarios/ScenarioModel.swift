@@ -22,6 +22,9 @@ public struct ScenarioSetup: Equatable, Sendable {
     public var cart: [CartLine] = [CartLine(sku: "BEANS-1KG", qty: 1)]
     public var form = FormData()
     public var storedKey: String?
+    /// Keys of sessions the backend already holds, open (an addition to
+    /// format v1 that recordings use when they start mid-session).
+    public var openSessions: [String] = []
 
     public init() {}
 }

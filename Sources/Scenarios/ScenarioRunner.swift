@@ -25,7 +25,11 @@ public struct ScenarioRunner: Sendable {
         try? shopper.savePaymentMethod(setup.paymentMethod)
         if let key = setup.storedKey { try? IdempotencyKeyStore(storage: storage).setIdempotencyKey(key) }
         let settings = ClientSettings(variant: setup.client, doubleSubmitGuard: setup.doubleSubmitGuard)
-        return Simulation(configuration: SimulationConfiguration(seed: seed, client: settings), storage: storage)
+        let simulation = Simulation(configuration: SimulationConfiguration(seed: seed, client: settings), storage: storage)
+        for key in setup.openSessions {
+            simulation.backend.openSession(key: key, amountCents: 0, nowMillis: simulation.clock.nowMillis)
+        }
+        return simulation
     }
 
     /// Runs every step and checks every expectation.

@@ -6,6 +6,6 @@ struct CheckoutSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout-sim",
         abstract: "A terminal checkout simulator for server-generated idempotency keys.",
-        subcommands: [RunCommand.self, ListCommand.self, ResetCommand.self],
-        defaultSubcommand: RunCommand.self)
+        subcommands: [TUICommand.self, RunCommand.self, DemoCommand.self, ListCommand.self, ResetCommand.self, KeysCommand.self],
+        defaultSubcommand: TUICommand.self)
 }

@@ -1,0 +1,140 @@
+import CNcurses
+import Foundation
+import TerminalUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The only code that talks to ncurses: it draws the difference between two
+/// grids and reads keys. Everything else is pure.
+public final class NcursesTerminal {
+    private var previous: Grid?
+    private let colors: Bool
+    private var restored = false
+
+    /// Whether standard input and output are terminals.
+    public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// Takes over the terminal. `colors: false` honours NO_COLOR (bold and
+    /// reverse still carry meaning).
+    public init(colors: Bool) {
+        setlocale(LC_ALL, "")
+        initscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(shim_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        scrollok(shim_stdscr(), false)
+        shim_install_signal_handlers()
+        var useColors = colors && has_colors()
+        if useColors {
+            useColors = start_color() != ERR
+            use_default_colors()
+            let palette: [(CellColor, Int16)] = [
+                (.red, Int16(COLOR_RED)), (.green, Int16(COLOR_GREEN)), (.yellow, Int16(COLOR_YELLOW)),
+                (.blue, Int16(COLOR_BLUE)), (.magenta, Int16(COLOR_MAGENTA)), (.cyan, Int16(COLOR_CYAN)),
+                (.gray, Int16(COLOR_WHITE)),
+            ]
+            for (color, value) in palette { init_pair(Int16(color.rawValue), value, -1) }
+        }
+        self.colors = useColors
+    }
+
+    deinit { restore() }
+
+    /// Gives the terminal back as it was (every exit path calls this).
+    public func restore() {
+        guard !restored else { return }
+        restored = true
+        endwin()
+    }
+
+    /// The terminal size now.
+    public var size: (width: Int, height: Int) { (Int(shim_cols()), Int(shim_lines())) }
+
+    /// A signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0.
+    public var pendingSignal: Int32 { shim_pending_signal() }
+
+    // MARK: - Drawing
+
+    /// Draws only the cells that changed since the last frame.
+    public func draw(_ grid: Grid) {
+        if let previous, previous.width == grid.width, previous.height == grid.height {
+            for y in 0..<grid.height { drawRow(y, grid, previous) }
+        } else {
+            clear()
+            for y in 0..<grid.height { drawRow(y, grid, nil) }
+        }
+        previous = grid
+        refresh()
+    }
+
+    private func drawRow(_ y: Int, _ grid: Grid, _ old: Grid?) {
+        var x = 0
+        while x < grid.width {
+            if let old, old[x, y] == grid[x, y] { x += 1; continue }
+            // A changed run of one style; start at a whole character.
+            var start = x
+            while start > 0, grid[start, y].symbol.isEmpty { start -= 1 }
+            let style = grid[start, y].style
+            var end = start
+            var text: [wchar_t] = []
+            while end < grid.width, grid[end, y].style == style,
+                  end == start || old == nil || old![end, y] != grid[end, y] || grid[end, y].symbol.isEmpty {
+                for scalar in grid[end, y].symbol.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                end += 1
+            }
+            let (attributes, pair) = attributes(for: style)
+            _ = shim_draw(Int32(y), Int32(start), text, Int32(text.count), attributes, pair)
+            x = max(end, x + 1)
+        }
+    }
+
+    private func attributes(for style: CellStyle) -> (attr_t, Int16) {
+        var value = shim_a_normal()
+        if style.bold { value |= shim_a_bold() }
+        if style.reverse { value |= shim_a_reverse() }
+        if style.dim || (style.color == .gray && !colors) { value |= shim_a_dim() }
+        let pair: Int16 = colors && style.color != .default ? Int16(style.color.rawValue) : 0
+        return (value, pair)
+    }
+
+    // MARK: - Keys
+
+    /// The next key, waiting at most `timeoutMillis`; `nil` when none came.
+    public func readKey(timeoutMillis: Int32) -> KeyPress? {
+        wtimeout(shim_stdscr(), timeoutMillis)
+        var character: wint_t = 0
+        let result = wget_wch(shim_stdscr(), &character)
+        if result == ERR { return nil }
+        if result == shim_key_code_yes() {
+            switch Int32(character) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_ENTER: return .enter
+            case KEY_BTAB: return .backTab
+            case KEY_BACKSPACE: return .backspace
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
+            case KEY_RESIZE:
+                previous = nil
+                return .resize
+            default: return nil
+            }
+        }
+        switch character {
+        case 27: return .escape
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 8, 127: return .backspace
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import TerminalUI
+
+/// The interactive loop: render, draw the diff, wait briefly for a key, tick.
+/// Nothing in it blocks on the simulation: replies arrive on ticks.
+public enum TerminalApp {
+    /// Runs until `q`, a signal, or an error; always restores the terminal.
+    /// Returns the exit status.
+    public static func run(_ model: AppModel, colors: Bool) -> Int32 {
+        let terminal = NcursesTerminal(colors: colors)
+        defer { terminal.restore() }
+        while true {
+            if terminal.pendingSignal != 0 { return 128 + terminal.pendingSignal }
+            let (width, height) = terminal.size
+            terminal.draw(View.render(model, width: width, height: height))
+            if model.quitRequested { return 0 }
+            let busy = model.simulation.inFlightCount > 0 || model.presenter?.autoplay == true
+            if let key = terminal.readKey(timeoutMillis: busy ? 50 : 250) {
+                model.handle(key)
+            }
+            model.tick()
+        }
+    }
+}

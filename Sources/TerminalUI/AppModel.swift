@@ -1,0 +1,315 @@
+import CheckoutCore
+import Foundation
+import MockBackend
+import Scenarios
+import Simulation
+
+/// The panels that take focus.
+public enum Panel: Int, CaseIterable, Sendable {
+    case cart, timeline, backend
+}
+
+/// What covers the main screen.
+public enum Overlay: Equatable, Sendable {
+    case help
+    case backendMenu
+    case threeDSecure
+    case requestDetail(number: Int)
+    case scenarioPicker
+}
+
+/// What the backend panel shows, read from the store on ticks and after
+/// actions so that rendering never touches the database.
+public struct BackendView: Equatable, Sendable {
+    public var rules: [String] = []
+    public var sessions: [PaymentSession] = []
+    public var intents: [String: PaymentIntent] = [:]
+    public var counters = BackendCounters()
+    public var orphaned = 0
+    public var journalCount = 0
+}
+
+/// The TUI's whole state: the engine plus what only the screen cares about.
+public final class AppModel {
+    public private(set) var simulation: Simulation
+    /// Shown in the header.
+    public var stateLabel: String
+    public var focus: Panel = .cart
+    public var cartSelection = 0
+    /// The selected timeline entry's number; `nil` follows the newest.
+    public var timelineSelection: Int?
+    public var overlay: Overlay?
+    public var menuFiring: RuleFiring = .once
+    public var card: TestCard = .succeeds
+    /// A short line about the last UI action (armed a rule, toggled the guard).
+    public var status: String?
+    public var spinnerFrame = 0
+    public private(set) var quitRequested = false
+    public private(set) var backendView = BackendView()
+    /// Presenter mode, when a scenario is playing.
+    public var presenter: PresenterState?
+    /// Scenario files for the picker.
+    public var scenarioFiles: [ScenarioEntry] = []
+    public var pickerFilter = ""
+    public var pickerSelection = 0
+    /// Called when the user asks for the scenario picker or recording; set by the front end.
+    public var recorder: ScenarioRecorderHook?
+
+    public init(simulation: Simulation, stateLabel: String) {
+        self.simulation = simulation
+        self.stateLabel = stateLabel
+        refreshBackendView()
+    }
+
+    /// Swaps the engine (presenter mode plays on its own simulation).
+    public func replaceSimulation(_ simulation: Simulation) {
+        self.simulation = simulation
+        timelineSelection = nil
+        cartSelection = 0
+        refreshBackendView()
+    }
+
+    // MARK: - Messages
+
+    /// Time passed: deliver due replies, follow other tabs, animate the spinner.
+    public func tick() {
+        simulation.deliverDue()
+        if simulation.inFlightCount > 0 { spinnerFrame += 1 }
+        if case .threeDSecure = overlay {} else if simulation.client.pendingRedirect != nil { overlay = .threeDSecure }
+        refreshBackendView()
+        presenter?.tick(model: self)
+    }
+
+    /// A key was pressed.
+    public func handle(_ key: KeyPress) {
+        if key == .resize { return }
+        switch overlay {
+        case .backendMenu: return handleMenu(key)
+        case .threeDSecure: return handleThreeDSecure(key)
+        case .scenarioPicker: return handlePicker(key)
+        case .help, .requestDetail:
+            if key == .escape || key == .character("q") || key == .character("?") || key == .enter { overlay = nil }
+            return
+        case nil: break
+        }
+        if presenter?.interactiveSimulation != nil, key == .escape {
+            endPresentation()
+            return
+        }
+        if presenter != nil, let binding = Keymap.binding(for: key, in: .presenter), let action = binding.action {
+            presenter?.handle(action, model: self)
+            return
+        }
+        guard let action = Keymap.binding(for: key, in: .main)?.action else { return }
+        perform(action)
+    }
+
+    func perform(_ action: AppAction) {
+        status = nil
+        let sim = simulation
+        switch action {
+        case .checkout: record(.checkout(clicks: 1)); sim.checkout()
+        case .doubleClick: record(.checkout(clicks: 2)); sim.checkout(clicks: 2)
+        case .refresh: record(.refresh); sim.refresh()
+        case .retry: record(.retry); sim.retry()
+        case .pay:
+            record(.pay(card: card.rawValue))
+            sim.pay(card: card.rawValue)
+            if sim.client.pendingRedirect != nil { overlay = .threeDSecure }
+        case .cycleMethod:
+            let method = sim.client.paymentMethod.next
+            record(.paymentMethod(method)); sim.setPaymentMethod(method)
+        case .cycleCard:
+            let all = TestCard.allCases
+            card = all[(all.firstIndex(of: card)! + 1) % all.count]
+        case .addItem:
+            let products = sim.backend.catalog.products.filter { $0.stock > 0 }
+            let next = products.first { p in !sim.client.cart.contains { $0.sku == p.sku } } ?? products[0]
+            record(.addItem(sku: next.sku, qty: 1)); sim.addItem(sku: next.sku, qty: 1)
+            cartSelection = sim.client.cart.firstIndex { $0.sku == next.sku } ?? cartSelection
+        case .increment, .decrement: changeQuantity(by: action == .increment ? 1 : -1)
+        case .fillForm:
+            let form = FormData(email: "qa@example.com", name: "Ada Lovelace")
+            record(.fillForm(form)); sim.fillForm(form)
+        case .toggleGuard:
+            sim.client.settings.doubleSubmitGuard.toggle()
+            status = "double-submit guard \(sim.client.settings.doubleSubmitGuard ? "on" : "off")"
+        case .toggleClient:
+            sim.client.settings.variant = sim.client.settings.variant == .standard ? .legacy : .standard
+            status = "client: \(sim.client.settings.variant.rawValue)"
+        case .tamperKey:
+            let key = "tampered-\(sim.requestCount + 1)"
+            record(.setStoredKey(key)); sim.setStoredKey(key)
+            status = "wrote \"\(key)\" into localStorage"
+        case .clearStorage: record(.clearStorage); sim.clearStorage(); status = "localStorage cleared"
+        case .backendMenu: overlay = .backendMenu; menuFiring = .once
+        case .scenarios:
+            overlay = .scenarioPicker
+            pickerFilter = ""
+            pickerSelection = 0
+        case .record: recorder?.toggle(model: self)
+        case .help: overlay = .help
+        case .quit: quitRequested = true
+        case .focusNext: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count)!
+        case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
+        case .moveUp, .moveDown: moveSelection(action == .moveUp ? -1 : 1)
+        case .details:
+            let number = timelineSelection ?? sim.timeline.last?.number
+            if let number { overlay = .requestDetail(number: number) }
+        case .closeOverlay: overlay = nil
+        case .presenterNext, .presenterBack, .presenterAutoplay: break
+        }
+        tick()
+    }
+
+    private func record(_ action: ShopperAction) {
+        recorder?.recordAction(action, model: self)
+    }
+
+    private func changeQuantity(by delta: Int) {
+        let cart = simulation.client.cart
+        guard !cart.isEmpty else { status = "the cart is empty: press a to add an item"; return }
+        let index = min(cartSelection, cart.count - 1)
+        let line = cart[index]
+        let qty = line.qty + delta
+        if qty <= 0 {
+            record(.removeItem(sku: line.sku)); simulation.removeItem(sku: line.sku)
+            cartSelection = max(0, min(cartSelection, simulation.client.cart.count - 1))
+        } else {
+            record(.setQty(sku: line.sku, qty: qty)); simulation.setQuantity(sku: line.sku, qty: qty)
+        }
+    }
+
+    private func moveSelection(_ delta: Int) {
+        switch focus {
+        case .cart:
+            let count = simulation.client.cart.count
+            guard count > 0 else { return }
+            cartSelection = max(0, min(count - 1, cartSelection + delta))
+        case .timeline:
+            let numbers = simulation.timeline.map(\.number)
+            guard let last = numbers.last else { return }
+            let current = timelineSelection ?? last
+            let index = (numbers.firstIndex(of: current) ?? numbers.count - 1) + delta
+            let clamped = max(0, min(numbers.count - 1, index))
+            timelineSelection = clamped == numbers.count - 1 ? nil : numbers[clamped]
+        case .backend: break
+        }
+    }
+
+    // MARK: - Overlays
+
+    private func handleMenu(_ key: KeyPress) {
+        guard let binding = Keymap.binding(for: key, in: .backendMenu) else { return }
+        if binding.action == .closeOverlay { overlay = nil; return }
+        if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { menuFiring = .times(n); return }
+        if key == .character("A") { menuFiring = .always; return }
+        guard let rule = binding.rule else { return }
+        overlay = nil
+        if rule == .disarmAll {
+            simulation.backend.disarmAll()
+            status = "every rule disarmed"
+        } else {
+            let kind = Self.ruleKind(rule)
+            recorder?.recordRule(kind, menuFiring, model: self)
+            status = simulation.arm(kind, menuFiring)
+        }
+        refreshBackendView()
+    }
+
+    static func ruleKind(_ rule: MenuRule) -> RuleKind {
+        switch rule {
+        case .rotate: .rotate
+        case .paymentAlreadyCompleted: .paymentAlreadyCompleted
+        case .paymentUnavailable: .paymentUnavailable
+        case .failedToCreatePaymentIntent: .failedToCreatePaymentIntent
+        case .error: .error(message: "cart total mismatch", code: .invalidArgument)
+        case .latency: .latency(millis: 2000)
+        case .dropResponse: .dropResponse
+        case .timeout: .timeout
+        case .garbleResponse: .garbleResponse
+        case .expireSessions: .expireSessions
+        case .markPaid: .markPaid
+        case .disarmAll: .rotate
+        }
+    }
+
+    private func handleThreeDSecure(_ key: KeyPress) {
+        let status: RedirectStatus
+        switch key {
+        case .character("y"): status = .succeeded
+        case .character("n"): status = .failed
+        default: return
+        }
+        overlay = nil
+        record(.returnFromRedirect(status))
+        simulation.returnFromRedirect(status)
+        tick()
+    }
+
+    private func handlePicker(_ key: KeyPress) {
+        let matches = filteredScenarios
+        switch key {
+        case .escape: overlay = nil
+        case .up: pickerSelection = max(0, pickerSelection - 1)
+        case .down: pickerSelection = min(max(matches.count - 1, 0), pickerSelection + 1)
+        case .backspace: pickerFilter = String(pickerFilter.dropLast()); pickerSelection = 0
+        case .enter:
+            guard matches.indices.contains(pickerSelection) else { return }
+            overlay = nil
+            recorder?.startPresenter(matches[pickerSelection], model: self)
+        case .character(let c) where !c.isNewline:
+            pickerFilter.append(c)
+            pickerSelection = 0
+        default: break
+        }
+    }
+
+    /// The picker's scenarios that match the typed filter.
+    public var filteredScenarios: [ScenarioEntry] {
+        guard !pickerFilter.isEmpty else { return scenarioFiles }
+        return scenarioFiles.filter {
+            $0.name.localizedCaseInsensitiveContains(pickerFilter) || $0.file.localizedCaseInsensitiveContains(pickerFilter)
+        }
+    }
+
+    // MARK: - Backend cache
+
+    public func refreshBackendView() {
+        let store = simulation.backend.store
+        var view = BackendView()
+        view.rules = simulation.backend.rules.rules.map(\.label)
+        view.counters = (try? store.counters()) ?? BackendCounters()
+        view.sessions = (try? store.recentSessions(limit: 12)) ?? []
+        for session in view.sessions {
+            if let intent = try? store.intent(id: session.paymentIntentID) { view.intents[intent.id] = intent }
+        }
+        let stored = simulation.storedKey
+        view.orphaned = view.sessions.filter { $0.status == .open && $0.key != stored }.count
+        view.journalCount = (try? store.journalCount()) ?? 0
+        backendView = view
+    }
+}
+
+/// A scenario file the picker offers.
+public struct ScenarioEntry: Equatable, Sendable {
+    public var file: String
+    public var name: String
+    public var description: String
+
+    public init(file: String, name: String, description: String) {
+        self.file = file
+        self.name = name
+        self.description = description
+    }
+}
+
+/// What the front end does for recording and presenter mode (they need files).
+public protocol ScenarioRecorderHook: AnyObject {
+    func toggle(model: AppModel)
+    func recordAction(_ action: ShopperAction, model: AppModel)
+    func recordRule(_ rule: RuleKind, _ firing: RuleFiring, model: AppModel)
+    func startPresenter(_ entry: ScenarioEntry, model: AppModel)
+    /// Whether recording is on, for the header.
+    var isRecording: Bool { get }
+}

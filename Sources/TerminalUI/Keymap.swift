@@ -1,0 +1,126 @@
+/// A key as the terminal layer reports it.
+public enum KeyPress: Equatable, Hashable, Sendable {
+    case character(Character)
+    case up, down, left, right, enter, escape, tab, backTab, backspace, pageUp, pageDown
+    case resize
+}
+
+/// Everything a key can do on the main screen.
+public enum AppAction: String, Equatable, Sendable, CaseIterable {
+    case checkout, doubleClick, refresh, retry, pay, cycleMethod, cycleCard, addItem, increment, decrement
+    case fillForm, toggleGuard, toggleClient, tamperKey, clearStorage
+    case backendMenu, scenarios, record, help, quit
+    case focusNext, focusPrevious, moveUp, moveDown, details, closeOverlay
+    case presenterNext, presenterBack, presenterAutoplay
+}
+
+/// Where a binding applies.
+public enum KeyContext: String, Sendable, CaseIterable {
+    case main = "Main screen"
+    case backendMenu = "Backend rules menu (b)"
+    case threeDSecure = "3-D Secure page"
+    case presenter = "Presenter mode"
+}
+
+/// One row of the keymap: it drives dispatch, the footer, the `?` overlay and docs/keys.md.
+public struct KeyBinding: Equatable, Sendable {
+    /// The keys that trigger it.
+    public var keys: [KeyPress]
+    /// How the keys are shown: `c`, `↑/k`.
+    public var label: String
+    public var description: String
+    /// Shown in the footer (short form) as well as in help.
+    public var footer: String?
+    public var context: KeyContext
+    public var action: AppAction?
+    /// For backend-menu rows: the rule it arms.
+    public var rule: MenuRule?
+}
+
+/// Rules of the backend menu, each on its own key.
+public enum MenuRule: String, Sendable, CaseIterable {
+    case rotate, paymentAlreadyCompleted, paymentUnavailable, failedToCreatePaymentIntent, error, latency
+    case dropResponse, timeout, garbleResponse, expireSessions, markPaid, disarmAll
+}
+
+/// The one keymap table.
+public enum Keymap {
+    private static func key(_ label: String, _ keys: [KeyPress], _ description: String, footer: String? = nil,
+                            _ context: KeyContext = .main, action: AppAction? = nil, rule: MenuRule? = nil) -> KeyBinding {
+        KeyBinding(keys: keys, label: label, description: description, footer: footer, context: context, action: action, rule: rule)
+    }
+
+    private static func ch(_ c: Character) -> [KeyPress] { [.character(c)] }
+
+    public static let bindings: [KeyBinding] = [
+        key("c", ch("c"), "Checkout: validate the cart (sends the stored key, if any)", footer: "checkout", action: .checkout),
+        key("d", ch("d"), "Double-click checkout (two clicks before any reply)", action: .doubleClick),
+        key("r", ch("r"), "Refresh the page: reload from localStorage and validate", footer: "refresh", action: .refresh),
+        key("y", ch("y"), "Retry (the \"try again\" button)", action: .retry),
+        key("p", ch("p"), "Pay with the selected test card", footer: "pay", action: .pay),
+        key("m", ch("m"), "Next payment method (CARD, CARD_TEST, cash, bank transfer)", footer: "method", action: .cycleMethod),
+        key("t", ch("t"), "Next Stripe test card", action: .cycleCard),
+        key("a", ch("a"), "Add an item (the next product of the catalog)", footer: "add", action: .addItem),
+        key("+", [.character("+"), .character("=")], "More of the selected cart line", footer: "qty", action: .increment),
+        key("-", ch("-"), "Less of the selected cart line (removes it at zero)", action: .decrement),
+        key("f", ch("f"), "Fill the checkout form with sample data", action: .fillForm),
+        key("g", ch("g"), "Toggle the double-submit guard", action: .toggleGuard),
+        key("v", ch("v"), "Switch client: standard / legacy (never stores a key)", action: .toggleClient),
+        key("e", ch("e"), "Tamper: write a made-up key into localStorage", action: .tamperKey),
+        key("x", ch("x"), "Clear localStorage (the page keeps its cart until a refresh)", action: .clearStorage),
+        key("b", ch("b"), "Backend rules menu", footer: "backend", action: .backendMenu),
+        key("s", ch("s"), "Scenarios: play one in presenter mode", footer: "scenarios", action: .scenarios),
+        key("R", ch("R"), "Start / stop recording a scenario", action: .record),
+        key("Tab", [.tab], "Next panel", action: .focusNext),
+        key("S-Tab", [.backTab], "Previous panel", action: .focusPrevious),
+        key("↑/k", [.up, .character("k")], "Select up (cart line, timeline entry)", action: .moveUp),
+        key("↓/j", [.down, .character("j")], "Select down", action: .moveDown),
+        key("Enter", [.enter], "Show the selected request and response in full", action: .details),
+        key("Esc", [.escape], "Close the overlay", action: .closeOverlay),
+        key("?", ch("?"), "All keys", footer: "help", action: .help),
+        key("q", ch("q"), "Quit (state stays: starting again is a page refresh)", footer: "quit", action: .quit),
+
+        key("1-9", (1...9).map { .character(Character("\($0)")) }, "Fire the next rule this many times", .backendMenu),
+        key("A", ch("A"), "Fire the next rule always", .backendMenu),
+        key("r", ch("r"), "rotate: replace the session, new key", .backendMenu, rule: .rotate),
+        key("c", ch("c"), "payment_already_completed", .backendMenu, rule: .paymentAlreadyCompleted),
+        key("u", ch("u"), "payment_unavailable", .backendMenu, rule: .paymentUnavailable),
+        key("f", ch("f"), "failed_to_create_payment_intent", .backendMenu, rule: .failedToCreatePaymentIntent),
+        key("e", ch("e"), "error \"cart total mismatch\" (generic)", .backendMenu, rule: .error),
+        key("l", ch("l"), "latency 2s", .backendMenu, rule: .latency),
+        key("d", ch("d"), "drop_response: processed, reply lost", .backendMenu, rule: .dropResponse),
+        key("t", ch("t"), "timeout: never reaches the server", .backendMenu, rule: .timeout),
+        key("g", ch("g"), "garble_response: reply corrupted", .backendMenu, rule: .garbleResponse),
+        key("x", ch("x"), "expire_sessions (now)", .backendMenu, rule: .expireSessions),
+        key("p", ch("p"), "mark_paid: another tab pays (now)", .backendMenu, rule: .markPaid),
+        key("0", ch("0"), "Disarm every rule", .backendMenu, rule: .disarmAll),
+        key("Esc", [.escape, .character("b")], "Close the menu", .backendMenu, action: .closeOverlay),
+
+        key("y", ch("y"), "Authenticate: return with redirect_status=succeeded", .threeDSecure),
+        key("n", ch("n"), "Fail: return with redirect_status=failed", .threeDSecure),
+
+        key("Space/n", [.character(" "), .character("n")], "Play the next step", .presenter, action: .presenterNext),
+        key("Backspace", [.backspace], "Back one step (replays from the start)", .presenter, action: .presenterBack),
+        key("A", ch("A"), "Autoplay on / off", .presenter, action: .presenterAutoplay),
+    ]
+
+    /// The binding of `key` in `context`.
+    public static func binding(for key: KeyPress, in context: KeyContext) -> KeyBinding? {
+        bindings.first { $0.context == context && $0.keys.contains(key) }
+    }
+
+    /// The footer's entries.
+    public static var footer: [KeyBinding] { bindings.filter { $0.context == .main && $0.footer != nil } }
+
+    /// docs/keys.md, generated from this table.
+    public static func markdown() -> String {
+        var text = "# Keys\n\nGenerated from the keymap table by `checkout-sim keys --markdown`; do not edit.\n"
+        for context in KeyContext.allCases {
+            text += "\n## \(context.rawValue)\n\n| key | action |\n| --- | --- |\n"
+            for binding in bindings where binding.context == context {
+                text += "| `\(binding.label)` | \(binding.description.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,188 @@
+import CheckoutCore
+import MockBackend
+import Simulation
+
+extension View {
+    // MARK: - Cart
+
+    static func cartPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
+        let client = model.simulation.client
+        let inner = grid.box(rect, title: "Cart", focused: model.focus == .cart)
+        let catalog = model.simulation.backend.catalog
+        var y = inner.y
+        var subtotal: Int64 = 0
+        let lineRows = max(inner.height - 3, 1)
+        let selected = min(model.cartSelection, max(client.cart.count - 1, 0))
+        let first = max(0, selected - lineRows + 1)
+        if client.cart.isEmpty {
+            grid.put("(empty: press a to add an item)", x: inner.x + 1, y: y, style: .dim, maxWidth: inner.width - 1)
+            y += 1
+        }
+        for (index, line) in client.cart.enumerated() {
+            let product = catalog.product(sku: line.sku)
+            let total = (product?.priceCents ?? 0) * Int64(line.qty)
+            subtotal += max(total, 0)
+            guard index >= first, y < inner.y + lineRows else { continue }
+            let isSelected = index == selected && model.focus == .cart
+            let style: CellStyle = isSelected ? .selected : (product == nil ? CellStyle(color: .red) : .plain)
+            let price = Format.money(total)
+            let name = "\(line.qty)× \(product?.name ?? line.sku)"
+            grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: style)
+            grid.put(name, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - Grid.width(of: price) - 3)
+            grid.put(price, x: inner.x + inner.width - Grid.width(of: price) - 1, y: y, style: style)
+            y += 1
+        }
+        if client.cart.count > lineRows {
+            grid.put(" \(client.cart.count) lines ", x: rect.x + rect.width - 12, y: rect.y + rect.height - 1, style: .dim)
+        }
+        let shipping = Catalog.shipping(forSubtotal: subtotal)
+        let totals = "Total \(Format.money(subtotal + shipping)) (shipping \(Format.money(shipping)))"
+        grid.put(totals, x: inner.x + 1, y: inner.y + inner.height - 2, style: .bold, maxWidth: inner.width - 1)
+        let form = client.form.isEmpty ? "form: empty (f fills it)" : "form: \(client.form.email) · \(client.form.name)"
+        grid.put(form, x: inner.x + 1, y: inner.y + inner.height - 1, style: client.form.isEmpty ? .dim : .plain, maxWidth: inner.width - 1)
+    }
+
+    // MARK: - Payment
+
+    static func paymentPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
+        let sim = model.simulation
+        let inner = grid.box(rect, title: "Payment")
+        let method = sim.client.paymentMethod
+        grid.put("method  \(method.rawValue)" + (method.usesPaymentIntent ? "" : " (no PaymentIntent, no key)"),
+                 x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1)
+        grid.put("card    \(model.card.display)  \(model.card.summary)", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1)
+        let (paymentText, style): (String, CellStyle) = switch sim.payment {
+        case .none: ("none yet", .dim)
+        case .succeeded: ("succeeded ✓", .success)
+        case .declined: ("declined ✗", .error)
+        case .requiresAction: ("requires action (3-D Secure)", .rotation)
+        case .failed: ("failed ✗", .error)
+        }
+        grid.put("last    ", x: inner.x + 1, y: inner.y + 2)
+        grid.put(paymentText, x: inner.x + 9, y: inner.y + 2, style: style, maxWidth: inner.width - 9)
+        let intent = sim.client.lastValidation.map { "\($0.paymentIntentID) · \(Format.money($0.totalCents))" } ?? "validate first (c)"
+        grid.put("intent  \(intent)", x: inner.x + 1, y: inner.y + 3, style: sim.client.lastValidation == nil ? .dim : .plain,
+                 maxWidth: inner.width - 1)
+    }
+
+    // MARK: - Key
+
+    static func keyPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
+        let sim = model.simulation
+        let inner = grid.box(rect, title: "Idempotency key · localStorage")
+        guard inner.height > 0 else { return }
+        var y = inner.y
+        grid.put(IdempotencyKeyStore.storageKey, x: inner.x + 1, y: y, style: .dim)
+        y += 1
+        let latest = sim.keyHistory.last
+        if let key = sim.storedKey {
+            let style: CellStyle = latest?.change == .rotated || latest?.change == .external ? .rotation : CellStyle(color: .green, bold: true)
+            let lines = Format.wrap(UntrustedText.escaped(key), width: inner.width - 2)
+            let shown = lines.prefix(max(1, min(lines.count, inner.height - 4)))
+            for line in shown {
+                grid.put(line, x: inner.x + 1, y: y, style: style)
+                y += 1
+            }
+            if shown.count < lines.count {
+                grid.put("… \(key.count) characters in all", x: inner.x + 1, y: y, style: .dim)
+                y += 1
+            }
+        } else {
+            grid.put("(none stored)", x: inner.x + 1, y: y, style: .dim)
+            y += 1
+        }
+        if let latest {
+            grid.put("why: \(latest.reason)", x: inner.x + 1, y: y, style: .dim, maxWidth: inner.width - 1)
+            y += 1
+        }
+        guard y < inner.y + inner.height else { return }
+        grid.put("History", x: inner.x + 1, y: y, style: .bold)
+        y += 1
+        let rows = inner.y + inner.height - y
+        guard rows > 0 else { return }
+        for entry in sim.keyHistory.suffix(rows) {
+            let style: CellStyle = switch entry.change {
+            case .set: CellStyle(color: .green)
+            case .rotated, .external, .tampered: CellStyle(color: .yellow)
+            case .cleared: CellStyle(color: .red)
+            }
+            let text = "\(Format.time(entry.atMillis)) \(entry.change.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(Format.shortKey(entry.key).padding(toLength: 10, withPad: " ", startingAt: 0)) \(entry.reason)"
+            grid.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 1)
+            y += 1
+        }
+    }
+
+    // MARK: - Timeline
+
+    static func timelinePanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
+        let sim = model.simulation
+        let inner = grid.box(rect, title: "Timeline · validation requests (Enter: details)", focused: model.focus == .timeline)
+        guard inner.height > 0 else { return }
+        let entries = sim.timeline
+        if entries.isEmpty {
+            grid.put("No request yet. Press c to check out.", x: inner.x + 1, y: inner.y, style: .dim)
+            return
+        }
+        let rowsPerEntry = 2
+        let capacity = max(inner.height / rowsPerEntry, 1)
+        let selectedIndex = model.timelineSelection.flatMap { number in entries.firstIndex { $0.number == number } } ?? entries.count - 1
+        let end = min(entries.count, max(selectedIndex + 1, capacity))
+        let start = max(0, end - capacity)
+        var y = inner.y
+        for index in start..<end {
+            let entry = entries[index]
+            let record = entry.record
+            let selected = model.focus == .timeline && index == selectedIndex
+            let resultStyle: CellStyle = switch record.result {
+            case .ok: record.returnedKey != nil && record.keySent != nil && record.returnedKey != record.keySent ? .rotation : .success
+            default: .error
+            }
+            let base: CellStyle = selected ? .selected : .plain
+            grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: base)
+            var x = inner.x + 1
+            let right = inner.x + inner.width
+            x += grid.put("#\(entry.number) \(Format.time(entry.sentAtMillis)) \(triggerLabel(record.trigger)) key \(Format.shortKey(record.keySent)) → ",
+                          x: x, y: y, style: base, maxWidth: right - x)
+            x += grid.put(record.result.rawValue, x: x, y: y, style: selected ? .selected : resultStyle, maxWidth: max(right - x, 0))
+            if let returned = record.returnedKey, x < right {
+                grid.put(" ↩ \(Format.shortKey(returned))", x: x, y: y, style: base, maxWidth: right - x)
+            }
+            let detail = record.clientAction + (entry.firedRules.isEmpty ? "" : " · rule: " + entry.firedRules.joined(separator: ", "))
+            grid.put("   " + detail, x: inner.x + 1, y: y + 1, style: .dim, maxWidth: inner.width - 1)
+            y += rowsPerEntry
+        }
+    }
+
+    static func triggerLabel(_ trigger: ValidationTrigger) -> String {
+        trigger == .alreadyCompletedRetry ? "auto-retry" : trigger.rawValue
+    }
+
+    // MARK: - Backend
+
+    static func backendPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
+        let view = model.backendView
+        let inner = grid.box(rect, title: "Backend", focused: model.focus == .backend)
+        guard inner.height > 0 else { return }
+        let counters = "sessions \(view.counters.sessions) · PaymentIntents \(view.counters.paymentIntents) · paid \(view.counters.paid) · orphaned \(view.orphaned)"
+        grid.put(counters, x: inner.x + 1, y: inner.y, style: .bold, maxWidth: inner.width - 1)
+        let rules = view.rules.isEmpty ? "rules: none armed (b to arm)" : "rules: " + view.rules.joined(separator: " → ")
+        grid.put(rules, x: inner.x + 1, y: inner.y + 1, style: view.rules.isEmpty ? .dim : .rotation, maxWidth: inner.width - 1)
+        var y = inner.y + 2
+        let stored = model.simulation.storedKey
+        for session in view.sessions {
+            guard y < inner.y + inner.height else { break }
+            let intent = view.intents[session.paymentIntentID]
+            let mine = session.key == stored
+            let status = intent?.status.rawValue ?? "?"
+            let style: CellStyle = switch intent?.status {
+            case .succeeded?: CellStyle(color: .green)
+            case .canceled?: .dim
+            default: session.status == .open && !mine ? CellStyle(color: .yellow) : .plain
+            }
+            let text = "\(mine ? "▸" : " ") \(Format.shortKey(session.key)) \(session.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(session.paymentIntentID) \(Format.money(intent?.amountCents ?? 0)) \(status)"
+                + (session.status == .open && !mine ? " (orphan?)" : "")
+            grid.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 1)
+            y += 1
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import CheckoutCore
+import MockBackend
+import Simulation
+
+/// The smallest terminal the layout supports.
+public let minimumSize = (width: 80, height: 24)
+
+/// Renders the whole screen: a pure function of the model and the size.
+public enum View {
+    public static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    public static func render(_ model: AppModel, width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height)
+        guard width >= minimumSize.width, height >= minimumSize.height else {
+            tooSmall(&grid)
+            return grid
+        }
+        header(model, &grid)
+        let bodyTop = 1, bodyHeight = height - 4
+        let leftWidth = width * 2 / 5
+        let rightWidth = width - leftWidth
+        let cartHeight = max(7, min(model.simulation.client.cart.count + 6, bodyHeight / 3 + 1))
+        let paymentHeight = 6
+        let keyHeight = bodyHeight - cartHeight - paymentHeight
+        cartPanel(model, &grid, Rect(x: 0, y: bodyTop, width: leftWidth, height: cartHeight))
+        paymentPanel(model, &grid, Rect(x: 0, y: bodyTop + cartHeight, width: leftWidth, height: paymentHeight))
+        keyPanel(model, &grid, Rect(x: 0, y: bodyTop + cartHeight + paymentHeight, width: leftWidth, height: keyHeight))
+        let timelineHeight = bodyHeight * 11 / 20
+        timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: timelineHeight))
+        backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: bodyHeight - timelineHeight))
+        captionOrToast(model, &grid, y: height - 3)
+        footer(model, &grid, y: height - 1)
+        if let overlay = model.overlay { Overlays.render(overlay, model, &grid) }
+        return grid
+    }
+
+    private static func tooSmall(_ grid: inout Grid) {
+        let lines = [
+            "Terminal too small: \(grid.width)×\(grid.height).",
+            "checkout-sim needs at least \(minimumSize.width)×\(minimumSize.height).",
+            "Enlarge the window, or press q to quit.",
+        ]
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            let x = max(0, (grid.width - Grid.width(of: line)) / 2)
+            grid.put(line, x: x, y: top + i, style: i == 0 ? .error : .plain)
+        }
+    }
+
+    // MARK: - Header and footer
+
+    private static func header(_ model: AppModel, _ grid: inout Grid) {
+        grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: CellStyle(reverse: true))
+        let client = model.simulation.client.settings
+        var text = " checkout-sim │ \(model.stateLabel) │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
+        if let presenter = model.presenter {
+            text = " ▶ \(presenter.scenario.name) │ step \(presenter.played)/\(presenter.scenario.steps.count)"
+                + (presenter.autoplay ? " │ autoplay" : "")
+        }
+        grid.put(text, x: 0, y: 0, style: CellStyle(reverse: true, dim: false), maxWidth: grid.width - 12)
+        if model.recorder?.isRecording == true {
+            let label = " ● REC "
+            grid.put(label, x: grid.width - Grid.width(of: label), y: 0, style: CellStyle(color: .red, bold: true, reverse: true))
+        }
+    }
+
+    private static func footer(_ model: AppModel, _ grid: inout Grid, y: Int) {
+        var x = 0
+        let entries: [(String, String)] = model.presenter != nil
+            ? [("Space", "next step"), ("⌫", "back"), ("A", "autoplay"), ("Esc", "end demo"), ("?", "help"), ("q", "quit")]
+            : Keymap.footer.map { ($0.label, $0.footer ?? "") }
+        for (key, label) in entries {
+            guard x < grid.width - 2 else { break }
+            x += grid.put(" \(key) ", x: x, y: y, style: CellStyle(reverse: true))
+            x += grid.put("\(label) ", x: x, y: y, style: .dim)
+        }
+    }
+
+    /// The toast area: the narration in presenter mode, the toast, the spinner
+    /// and the latest status line.
+    private static func captionOrToast(_ model: AppModel, _ grid: inout Grid, y: Int) {
+        let sim = model.simulation
+        var row = y
+        if let presenter = model.presenter {
+            if let verdict = presenter.lastVerdict {
+                let ok = verdict.failures.isEmpty
+                let text = ok ? "✓ expectations met" : "✗ " + verdict.failures.joined(separator: "; ")
+                grid.put(text, x: 1, y: row, style: ok ? .success : .error, maxWidth: grid.width - 2)
+            } else if presenter.isFinished {
+                grid.put("■ end of scenario: \(presenter.summary)", x: 1, y: row, style: .bold, maxWidth: grid.width - 2)
+            } else if let caption = presenter.caption {
+                grid.put("“\(caption)”", x: 1, y: row, style: CellStyle(color: .magenta, bold: true), maxWidth: grid.width - 2)
+            }
+            row += 1
+        }
+        if let toast = sim.toast {
+            let (symbol, style): (String, CellStyle) = switch toast.kind {
+            case .error: ("✗", .error)
+            case .success: ("✓", .success)
+            case .info: ("ℹ", .info)
+            }
+            grid.put("\(symbol) \(toast.message)", x: 1, y: row, style: style, maxWidth: grid.width - 2)
+        } else if sim.inFlightCount > 0 {
+            let frame = spinner[model.spinnerFrame % spinner.count]
+            grid.put("\(frame) \(sim.inFlightCount) request\(sim.inFlightCount == 1 ? "" : "s") in flight…", x: 1, y: row, style: .info)
+        } else if let status = model.status, model.presenter == nil {
+            grid.put("· \(status)", x: 1, y: row, style: .dim, maxWidth: grid.width - 2)
+        }
+        if model.presenter == nil, sim.toast != nil || sim.inFlightCount > 0, let status = model.status {
+            grid.put("· \(status)", x: 1, y: row + 1, style: .dim, maxWidth: grid.width - 2)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import CheckoutCore
+import Foundation
+import NcursesTerminal
+import Scenarios
+import Simulation
+import TerminalUI
+
+/// `checkout-sim [tui]`: the interactive terminal UI.
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui", abstract: "Explore the checkout interactively (the default).")
+
+    @Option(help: "The state directory: localStorage and the backend persist here (default: $XDG_STATE_HOME/checkout-sim).")
+    var stateDir: String?
+
+    @Option(help: "Seed for reproducible keys and probability rules.")
+    var seed: UInt64?
+
+    @Option(help: "Client variant: standard or legacy.")
+    var client: ClientVariant = .standard
+
+    @Option(help: "Record the session as a scenario file.")
+    var record: String?
+
+    func run() throws {
+        let directory = StateDirectory.resolve(stateDir)
+        let configuration = SimulationConfiguration(seed: seed, client: ClientSettings(variant: client))
+        let simulation: Simulation
+        do {
+            simulation = try Simulation(stateDirectory: directory, configuration: configuration)
+        } catch {
+            printError("cannot open the state directory \(directory.path): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)")
+        let hook = try FrontEndHook(recordPath: record, model: model)
+        model.recorder = hook
+        model.scenarioFiles = ScenarioCatalog.entries(in: "scenarios")
+        try runInterface(model)
+        hook.finish(model: model)
+    }
+}
+
+/// `checkout-sim demo SCENARIO`: presenter mode.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Play a scenario step by step in the TUI (presenter mode).")
+
+    @Argument(help: "The scenario file.")
+    var scenario: String
+
+    func run() throws {
+        let parsed: Scenario
+        do {
+            parsed = try ScenarioParser.parseOnLargeStack(contentsOf: scenario)
+        } catch let error as ScenarioParseError {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
+        model.presenter = PresenterState(scenario: parsed, model: model, keepForLater: false)
+        model.recorder = try FrontEndHook(recordPath: nil, model: model)
+        model.scenarioFiles = ScenarioCatalog.entries(in: "scenarios")
+        try runInterface(model)
+    }
+}
+
+/// Starts the terminal, or explains why it cannot.
+func runInterface(_ model: AppModel) throws {
+    guard NcursesTerminal.isInteractive else {
+        printError("checkout-sim needs an interactive terminal. For headless use: checkout-sim run scenarios/")
+        throw ExitCode(2)
+    }
+    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    let status = TerminalApp.run(model, colors: !noColor)
+    if status != 0 { throw ExitCode(status) }
+}
+
+extension ClientVariant: ExpressibleByArgument {}
+
+/// Scenario files for the picker.
+enum ScenarioCatalog {
+    static func entries(in directory: String) -> [ScenarioEntry] {
+        ScenarioFiles.collect([directory]).files.compactMap { file in
+            guard let scenario = try? ScenarioParser.parse(contentsOf: file) else { return nil }
+            let description = (scenario.description ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
+            return ScenarioEntry(file: file, name: scenario.name, description: description)
+        }
+    }
+}
+
+/// `checkout-sim keys --markdown`: the key reference from the keymap table.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Print the key reference.")
+
+    @Flag(help: "As Markdown (docs/keys.md).")
+    var markdown = false
+
+    func run() {
+        if markdown {
+            print(Keymap.markdown(), terminator: "")
+        } else {
+            for binding in Keymap.bindings { print("\(binding.context.rawValue): \(binding.label)\t\(binding.description)") }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("The real binary in tmux", .serialized)
+struct TUIEndToEndTests {
+    init() {
+        #expect(tmuxAvailable, "tmux is required (.ci/run installs it)")
+        #expect(FileManager.default.isExecutableFile(atPath: binary), "checkout-sim binary not found at \(binary)")
+    }
+
+    @Test("start, c shows the full key, q exits 0, a restart shows the same key")
+    func keyPersists() throws {
+        let state = freshStateDirectory()
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        #expect(tmux.waitFor("No request yet").contains("Idempotency key"))
+        try tmux.type("a")
+        try tmux.type("c")
+        let screen = tmux.waitFor("stored the key")
+        let key = try #require(firstKey(in: screen), "no key on screen:\n\(screen)")
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))
+
+        let again = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        let restarted = again.waitFor(key)
+        #expect(restarted.contains(key), "restart lost the key:\n\(restarted)")
+        #expect(restarted.contains("found in localStorage at page load"))
+        try again.type("q")
+    }
+
+    @Test("b offers rotation, and the next refresh rotates the key")
+    func rotation() throws {
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'")
+        tmux.waitFor("No request yet")
+        try tmux.type("ac")
+        let first = try #require(firstKey(in: tmux.waitFor("stored the key")))
+        try tmux.type("b")
+        #expect(tmux.waitFor("Backend rules").contains("rotate"))
+        try tmux.type("r")
+        tmux.waitFor("armed rotate")
+        try tmux.type("r")
+        let screen = tmux.waitFor("overwrote the stored key (rotation)")
+        #expect(screen.contains("overwrote the stored key (rotation)"))
+        #expect(firstKey(in: screen.components(separatedBy: "checkout-idempotency-key").last ?? "") != first)
+        try tmux.type("q")
+    }
+
+    @Test("resizing redraws; a too-small terminal gets a message, not a crash")
+    func resize() throws {
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'", width: 100, height: 30)
+        tmux.waitFor("No request yet")
+        try tmux.resize(width: 60, height: 20)
+        #expect(tmux.waitFor("Terminal too small").contains("60×20"))
+        try tmux.resize(width: 120, height: 40)
+        let big = tmux.waitFor("No request yet")
+        #expect(big.contains("Backend") && !big.contains("Terminal too small"))
+        try tmux.resize(width: 80, height: 24)
+        #expect(tmux.waitFor("Timeline").contains("Cart"))
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))
+    }
+
+    @Test("NO_COLOR drops colour but keeps bold and reverse")
+    func noColor() throws {
+        let colored = try TmuxSession("env -u NO_COLOR '\(binary)' --state-dir '\(freshStateDirectory())'")
+        colored.waitFor("No request yet")
+        try colored.type("ac")
+        colored.waitFor("stored the key")
+        let withColor = colored.screen(escapes: true)
+        #expect(withColor.contains("\u{1B}[32m") || withColor.contains("\u{1B}[36m") || withColor.contains(";32m") || withColor.contains(";36m"))
+        try colored.type("q")
+
+        let plain = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'", environment: ["NO_COLOR": "1"])
+        plain.waitFor("No request yet")
+        try plain.type("ac")
+        plain.waitFor("stored the key")
+        let noColor = plain.screen(escapes: true)
+        let colorCodes = noColor.matches(of: /\x1B\[[0-9;]*(3[0-7]|9[0-7])m/)
+        #expect(colorCodes.isEmpty, "colour escapes despite NO_COLOR")
+        #expect(noColor.contains("\u{1B}[7m") || noColor.contains("\u{1B}[1m"), "reverse or bold should remain")
+        try plain.type("q")
+    }
+
+    @Test("SIGINT, SIGTERM and SIGHUP restore the terminal and keep state", arguments: [SIGINT, SIGTERM, SIGHUP])
+    func signals(signal: Int32) throws {
+        let state = freshStateDirectory()
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        tmux.waitFor("No request yet")
+        try tmux.type("ac")
+        let key = try #require(firstKey(in: tmux.waitFor("stored the key")))
+        let pid = try #require(tmux.appPID())
+        kill(pid, signal)
+        let after = tmux.waitFor("EXIT=")
+        #expect(after.contains("EXIT=\(128 + signal)"), "\(after)")
+        #expect(!after.contains("┌ Cart"), "the screen was not restored:\n\(after)")
+        let again = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        #expect(again.waitFor(key).contains(key))
+        try again.type("q")
+    }
+
+    @Test("an unreadable state directory is set aside and reported, and the app works")
+    func corruptState() throws {
+        let state = freshStateDirectory()
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try Data([0xFF, 0x00, 0x1B, 0x5B]).write(to: URL(fileURLWithPath: state + "/localStorage.json"))
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: state + "/backend.sqlite"))
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        let screen = tmux.waitFor("moved aside")
+        #expect(screen.contains("moved aside"))
+        try tmux.type("ac")
+        #expect(firstKey(in: tmux.waitFor("stored the key")) != nil)
+        try tmux.type("q")
+        let files = try FileManager.default.contentsOfDirectory(atPath: state)
+        #expect(files.filter { $0.contains(".corrupt-") }.count >= 2)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `checkout-sim` binary, built by `swift test` next to the test bundle.
+let binary: String = {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [here, here.deletingLastPathComponent()] {
+        let path = candidate.appendingPathComponent("checkout-sim").path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/checkout-sim").path
+}()
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A tmux server of its own running one command in a pane of a given size.
+/// Waiting here is for a real process to draw; it polls with a deadline.
+final class TmuxSession {
+    let socket = "cs-e2e-\(UUID().uuidString.prefix(8))"
+    let name = "e2e"
+
+    init(_ command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+        var env = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        if !env.isEmpty { env = "env \(env) " }
+        let script = "cd '\(repositoryRoot.path)' && \(env)\(command); echo EXIT=$?; sleep 120"
+        try run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", script], capture: false)
+    }
+
+    deinit { _ = try? run(["kill-server"], capture: false) }
+
+    @discardableResult
+    func run(_ arguments: [String], capture: Bool = true) throws -> String {
+        try spawn(["/usr/bin/env", "TERM=xterm-256color", "tmux", "-L", socket, "-f", "/dev/null"] + arguments, capture: capture)
+    }
+
+    /// Types literal text.
+    func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+
+    /// Presses named keys (Enter, Escape, Tab, BSpace, C-c).
+    func press(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
+
+    func screen(escapes: Bool = false) -> String {
+        (try? run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))) ?? ""
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The process id of the app in the pane.
+    func appPID() -> Int32? {
+        let panePID = (try? run(["display-message", "-p", "-t", name, "#{pane_pid}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let panePID else { return nil }
+        let children = (try? String(contentsOfFile: "/proc/\(panePID)/task/\(panePID)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { Int32($0) }.first
+    }
+
+    /// Polls the screen until `predicate` holds or `seconds` pass.
+    @discardableResult
+    func waitUntil(seconds: Double = 15, _ predicate: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = screen()
+        while Date() < deadline {
+            if predicate(last) { return last }
+            usleep(50_000)
+            last = screen()
+        }
+        return last
+    }
+
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 15) -> String {
+        waitUntil(seconds: seconds) { $0.contains(text) }
+    }
+}
+
+func freshStateDirectory() -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-state-\(UUID().uuidString)")
+    return url.path
+}
+
+/// The first UUID on a screen.
+func firstKey(in screen: String) -> String? {
+    screen.firstMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/).map { String($0.output) }
+}
+
+/// Runs a command with posix_spawn and waits for it; stdout is captured
+/// through a temporary file (tmux's forked server may keep a pipe open).
+func spawn(_ argv: [String], capture: Bool) throws -> String {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-out-\(UUID().uuidString)").path
+    defer { unlink(output) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArgs { free(pointer) } }
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "TMUX")
+    var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for pointer in cEnv { free(pointer) } }
+    var pid: pid_t = 0
+    let status = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, &cEnv)
+    guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+    var exitStatus: Int32 = 0
+    while waitpid(pid, &exitStatus, 0) == -1 && errno == EINTR {}
+    return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
+}
+
+/// tmux must be installed (`.ci/run` installs it).
+let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")

@@ -1,0 +1,99 @@
+import CheckoutCore
+import MockBackend
+import Testing
+@testable import TerminalUI
+
+@Suite("Golden screens")
+struct GoldenScreenTests {
+    static let sizes = [(100, 30), (120, 40)]
+
+    @Test("first start", arguments: sizes)
+    func firstStart(size: (Int, Int)) {
+        assertGolden(makeModel(), "first-start", width: size.0, height: size.1)
+    }
+
+    @Test("after checkout the full key is shown", arguments: sizes)
+    func afterCheckout(size: (Int, Int)) {
+        let model = makeModel()
+        press(model, .character("c"))
+        let key = model.simulation.storedKey!
+        #expect(View.render(model, width: size.0, height: size.1).lines.contains { $0.contains(key) })
+        assertGolden(model, "after-checkout", width: size.0, height: size.1)
+    }
+
+    @Test("after rotation", arguments: sizes)
+    func afterRotation(size: (Int, Int)) {
+        let model = makeModel()
+        press(model, .character("c"), .character("b"), .character("r"), .character("r"))
+        #expect(model.simulation.keyHistory.last?.change == .rotated)
+        assertGolden(model, "after-rotation", width: size.0, height: size.1)
+    }
+
+    @Test("the already-completed retry", arguments: sizes)
+    func alreadyCompleted(size: (Int, Int)) {
+        let model = makeModel()
+        press(model, .character("c"), .character("b"), .character("c"), .character("r"))
+        #expect(model.simulation.timeline.map(\.record.result) == [.ok, .paymentAlreadyCompleted, .ok])
+        assertGolden(model, "already-completed-retry", width: size.0, height: size.1)
+    }
+
+    @Test("each error toast", arguments: [
+        ("toast-already-completed", [KeyPress.character("2"), .character("c")]),
+        ("toast-payment-unavailable", [.character("u")]),
+        ("toast-generic", [.character("e")]),
+    ])
+    func errorToasts(name: String, menuKeys: [KeyPress]) {
+        for size in Self.sizes {
+            let model = makeModel()
+            press(model, .character("c"), .character("b"))
+            for key in menuKeys { press(model, key) }
+            press(model, .character("y"))
+            #expect(model.simulation.toast?.kind == .error)
+            assertGolden(model, name, width: size.0, height: size.1)
+        }
+    }
+
+    @Test("the backend menu", arguments: sizes)
+    func backendMenu(size: (Int, Int)) {
+        let model = makeModel()
+        press(model, .character("b"), .character("3"))
+        #expect(model.overlay == .backendMenu)
+        assertGolden(model, "backend-menu", width: size.0, height: size.1)
+    }
+
+    @Test("the 3-D Secure modal", arguments: sizes)
+    func threeDSecure(size: (Int, Int)) {
+        let model = makeModel()
+        press(model, .character("c"), .character("t"), .character("t"), .character("t"), .character("p"))
+        #expect(model.overlay == .threeDSecure)
+        assertGolden(model, "three-d-secure", width: size.0, height: size.1)
+        press(model, .character("y"))
+        #expect(model.simulation.payment == .succeeded)
+        #expect(model.simulation.storedKey == nil)
+    }
+
+    @Test("the help overlay lists every binding", arguments: sizes)
+    func help(size: (Int, Int)) {
+        let model = makeModel()
+        press(model, .character("?"))
+        let screen = View.render(model, width: size.0, height: size.1).lines.joined(separator: "\n")
+        for binding in Keymap.bindings { #expect(screen.contains(binding.label), "\(binding.label) missing") }
+        assertGolden(model, "help", width: size.0, height: size.1)
+    }
+
+    @Test("a too-small terminal gets a message", arguments: [(60, 20), (79, 24), (100, 10)])
+    func tooSmall(size: (Int, Int)) {
+        let lines = View.render(makeModel(), width: size.0, height: size.1).lines
+        #expect(lines.contains { $0.contains("Terminal too small: \(size.0)×\(size.1).") })
+        if size == (60, 20) { assertGolden(makeModel(), "too-small", width: 60, height: 20) }
+    }
+
+    @Test("80×24 shows every panel")
+    func smallest() {
+        let model = makeModel()
+        press(model, .character("c"))
+        let screen = View.render(model, width: 80, height: 24).lines.joined(separator: "\n")
+        for title in ["Cart", "Payment", "Idempotency key", "Timeline", "Backend"] { #expect(screen.contains(title)) }
+        assertGolden(model, "after-checkout", width: 80, height: 24)
+    }
+}

@@ -1,0 +1,79 @@
+import CheckoutCore
+import MockBackend
+import Testing
+@testable import TerminalUI
+
+@Suite("The view and the keymap")
+struct ViewBehaviourTests {
+    @Test("hostile text from the backend and storage is shown escaped, never raw")
+    func hostileText() {
+        let model = makeModel()
+        model.simulation.setStoredKey("\u{1B}]0;pwned\u{07}\u{1B}[2J\u{202E}key")
+        model.simulation.arm(.error(message: "\u{1B}[31mboom\u{1B}]2;title\u{07}\u{9B}", code: .internal))
+        press(model, .character("c"))
+        let grid = View.render(model, width: 120, height: 40)
+        let cells = grid.cells.map(\.symbol).joined()
+        #expect(!cells.unicodeScalars.contains { UntrustedText.isUnsafe($0) })
+        #expect(grid.lines.contains { $0.contains("\\e]0;pwned\\u{7}") })
+        #expect(grid.lines.contains { $0.contains("\\e[31mboom") })
+    }
+
+    @Test("every key of the footer is in the keymap and dispatches")
+    func footer() {
+        #expect(Keymap.footer.map(\.label) == ["c", "r", "p", "m", "a", "+", "b", "s", "?", "q"])
+        let model = makeModel()
+        press(model, .character("q"))
+        #expect(model.quitRequested)
+    }
+
+    @Test("latency never blocks: the key works while a request is in flight")
+    func latencyDoesNotBlock() {
+        let model = makeModel()
+        model.simulation.arm(.latency(millis: 2000))
+        model.handle(.character("c"))
+        model.tick()
+        #expect(model.simulation.inFlightCount == 1)
+        let screen = View.render(model, width: 100, height: 30).lines.joined()
+        #expect(screen.contains("1 request in flight"))
+        model.handle(.character("a"))
+        #expect(model.simulation.client.cart.count == 3)
+        model.simulation.runUntilIdle()
+        model.tick()
+        #expect(model.simulation.storedKey != nil)
+    }
+
+    @Test("quantity keys edit the selected line and remove it at zero")
+    func quantities() {
+        let model = makeModel(cart: [CartLine(sku: "MUG", qty: 1)])
+        press(model, .character("+"))
+        #expect(model.simulation.client.cart.first?.qty == 2)
+        press(model, .character("-"), .character("-"))
+        #expect(model.simulation.client.cart.isEmpty)
+    }
+
+    @Test("the timeline selection opens the whole request and response")
+    func requestDetail() {
+        let model = makeModel()
+        press(model, .character("c"), .tab, .enter)
+        #expect(model.overlay == .requestDetail(number: 1))
+        let screen = View.render(model, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("\"idempotencyKey\""))
+        #expect(screen.contains("ValidateOrderItemsInsertRequest"))
+    }
+
+    @Test("the grid diff input: wide characters take two cells")
+    func wideCharacters() {
+        var grid = Grid(width: 6, height: 1)
+        grid.put("a漢b", x: 0, y: 0)
+        #expect(grid.lines == ["a漢b  "])
+        #expect(grid[2, 0].symbol == "")
+    }
+
+    @Test("docs/keys.md is generated from the keymap and up to date")
+    func keysDocument() throws {
+        let url = goldenDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/keys.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == Keymap.markdown(), "docs/keys.md is stale: run `swift run checkout-sim keys --markdown > docs/keys.md`")
+    }
+}
