@@ -56,6 +56,7 @@ public enum View {
         if let presenter = model.presenter {
             text = " ▶ \(presenter.scenario.name) │ step \(presenter.played)/\(presenter.scenario.steps.count)"
                 + (presenter.autoplay ? " │ autoplay" : "")
+                + (presenter.isFinished ? " │ ■ end of scenario: \(presenter.summary)" : "")
         }
         grid.put(text, x: 0, y: 0, style: CellStyle(reverse: true, dim: false), maxWidth: grid.width - 12)
         if model.recorder?.isRecording == true {
@@ -86,8 +87,6 @@ public enum View {
                 let ok = verdict.failures.isEmpty
                 let text = ok ? "✓ expectations met" : "✗ " + verdict.failures.joined(separator: "; ")
                 grid.put(text, x: 1, y: row, style: ok ? .success : .error, maxWidth: grid.width - 2)
-            } else if presenter.isFinished {
-                grid.put("■ end of scenario: \(presenter.summary)", x: 1, y: row, style: .bold, maxWidth: grid.width - 2)
             } else if let caption = presenter.caption {
                 grid.put("“\(caption)”", x: 1, y: row, style: CellStyle(color: .magenta, bold: true), maxWidth: grid.width - 2)
             }

@@ -34,7 +34,13 @@ struct TUICommand: ParsableCommand {
             throw ExitCode(2)
         }
         let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)")
-        let hook = try FrontEndHook(recordPath: record, model: model)
+        let hook: FrontEndHook
+        do {
+            hook = try FrontEndHook(recordPath: record, model: model)
+        } catch {
+            printError("cannot record: \(error)")
+            throw ExitCode(2)
+        }
         model.recorder = hook
         model.scenarioFiles = ScenarioCatalog.entries(in: "scenarios")
         try runInterface(model)

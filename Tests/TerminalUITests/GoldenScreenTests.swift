@@ -1,3 +1,4 @@
+import Scenarios
 import CheckoutCore
 import MockBackend
 import Testing
@@ -95,5 +96,24 @@ struct GoldenScreenTests {
         let screen = View.render(model, width: 80, height: 24).lines.joined(separator: "\n")
         for title in ["Cart", "Payment", "Idempotency key", "Timeline", "Backend"] { #expect(screen.contains(title)) }
         assertGolden(model, "after-checkout", width: 80, height: 24)
+    }
+}
+
+@Suite("Presenter mode screens")
+struct PresenterScreenTests {
+    @Test("narration, step counter and verdict", arguments: GoldenScreenTests.sizes)
+    func presenter(size: (Int, Int)) throws {
+        let root = goldenDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scenario = try ScenarioParser.parse(contentsOf: root.appendingPathComponent("scenarios/06-already-completed-recovered.yaml").path)
+        let model = makeModel()
+        model.present(scenario)
+        for _ in 0..<5 { press(model, .character(" ")) }
+        #expect(model.presenter?.played == 5)
+        assertGolden(model, "presenter", width: size.0, height: size.1)
+        press(model, .backspace)
+        #expect(model.presenter?.played == 4)
+        press(model, .escape)
+        #expect(model.presenter == nil)
+        #expect(model.simulation.timeline.isEmpty, "back to the interactive simulation")
     }
 }

@@ -1,0 +1,104 @@
+import CheckoutCore
+import Foundation
+import MockBackend
+import Simulation
+import Testing
+@testable import Scenarios
+
+@Suite("Recording")
+struct RecorderTests {
+    /// Plays `action` the way the TUI does: record first, then act, then let replies arrive.
+    private func act(_ recorder: ScenarioRecorder, _ sim: Simulation, _ action: ShopperAction) {
+        recorder.willPerform(action)
+        var playback = ScenarioPlayback(simulation: sim)
+        playback.perform(ScenarioStep(line: 0, column: 0, kind: .action(action)), index: 0)
+    }
+
+    private func arm(_ recorder: ScenarioRecorder, _ sim: Simulation, _ rule: RuleKind, _ firing: RuleFiring = .once) {
+        recorder.willArm(rule, firing)
+        sim.arm(rule, firing)
+    }
+
+    @Test("a recording of every action and rule kind replays green")
+    func roundTrip() throws {
+        // An unseeded backend, as in the TUI: the recording must not depend on key values.
+        let sim = Simulation(configuration: SimulationConfiguration(seed: nil))
+        sim.addItem(sku: "BEANS-1KG", qty: 1)
+        let recorder = ScenarioRecorder(simulation: sim, file: "roundtrip.yaml")
+        act(recorder, sim, .fillForm(FormData(email: "qa@example.com", name: "Q \"A\": test")))
+        act(recorder, sim, .checkout(clicks: 1))
+        arm(recorder, sim, .rotate)
+        act(recorder, sim, .refresh)
+        arm(recorder, sim, .paymentAlreadyCompleted, .times(2))
+        act(recorder, sim, .retry)
+        act(recorder, sim, .checkout(clicks: 2))
+        arm(recorder, sim, .paymentUnavailable, .probability(1.0, times: 1))
+        arm(recorder, sim, .failedToCreatePaymentIntent)
+        arm(recorder, sim, .error(message: "weird: \u{1B}[2J \"quoted\"", code: .internal))
+        arm(recorder, sim, .latency(millis: 1500), .times(2))
+        arm(recorder, sim, .dropResponse)
+        arm(recorder, sim, .timeout)
+        arm(recorder, sim, .garbleResponse)
+        for _ in 0..<6 { act(recorder, sim, .retry) }
+        act(recorder, sim, .addItem(sku: "MUG", qty: 2))
+        act(recorder, sim, .setQty(sku: "MUG", qty: 3))
+        act(recorder, sim, .removeItem(sku: "MUG"))
+        act(recorder, sim, .paymentMethod(.cashOnDelivery))
+        act(recorder, sim, .checkout(clicks: 1))
+        act(recorder, sim, .paymentMethod(.card))
+        act(recorder, sim, .setStoredKey("tampered-1"))
+        act(recorder, sim, .checkout(clicks: 1))
+        arm(recorder, sim, .expireSessions)
+        act(recorder, sim, .wait(millis: 1000))
+        act(recorder, sim, .refresh)
+        arm(recorder, sim, .markPaid)
+        act(recorder, sim, .refresh)
+        act(recorder, sim, .pay(card: TestCard.declined.rawValue))
+        act(recorder, sim, .pay(card: TestCard.threeDSecure.rawValue))
+        act(recorder, sim, .returnFromRedirect(.failed))
+        act(recorder, sim, .pay(card: TestCard.threeDSecure.rawValue))
+        act(recorder, sim, .returnFromRedirect(.succeeded))
+        act(recorder, sim, .addItem(sku: "KETTLE", qty: 1))
+        act(recorder, sim, .clearStorage)
+        act(recorder, sim, .checkout(clicks: 1))
+        act(recorder, sim, .pay(card: TestCard.succeeds.rawValue))
+
+        let text = recorder.text
+        #expect(!text.contains(sim.timeline.first!.record.returnedKey!), "keys are written as variables")
+        #expect(text.contains("$k1") && text.contains("$k2"))
+        let scenario = try ScenarioParser.parse(yaml: text, file: "roundtrip.yaml")
+        let result = ScenarioRunner().run(scenario)
+        #expect(result.passed, "\(result.failures.map { "line \($0.line): \($0.message)" })\n\(text)")
+        #expect(scenario.steps.filter { if case .backend = $0.kind { true } else { false } }.count == 11)
+    }
+
+    @Test("a recording that starts mid-session replays green")
+    func midSession() throws {
+        let sim = Simulation(configuration: SimulationConfiguration(seed: nil))
+        sim.addItem(sku: "MUG", qty: 1)
+        sim.checkout()
+        sim.runUntilIdle()
+        let recorder = ScenarioRecorder(simulation: sim, file: "mid.yaml")
+        act(recorder, sim, .refresh)
+        let result = ScenarioRunner().run(try ScenarioParser.parse(yaml: recorder.text, file: "mid.yaml"))
+        #expect(result.passed, "\(result.failures)\n\(recorder.text)")
+    }
+
+    @Test("recording refuses to overwrite a file or write where it cannot")
+    func refusals() throws {
+        let existing = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).yaml")
+        try Data("keep me".utf8).write(to: existing)
+        #expect(throws: RecordingError.self) { try ScenarioRecorder.checkWritable(existing.path) }
+        #expect(throws: RecordingError.self) { try ScenarioRecorder.checkWritable("/nonexistent-folder/x.yaml") }
+        #expect(try String(contentsOf: existing, encoding: .utf8) == "keep me")
+
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).yaml")
+        try ScenarioRecorder.checkWritable(fresh.path)
+        let sim = Simulation()
+        let recorder = ScenarioRecorder(simulation: sim, file: fresh.path)
+        act(recorder, sim, .checkout(clicks: 1))
+        try recorder.write()
+        let replay = ScenarioRunner().run(try ScenarioParser.parse(contentsOf: fresh.path))
+        #expect(replay.passed, "\(replay.failures)")
+    }
+}
