@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "checkout-sim", targets: ["checkout-sim"]),
+        /// The engine and the pure UI, for the benchmark package under Benchmarks/.
+        .library(name: "CheckoutSimKit", targets: ["CheckoutCore", "MockBackend", "Simulation", "Scenarios", "TerminalUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),

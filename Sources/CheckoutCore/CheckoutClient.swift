@@ -109,9 +109,10 @@ public final class CheckoutClient {
         var record = RequestRecord(
             exchangeID: exchange.id, trigger: exchange.trigger, keySent: exchange.keySent,
             result: .ok, returnedKey: nil, message: nil, clientAction: "",
-            requestJSON: ProtoJSON.string(exchange.request), responseJSON: "")
+            request: exchange.request, response: nil, errorCode: nil)
         let outcome = ValidationReply(reply)
-        record.responseJSON = outcome.json
+        record.response = outcome.response
+        record.errorCode = outcome.code
         if abandoned {
             record.result = outcome.category
             record.returnedKey = outcome.response?.idempotencyKey.nonEmpty
@@ -120,7 +121,7 @@ public final class CheckoutClient {
             return ValidationStep(record: record, followUp: .abandoned)
         }
         switch outcome {
-        case .success(let response, _):
+        case .success(let response):
             record.returnedKey = response.idempotencyKey.nonEmpty
             record.clientAction = handleSuccess(response, for: exchange)
             lastValidation = response

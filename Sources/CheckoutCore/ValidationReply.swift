@@ -4,25 +4,21 @@ import SwiftProtobuf
 
 /// A transport reply decoded into what the client cares about.
 enum ValidationReply {
-    case success(Checkout_V1_ValidateOrderItemsInsertResponse, json: String)
-    case failure(ResultCategory, message: String, json: String)
+    case success(Checkout_V1_ValidateOrderItemsInsertResponse)
+    case failure(ResultCategory, message: String, code: String)
 
     init(_ reply: TransportReply) {
         switch reply {
         case .response(let data):
             do {
-                let response = try Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: data)
-                self = .success(response, json: ProtoJSON.string(response))
+                self = .success(try Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: data))
             } catch {
-                let message = "could not decode the response (\(data.count) bytes): \(error)"
-                self = .failure(.network, message: message, json: ProtoJSON.errorJSON(code: "data_loss", message: message))
+                self = .failure(.network, message: "could not decode the response (\(data.count) bytes): \(error)", code: "data_loss")
             }
         case .failure(let status):
-            self = .failure(ErrorTable.category(forMessage: status.message), message: status.message,
-                            json: ProtoJSON.errorJSON(code: status.code.name, message: status.message))
+            self = .failure(ErrorTable.category(forMessage: status.message), message: status.message, code: status.code.name)
         case .timeout:
-            let message = "request timed out: no response"
-            self = .failure(.network, message: message, json: ProtoJSON.errorJSON(code: "deadline_exceeded", message: message))
+            self = .failure(.network, message: "request timed out: no response", code: "deadline_exceeded")
         }
     }
 
@@ -36,14 +32,13 @@ enum ValidationReply {
         return nil
     }
 
-    var json: String {
-        switch self {
-        case .success(_, let json), .failure(_, _, let json): json
-        }
+    var code: String? {
+        if case .failure(_, _, let code) = self { return code }
+        return nil
     }
 
     var response: Checkout_V1_ValidateOrderItemsInsertResponse? {
-        if case .success(let response, _) = self { return response }
+        if case .success(let response) = self { return response }
         return nil
     }
 }

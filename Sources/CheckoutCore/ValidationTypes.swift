@@ -58,10 +58,21 @@ public struct RequestRecord: Equatable, Sendable {
     public var message: String?
     /// What the client did about it, in words.
     public var clientAction: String
-    /// The decoded request, as proto3 JSON.
-    public var requestJSON: String
-    /// The decoded response or error, as proto3 JSON.
-    public var responseJSON: String
+    /// The request as sent.
+    public var request: Checkout_V1_ValidateOrderItemsInsertRequest
+    /// The decoded response; `nil` for an error or an undecodable reply.
+    public var response: Checkout_V1_ValidateOrderItemsInsertResponse?
+    /// The Connect code of an error (`data_loss` for an undecodable reply).
+    public var errorCode: String?
+
+    /// The request as proto3 JSON (rendered on demand: the timeline's detail view).
+    public var requestJSON: String { ProtoJSON.string(request) }
+
+    /// The response, or the error in Connect's JSON shape.
+    public var responseJSON: String {
+        if let response { return ProtoJSON.string(response) }
+        return ProtoJSON.errorJSON(code: errorCode ?? "unknown", message: message ?? "")
+    }
 }
 
 /// What the client does after a reply.

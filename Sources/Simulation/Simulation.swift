@@ -123,8 +123,6 @@ public final class Simulation {
         pending.append(PendingReply(dueMillis: now + delivery.delayMillis, order: nextPendingOrder, sentAtMillis: now,
                                     exchange: exchange, reply: delivery.reply, firedRules: delivery.firedRules))
         nextPendingOrder += 1
-        // A reply that is due now arrives before anything else happens,
-        // unless the caller batches clicks (see `checkout(clicks:)`).
     }
 
     /// Delivers every reply due by now (real clock: call on each UI tick).

@@ -48,8 +48,11 @@ public final class AppModel {
     public private(set) var backendView = BackendView()
     /// Presenter mode, when a scenario is playing.
     public var presenter: PresenterState?
-    /// Scenario files for the picker.
+    /// Scenario files for the picker, loaded on first use.
     public var scenarioFiles: [ScenarioEntry] = []
+    /// Finds the picker's scenarios; called when `s` is first pressed, so
+    /// start-up does not parse the catalog.
+    public var loadScenarios: (() -> [ScenarioEntry])?
     public var pickerFilter = ""
     public var pickerSelection = 0
     /// Called when the user asks for the scenario picker or recording; set by the front end.
@@ -144,6 +147,10 @@ public final class AppModel {
         case .clearStorage: record(.clearStorage); sim.clearStorage(); status = "localStorage cleared"
         case .backendMenu: overlay = .backendMenu; menuFiring = .once
         case .scenarios:
+            if let load = loadScenarios {
+                scenarioFiles = load()
+                loadScenarios = nil
+            }
             overlay = .scenarioPicker
             pickerFilter = ""
             pickerSelection = 0

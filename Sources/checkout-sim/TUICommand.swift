@@ -42,7 +42,7 @@ struct TUICommand: ParsableCommand {
             throw ExitCode(2)
         }
         model.recorder = hook
-        model.scenarioFiles = ScenarioCatalog.entries(in: "scenarios")
+        model.loadScenarios = { ScenarioCatalog.entries(in: "scenarios") }
         try runInterface(model)
         hook.finish(model: model)
     }
@@ -67,7 +67,7 @@ struct DemoCommand: ParsableCommand {
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
         model.presenter = PresenterState(scenario: parsed, model: model, keepForLater: false)
         model.recorder = try FrontEndHook(recordPath: nil, model: model)
-        model.scenarioFiles = ScenarioCatalog.entries(in: "scenarios")
+        model.loadScenarios = { ScenarioCatalog.entries(in: "scenarios") }
         try runInterface(model)
     }
 }
