@@ -20,5 +20,7 @@ let package = Package(
             path: "Benchmarks/CheckoutBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-    ]
+    ],
+    // The engine's types are not Sendable; benchmarks run them on one thread.
+    swiftLanguageModes: [.v5]
 )

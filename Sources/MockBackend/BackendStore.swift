@@ -35,11 +35,12 @@ public final class InMemoryBackendStore: BackendStore {
     private var openKeys: Set<String> = []
     private var totals = BackendCounters()
     private var journal: [JournalEntry] = []
-    /// Keep at most this many journal entries in memory (oldest dropped).
+    /// Keep at most this many journal entries in memory (the oldest are
+    /// dropped, so memory stays flat over a long run; the SQLite store keeps all).
     private let journalCapacity: Int
     private var journalTotal: Int64 = 0
 
-    public init(journalCapacity: Int = 200_000) {
+    public init(journalCapacity: Int = 4_000) {
         self.journalCapacity = journalCapacity
     }
 

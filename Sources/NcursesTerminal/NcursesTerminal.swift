@@ -49,11 +49,20 @@ public final class NcursesTerminal {
     public func restore() {
         guard !restored else { return }
         restored = true
-        endwin()
+        // With the terminal gone there is nothing to restore, and writing to it could block.
+        if !isHungUp { endwin() }
     }
 
     /// The terminal size now.
     public var size: (width: Int, height: Int) { (Int(shim_cols()), Int(shim_lines())) }
+
+    /// Whether the terminal went away (the window closed without a SIGHUP
+    /// reaching us): reading would fail at once, forever.
+    public var isHungUp: Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) >= 0 else { return false }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
 
     /// A signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0.
     public var pendingSignal: Int32 { shim_pending_signal() }

@@ -11,12 +11,15 @@ public enum TerminalApp {
         defer { terminal.restore() }
         while true {
             if terminal.pendingSignal != 0 { return 128 + terminal.pendingSignal }
+            if terminal.isHungUp { return 129 }
             let (width, height) = terminal.size
             terminal.draw(View.render(model, width: width, height: height))
             if model.quitRequested { return 0 }
             let busy = model.simulation.inFlightCount > 0 || model.presenter?.autoplay == true
             if let key = terminal.readKey(timeoutMillis: busy ? 50 : 250) {
                 model.handle(key)
+            } else if terminal.isHungUp {
+                return 129
             }
             model.tick()
         }

@@ -23,7 +23,7 @@ public final class Simulation {
     public private(set) var keyHistory: [KeyHistoryEntry] = []
 
     /// How many timeline entries are kept for display.
-    public var timelineCapacity = 2_000
+    public var timelineCapacity = 1_000
     private var pending: [PendingReply] = []
     private var nextPendingOrder = 0
     private var lastSeenKey: String?

@@ -55,6 +55,8 @@ public final class AppModel {
     public var loadScenarios: (() -> [ScenarioEntry])?
     public var pickerFilter = ""
     public var pickerSelection = 0
+    /// Real time for autoplay; tests replace it.
+    public var wallClockMillis: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
     /// Called when the user asks for the scenario picker or recording; set by the front end.
     public var recorder: ScenarioRecorderHook?
 
@@ -164,7 +166,7 @@ public final class AppModel {
             let number = timelineSelection ?? sim.timeline.last?.number
             if let number { overlay = .requestDetail(number: number) }
         case .closeOverlay: overlay = nil
-        case .presenterNext, .presenterBack, .presenterAutoplay: break
+        case .presenterNext, .presenterBack, .presenterAutoplay, .presenterSlower, .presenterFaster: break
         }
         tick()
     }

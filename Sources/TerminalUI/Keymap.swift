@@ -11,7 +11,7 @@ public enum AppAction: String, Equatable, Sendable, CaseIterable {
     case fillForm, toggleGuard, toggleClient, tamperKey, clearStorage
     case backendMenu, scenarios, record, help, quit
     case focusNext, focusPrevious, moveUp, moveDown, details, closeOverlay
-    case presenterNext, presenterBack, presenterAutoplay
+    case presenterNext, presenterBack, presenterAutoplay, presenterSlower, presenterFaster
 }
 
 /// Where a binding applies.
@@ -102,6 +102,8 @@ public enum Keymap {
         key("Space/n", [.character(" "), .character("n")], "Play the next step", .presenter, action: .presenterNext),
         key("Backspace", [.backspace], "Back one step (replays from the start)", .presenter, action: .presenterBack),
         key("A", ch("A"), "Autoplay on / off", .presenter, action: .presenterAutoplay),
+        key("[", ch("["), "Autoplay slower (+0.5 s per step)", .presenter, action: .presenterSlower),
+        key("]", ch("]"), "Autoplay faster (-0.5 s per step)", .presenter, action: .presenterFaster),
     ]
 
     /// The binding of `key` in `context`.

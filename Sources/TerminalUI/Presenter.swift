@@ -49,6 +49,8 @@ public struct PresenterState {
         case .presenterAutoplay:
             autoplay.toggle()
             lastStepAtMillis = 0
+        case .presenterSlower: autoplayDelayMillis = min(autoplayDelayMillis + 500, 10_000)
+        case .presenterFaster: autoplayDelayMillis = max(autoplayDelayMillis - 500, 500)
         default: break
         }
     }
@@ -82,7 +84,7 @@ public struct PresenterState {
     /// Autoplay: one step per delay of real time.
     mutating func tick(model: AppModel) {
         guard autoplay, !isFinished else { return }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = model.wallClockMillis()
         if now - lastStepAtMillis >= autoplayDelayMillis {
             lastStepAtMillis = now
             next(model: model)

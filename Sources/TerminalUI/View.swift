@@ -55,7 +55,7 @@ public enum View {
         var text = " checkout-sim │ \(model.stateLabel) │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
         if let presenter = model.presenter {
             text = " ▶ \(presenter.scenario.name) │ step \(presenter.played)/\(presenter.scenario.steps.count)"
-                + (presenter.autoplay ? " │ autoplay" : "")
+                + (presenter.autoplay ? " │ autoplay every \(Double(presenter.autoplayDelayMillis) / 1000)s" : "")
                 + (presenter.isFinished ? " │ ■ end of scenario: \(presenter.summary)" : "")
         }
         grid.put(text, x: 0, y: 0, style: CellStyle(reverse: true, dim: false), maxWidth: grid.width - 12)

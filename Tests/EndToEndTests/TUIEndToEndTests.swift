@@ -117,3 +117,38 @@ struct TUIEndToEndTests {
         #expect(files.filter { $0.contains(".corrupt-") }.count >= 2)
     }
 }
+
+@Suite("Hostile text in the real terminal", .serialized)
+struct HostileTextEndToEndTests {
+    @Test("a stored key and an error message made of OSC/CSI sequences never reach the terminal")
+    func escapes() throws {
+        let state = freshStateDirectory()
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let hostile = "\u{1B}]2;pwned-title\u{07}\u{1B}[2J\u{1B}[31mX\u{9B}31m\u{202E}evil"
+        let json = try JSONSerialization.data(withJSONObject: ["checkout-idempotency-key": hostile])
+        try json.write(to: URL(fileURLWithPath: state + "/localStorage.json"))
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        let screen = tmux.waitFor("pwned-title")
+        #expect(screen.contains("\\e]2;pwned-title\\u{7}\\e[2J"), "the key is shown escaped:\n\(screen)")
+        let title = try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"])
+        #expect(!title.contains("pwned"), "the pane title changed to \(title)")
+        #expect(screen.contains("┌ Cart"), "the screen was cleared by an escape sequence")
+        try tmux.type("q")
+    }
+}
+
+@Suite("Closing the window", .serialized)
+struct HangUpEndToEndTests {
+    @Test("when the terminal goes away the app exits instead of spinning")
+    func windowClosed() throws {
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'")
+        tmux.waitFor("No request yet")
+        let pid = try #require(tmux.appPID())
+        try tmux.run(["kill-server"], capture: false)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, kill(pid, 0) == 0 { usleep(50_000) }
+        let alive = kill(pid, 0) == 0
+        if alive { kill(pid, SIGKILL) }
+        #expect(!alive, "checkout-sim kept running after its terminal closed")
+    }
+}

@@ -44,3 +44,26 @@ struct SQLiteStoreTests {
         }
     }
 }
+
+@Suite("Two tabs on one database")
+struct TwoTabsTests {
+    @Test("concurrent writers never see 'database is locked' and never lose a session")
+    func concurrentTabs() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-tabs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for tab in 0..<2 {
+                group.addTask {
+                    let harness = BackendHarness(seed: UInt64(tab), store: try! SQLiteBackendStore(directory: path))
+                    return (0..<150).filter { _ in harness.validate().response == nil }.count
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+        let store = try SQLiteBackendStore(directory: dir)
+        #expect(try store.counters().sessions == 300)
+        #expect(try store.recentSessions(limit: 1000).count == 300)
+    }
+}

@@ -1,3 +1,4 @@
+import Scenarios
 import CheckoutCore
 import MockBackend
 import Testing
@@ -75,5 +76,32 @@ struct ViewBehaviourTests {
             .appendingPathComponent("docs/keys.md")
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text == Keymap.markdown(), "docs/keys.md is stale: run `swift run checkout-sim keys --markdown > docs/keys.md`")
+    }
+}
+
+@Suite("Presenter autoplay")
+struct AutoplayTests {
+    @Test("autoplay plays one step per chosen delay of wall time")
+    func autoplay() throws {
+        let model = makeModel()
+        var now: Int64 = 1_000_000
+        model.wallClockMillis = { now }
+        let root = goldenDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        model.present(try ScenarioParser.parse(contentsOf: root.appendingPathComponent("scenarios/04-rotation.yaml").path))
+        model.handle(.character("A"))
+        model.handle(.character("]"))
+        #expect(model.presenter?.autoplayDelayMillis == 1000)
+        model.tick()
+        #expect(model.presenter?.played == 1)
+        now += 999
+        model.tick()
+        #expect(model.presenter?.played == 1)
+        now += 1
+        model.tick()
+        #expect(model.presenter?.played == 2)
+        model.handle(.character("A"))
+        now += 5000
+        model.tick()
+        #expect(model.presenter?.played == 2, "autoplay off")
     }
 }

@@ -33,7 +33,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for entries in [10, 10_000, 100_000] {
         Benchmark("render 120x40, \(entries) timeline entries",
-                  configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(2))) { benchmark, model in
+                  configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(2))) { (benchmark: Benchmark, model: AppModel) in
             for _ in benchmark.scaledIterations {
                 blackHole(View.render(model, width: 120, height: 40))
             }
@@ -47,7 +47,7 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: Engine
 
     Benchmark("engine step in memory (checkout → backend → store)",
-              configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .kilo)) { benchmark, sim in
+              configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .kilo)) { (benchmark: Benchmark, sim: Simulation) in
         for _ in benchmark.scaledIterations {
             sim.retry()
             sim.runUntilIdle()
@@ -58,7 +58,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for warm in [200, 20_000] {
         Benchmark("engine step in memory after \(warm) steps",
-                  configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .kilo)) { benchmark, sim in
+                  configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .kilo)) { (benchmark: Benchmark, sim: Simulation) in
             for _ in benchmark.scaledIterations {
                 sim.retry()
                 sim.runUntilIdle()
@@ -69,7 +69,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("engine step with the SQLite store",
-              configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(3))) { benchmark, sim in
+              configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(3))) { (benchmark: Benchmark, sim: Simulation) in
         for _ in benchmark.scaledIterations {
             sim.retry()
             sim.runUntilIdle()
@@ -78,17 +78,19 @@ let benchmarks: @Sendable () -> Void = {
         warmSimulation(requests: 1, store: try SQLiteBackendStore(directory: temporaryDirectory()))
     }
 
-    Benchmark("RSS after 100,000 requests",
-              configuration: .init(metrics: [.peakMemoryResident], maxIterations: 1)) { benchmark in
-        for _ in benchmark.scaledIterations {
-            blackHole(warmSimulation(requests: 100_000))
+    for requests in [1, 100_000] {
+        Benchmark("RSS after \(requests) requests",
+                  configuration: .init(metrics: [.peakMemoryResident], maxIterations: 1)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(warmSimulation(requests: requests))
+            }
         }
     }
 
     // MARK: Scenarios
 
     Benchmark("parse a catalog scenario",
-              configuration: .init(metrics: [.wallClock, .throughput])) { benchmark, text in
+              configuration: .init(metrics: [.wallClock, .throughput])) { (benchmark: Benchmark, text: String) in
         for _ in benchmark.scaledIterations {
             blackHole(try ScenarioParser.parse(yaml: text, file: "bench.yaml"))
         }
@@ -102,7 +104,7 @@ let benchmarks: @Sendable () -> Void = {
                                ("SQLite", { (try! SQLiteBackendStore(directory: temporaryDirectory())) as BackendStore })] {
         for existing in [100, 100_000] {
             Benchmark("journal append (\(label)) at \(existing) entries",
-                      configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(2))) { benchmark, store in
+                      configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(2))) { (benchmark: Benchmark, store: BackendStore) in
                 for _ in benchmark.scaledIterations {
                     try store.appendJournal(JournalEntry(atMillis: 0, kind: .request, method: "bench", detail: "{\"items\":[]}"))
                 }
