@@ -9,17 +9,26 @@ public final class SQLiteBackendStore: BackendStore {
     /// The file name used inside a state directory.
     public static let fileName = "backend.sqlite"
 
-    private let pool: DatabasePool
+    private let url: URL
+    private var openedPool: DatabasePool?
     /// The connection of the transaction in progress.
     private var db: Database?
     private var notices: [String] = []
 
-    /// Opens (creating if needed) the database of `directory`. An unreadable
-    /// database is moved aside (with its WAL files), reported, and replaced by
-    /// a fresh one.
+    /// Prepares the database of `directory`. It is opened on first use, so a
+    /// front end can draw before touching the disk. An unreadable database is
+    /// then moved aside (with its WAL files), reported, and replaced.
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let url = directory.appendingPathComponent(Self.fileName)
+        url = directory.appendingPathComponent(Self.fileName)
+    }
+
+    /// Whether the database has been opened yet.
+    public var isOpen: Bool { openedPool != nil }
+
+    private func pool() throws -> DatabasePool {
+        if let openedPool { return openedPool }
+        let pool: DatabasePool
         do {
             pool = try Self.open(url)
         } catch {
@@ -27,6 +36,8 @@ public final class SQLiteBackendStore: BackendStore {
             notices.append("backend database was unreadable (\(Self.describe(error))); moved aside to \(aside), starting fresh")
             pool = try Self.open(url)
         }
+        openedPool = pool
+        return pool
     }
 
     private static func open(_ url: URL) throws -> DatabasePool {
@@ -89,7 +100,7 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if db != nil { return try body() }
-        return try pool.write { db in
+        return try pool().write { db in
             self.db = db
             defer { self.db = nil }
             return try body()
@@ -99,12 +110,12 @@ public final class SQLiteBackendStore: BackendStore {
     /// Runs `body` on the current transaction's connection, or in a new one.
     private func withDB<T>(_ body: (Database) throws -> T) throws -> T {
         if let db { return try body(db) }
-        return try pool.read { try body($0) }
+        return try pool().read { try body($0) }
     }
 
     private func withWriteDB<T>(_ body: (Database) throws -> T) throws -> T {
         if let db { return try body(db) }
-        return try pool.write { try body($0) }
+        return try pool().write { try body($0) }
     }
 
     // MARK: - Sessions and intents

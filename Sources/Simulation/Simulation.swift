@@ -245,6 +245,11 @@ public final class Simulation {
         noteKeyChange(reason: "changed in another tab", change: .external)
     }
 
+    /// Shows what storage had to set aside (a corrupt file, an unreadable
+    /// database) in the toast. The front end calls it after the backend's
+    /// database was first opened.
+    public func reportStorageNotices() { showNotices() }
+
     private func showNotices() {
         let notices = client.drainNotices() + backend.store.drainNotices()
         guard !notices.isEmpty else { return }

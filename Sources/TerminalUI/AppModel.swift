@@ -27,6 +27,8 @@ public struct BackendView: Equatable, Sendable {
     public var counters = BackendCounters()
     public var orphaned = 0
     public var journalCount = 0
+    /// False until the store was first read (the first frame comes before).
+    public var loaded = false
 }
 
 /// The TUI's whole state: the engine plus what only the screen cares about.
@@ -60,10 +62,12 @@ public final class AppModel {
     /// Called when the user asks for the scenario picker or recording; set by the front end.
     public var recorder: ScenarioRecorderHook?
 
-    public init(simulation: Simulation, stateLabel: String) {
+    /// `deferBackend`: leave the backend panel empty until the first tick, so the
+    /// first frame is drawn before the backend's database is opened.
+    public init(simulation: Simulation, stateLabel: String, deferBackend: Bool = false) {
         self.simulation = simulation
         self.stateLabel = stateLabel
-        refreshBackendView()
+        if !deferBackend { refreshBackendView() }
     }
 
     /// Swaps the engine (presenter mode plays on its own simulation).
@@ -82,6 +86,7 @@ public final class AppModel {
         if simulation.inFlightCount > 0 { spinnerFrame += 1 }
         if case .threeDSecure = overlay {} else if simulation.client.pendingRedirect != nil { overlay = .threeDSecure }
         refreshBackendView()
+        simulation.reportStorageNotices()
         presenter?.tick(model: self)
     }
 
@@ -287,6 +292,7 @@ public final class AppModel {
     public func refreshBackendView() {
         let store = simulation.backend.store
         var view = BackendView()
+        view.loaded = true
         view.rules = simulation.backend.rules.rules.map(\.label)
         view.counters = (try? store.counters()) ?? BackendCounters()
         view.sessions = (try? store.recentSessions(limit: 12)) ?? []

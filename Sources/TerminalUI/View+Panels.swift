@@ -163,6 +163,10 @@ extension View {
         let view = model.backendView
         let inner = grid.box(rect, title: "Backend", focused: model.focus == .backend)
         guard inner.height > 0 else { return }
+        guard view.loaded else {
+            grid.put("opening the backend…", x: inner.x + 1, y: inner.y, style: .dim)
+            return
+        }
         let counters = "sessions \(view.counters.sessions) · PaymentIntents \(view.counters.paymentIntents) · paid \(view.counters.paid) · orphaned \(view.orphaned)"
         grid.put(counters, x: inner.x + 1, y: inner.y, style: .bold, maxWidth: inner.width - 1)
         let rules = view.rules.isEmpty ? "rules: none armed (b to arm)" : "rules: " + view.rules.joined(separator: " → ")

@@ -33,7 +33,7 @@ struct TUICommand: ParsableCommand {
             printError("cannot open the state directory \(directory.path): \(error.localizedDescription)")
             throw ExitCode(2)
         }
-        let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)")
+        let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)", deferBackend: true)
         let hook: FrontEndHook
         do {
             hook = try FrontEndHook(recordPath: record, model: model)

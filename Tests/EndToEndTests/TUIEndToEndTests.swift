@@ -137,18 +137,3 @@ struct HostileTextEndToEndTests {
     }
 }
 
-@Suite("Closing the window", .serialized)
-struct HangUpEndToEndTests {
-    @Test("when the terminal goes away the app exits instead of spinning")
-    func windowClosed() throws {
-        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'")
-        tmux.waitFor("No request yet")
-        let pid = try #require(tmux.appPID())
-        try tmux.run(["kill-server"], capture: false)
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, kill(pid, 0) == 0 { usleep(50_000) }
-        let alive = kill(pid, 0) == 0
-        if alive { kill(pid, SIGKILL) }
-        #expect(!alive, "checkout-sim kept running after its terminal closed")
-    }
-}
