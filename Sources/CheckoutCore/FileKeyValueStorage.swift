@@ -54,8 +54,18 @@ public final class FileKeyValueStorage: KeyValueStorage {
 
     // MARK: - Reading
 
+    /// The last file read and what identified it: writes replace the file by
+    /// rename, so an unchanged inode, size and mtime means unchanged content.
+    private var cache: (identity: FileIdentity, values: [String: String])?
+
     private func readValues() -> [String: String] {
-        withLock(LOCK_SH) { loadUnlocked() } ?? [:]
+        if let cache, let identity = FileIdentity(path: url.path), identity == cache.identity { return cache.values }
+        return withLock(LOCK_SH) {
+            let identity = FileIdentity(path: url.path)
+            let values = loadUnlocked()
+            if let identity { cache = (identity, values) } else { cache = nil }
+            return values
+        } ?? [:]
     }
 
     /// Reads the file; a corrupt one is moved aside. Must hold the lock.
@@ -136,6 +146,21 @@ public final class FileKeyValueStorage: KeyValueStorage {
         }
         defer { flock(fd, LOCK_UN) }
         return body()
+    }
+}
+
+/// What identifies one version of a file.
+struct FileIdentity: Equatable {
+    let device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        seconds = Int(info.st_mtim.tv_sec)
+        nanoseconds = Int(info.st_mtim.tv_nsec)
     }
 }
 
