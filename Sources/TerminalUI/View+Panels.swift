@@ -72,13 +72,17 @@ extension View {
         let inner = grid.box(rect, title: "Idempotency key · localStorage")
         guard inner.height > 0 else { return }
         var y = inner.y
-        grid.put(IdempotencyKeyStore.storageKey, x: inner.x + 1, y: y, style: .dim)
-        y += 1
         let latest = sim.keyHistory.last
+        let keyLines = sim.storedKey.map { Format.wrap(UntrustedText.escaped($0), width: inner.width - 2) } ?? [""]
+        // The full key comes first: the storage label only when there is room for both.
+        if keyLines.count + 2 <= inner.height {
+            grid.put(IdempotencyKeyStore.storageKey, x: inner.x + 1, y: y, style: .dim)
+            y += 1
+        }
         if let key = sim.storedKey {
             let style: CellStyle = latest?.change == .rotated || latest?.change == .external ? .rotation : CellStyle(color: .green, bold: true)
-            let lines = Format.wrap(UntrustedText.escaped(key), width: inner.width - 2)
-            let shown = lines.prefix(max(1, min(lines.count, inner.height - 4)))
+            let lines = keyLines
+            let shown = lines.prefix(max(1, min(lines.count, inner.y + inner.height - y - 1)))
             for line in shown {
                 grid.put(line, x: inner.x + 1, y: y, style: style)
                 y += 1
