@@ -176,9 +176,11 @@ public final class CheckoutClient {
     public func validateCartItems(
         trigger: ValidationTrigger = .checkout, via transport: Transport
     ) -> (records: [RequestRecord], toast: Toast?) {
-        guard case .sent(var exchange) = beginValidation(trigger) else {
-            if case .emptyCart(let toast) = beginValidation(trigger) { return ([], toast) }
-            return ([], nil)
+        var exchange: ValidationExchange
+        switch beginValidation(trigger) {
+        case .sent(let first): exchange = first
+        case .emptyCart(let toast): return ([], toast)
+        case .ignoredWhileInFlight: return ([], nil)
         }
         var records: [RequestRecord] = []
         while true {

@@ -95,6 +95,8 @@ struct GoldenScreenTests {
         press(model, .character("c"))
         let screen = View.render(model, width: 80, height: 24).lines.joined(separator: "\n")
         for title in ["Cart", "Payment", "Idempotency key", "Timeline", "Backend"] { #expect(screen.contains(title)) }
+        let key = model.simulation.storedKey!
+        #expect(screen.contains(String(key.prefix(28))) && screen.contains("│ \(key.dropFirst(28)) "), "the whole key is shown")
         assertGolden(model, "after-checkout", width: 80, height: 24)
     }
 }
