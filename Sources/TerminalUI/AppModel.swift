@@ -82,17 +82,29 @@ public final class AppModel {
 
     /// Time passed: deliver due replies, follow other tabs, animate the spinner.
     public func tick() {
+        let answered = simulation.requestCount
         simulation.deliverDue()
         if simulation.inFlightCount > 0 { spinnerFrame += 1 }
         if case .threeDSecure = overlay {} else if simulation.client.pendingRedirect != nil { overlay = .threeDSecure }
-        refreshBackendView()
-        simulation.reportStorageNotices()
+        // The backend panel reads the database: after something happened here,
+        // and once a second to follow other tabs, not on every frame.
+        let now = wallClockMillis()
+        if backendViewStale || simulation.requestCount != answered || now - backendViewReadAtMillis >= 1000 {
+            refreshBackendView()
+            backendViewReadAtMillis = now
+            backendViewStale = false
+            simulation.reportStorageNotices()
+        }
         presenter?.tick(model: self)
     }
+
+    private var backendViewStale = true
+    private var backendViewReadAtMillis: Int64 = 0
 
     /// A key was pressed.
     public func handle(_ key: KeyPress) {
         if key == .resize { return }
+        backendViewStale = true
         switch overlay {
         case .backendMenu: return handleMenu(key)
         case .threeDSecure: return handleThreeDSecure(key)
