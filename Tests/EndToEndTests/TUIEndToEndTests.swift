@@ -137,3 +137,23 @@ struct HostileTextEndToEndTests {
     }
 }
 
+
+@Suite("Two tabs on one state directory", .serialized)
+struct TwoTabsEndToEndTests {
+    @Test("the key panel follows a key another process stores, and a refresh reuses its session")
+    func keyPanelFollows() throws {
+        let state = freshStateDirectory()
+        let tabA = try TmuxSession("'\(binary)' --state-dir '\(state)'", width: 100, height: 30)
+        let tabB = try TmuxSession("'\(binary)' --state-dir '\(state)'", width: 100, height: 30)
+        tabA.waitFor("No request yet")
+        tabB.waitFor("No request yet")
+        try tabA.type("ac")
+        let key = try #require(firstKey(in: tabA.waitFor("stored the key")))
+        let followed = tabB.waitFor("changed in another tab")
+        #expect(followed.contains(key), "tab B does not show tab A's key:\n\(followed)")
+        try tabB.type("r")
+        #expect(tabB.waitFor("kept the key (same session)").contains("sessions 1"))
+        try tabA.type("q")
+        try tabB.type("q")
+    }
+}
