@@ -101,7 +101,8 @@ public final class AppModel {
     private var backendViewStale = true
     private var backendViewReadAtMillis: Int64 = 0
 
-    /// A key was pressed.
+    /// A key was pressed. The front end calls `tick()` after it, so replies
+    /// that are already due and the backend panel are picked up once.
     public func handle(_ key: KeyPress) {
         if key == .resize { return }
         backendViewStale = true
@@ -185,7 +186,6 @@ public final class AppModel {
         case .closeOverlay: overlay = nil
         case .presenterNext, .presenterBack, .presenterAutoplay, .presenterSlower, .presenterFaster: break
         }
-        tick()
     }
 
     private func record(_ action: ShopperAction) {
@@ -232,18 +232,17 @@ public final class AppModel {
         if key == .character("A") { menuFiring = .always; return }
         guard let rule = binding.rule else { return }
         overlay = nil
-        if rule == .disarmAll {
-            simulation.backend.disarmAll()
-            status = "every rule disarmed"
-        } else {
-            let kind = Self.ruleKind(rule)
+        if let kind = Self.ruleKind(rule) {
             recorder?.recordRule(kind, menuFiring, model: self)
             status = simulation.arm(kind, menuFiring)
+        } else {
+            simulation.backend.disarmAll()
+            status = "every rule disarmed"
         }
-        refreshBackendView()
     }
 
-    static func ruleKind(_ rule: MenuRule) -> RuleKind {
+    /// The rule a menu entry arms; `nil` for "disarm all", which arms nothing.
+    static func ruleKind(_ rule: MenuRule) -> RuleKind? {
         switch rule {
         case .rotate: .rotate
         case .paymentAlreadyCompleted: .paymentAlreadyCompleted
@@ -256,7 +255,7 @@ public final class AppModel {
         case .garbleResponse: .garbleResponse
         case .expireSessions: .expireSessions
         case .markPaid: .markPaid
-        case .disarmAll: .rotate
+        case .disarmAll: nil
         }
     }
 
@@ -270,7 +269,6 @@ public final class AppModel {
         overlay = nil
         record(.returnFromRedirect(status))
         simulation.returnFromRedirect(status)
-        tick()
     }
 
     private func handlePicker(_ key: KeyPress) {

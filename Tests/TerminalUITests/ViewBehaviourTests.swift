@@ -105,3 +105,19 @@ struct AutoplayTests {
         #expect(model.presenter?.played == 2, "autoplay off")
     }
 }
+
+@Suite("Backend menu")
+struct BackendMenuTests {
+    @Test("a digit sets the times, a letter arms that rule, 0 disarms everything")
+    func armAndDisarm() {
+        let model = makeModel()
+        press(model, .character("b"), .character("3"), .character("r"))
+        #expect(model.overlay == nil)
+        #expect(model.simulation.backend.rules.rules.map(\.label) == ["rotate ×3 (3 left)"])
+        #expect(model.backendView.rules == ["rotate ×3 (3 left)"])
+        press(model, .character("b"), .character("0"))
+        #expect(model.simulation.backend.rules.rules.isEmpty)
+        #expect(model.backendView.rules.isEmpty)
+        #expect(model.status == "every rule disarmed")
+    }
+}
