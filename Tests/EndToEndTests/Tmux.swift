@@ -95,24 +95,54 @@ func firstKey(in screen: String) -> String? {
 func spawn(_ argv: [String], capture: Bool) throws -> String {
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-out-\(UUID().uuidString)").path
     defer { unlink(output) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var cArgs = argv.map { strdup($0) } + [nil]
-    defer { for pointer in cArgs { free(pointer) } }
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "TMUX")
-    var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for pointer in cEnv { free(pointer) } }
-    var pid: pid_t = 0
-    let status = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, &cEnv)
-    guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+    let pid = try startProcess(argv, environment: environment.map { "\($0.key)=\($0.value)" }) { actions in
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    }
     var exitStatus: Int32 = 0
     while waitpid(pid, &exitStatus, 0) == -1 && errno == EINTR {}
     return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
+}
+
+/// Starts `argv` with `environment` ("NAME=value"), its descriptors set up by `files`,
+/// and clean signal state; returns its process id.
+func startProcess(_ argv: [String], environment: [String],
+                  files: (inout posix_spawn_file_actions_t) -> Void) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    files(&actions)
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArgs { free(pointer) } }
+    var cEnv = environment.map { strdup($0) } + [nil]
+    defer { for pointer in cEnv { free(pointer) } }
+    var attributes = cleanSignalAttributes()
+    defer { posix_spawnattr_destroy(&attributes) }
+    var pid: pid_t = 0
+    let status = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, &cEnv)
+    guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+    return pid
+}
+
+/// Spawn attributes that give the child no blocked signals and default actions.
+/// The test runner's threads block most signals and a child inherits that mask:
+/// a tmux server started with it never saw SIGHUP, so `kill-server` left its
+/// panes (and itself) running.
+func cleanSignalAttributes() -> posix_spawnattr_t {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    return attributes
 }
 
 /// tmux must be installed (`.ci/run` installs it).
