@@ -58,6 +58,8 @@ let package = Package(
         ),
         // Drives the real binary in tmux; depends on it so `swift test` builds it first.
         .testTarget(name: "EndToEndTests", dependencies: ["checkout-sim"]),
+        // The quick launch path against ArgumentParser, through `@testable import checkout_sim`.
+        .testTarget(name: "CommandLineTests", dependencies: ["checkout-sim"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
     ]
 )

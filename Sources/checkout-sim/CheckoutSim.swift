@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `checkout-sim`: explore how a web checkout handles server-generated idempotency keys.
-@main
 struct CheckoutSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout-sim",

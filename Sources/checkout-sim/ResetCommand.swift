@@ -25,11 +25,16 @@ struct ResetCommand: ParsableCommand {
 enum StateDirectory {
     static func resolve(_ option: String?) -> URL {
         if let option { return URL(fileURLWithPath: option) }
-        let environment = ProcessInfo.processInfo.environment
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
+        if let state = environmentValue("XDG_STATE_HOME"), !state.isEmpty {
             return URL(fileURLWithPath: state).appendingPathComponent("checkout-sim")
         }
-        let home = environment["HOME"] ?? NSTemporaryDirectory()
+        let home = environmentValue("HOME") ?? NSTemporaryDirectory()
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/checkout-sim")
     }
+}
+
+/// One environment variable. `getenv` rather than `ProcessInfo.environment`, which copies
+/// the whole environment into a dictionary: a measurable part of the start-up.
+func environmentValue(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
 }

@@ -23,9 +23,17 @@ struct TUICommand: ParsableCommand {
     @Option(help: "Record the session as a scenario file.")
     var record: String?
 
+    /// The parsed options as plain values.
+    var options: TUIOptions { TUIOptions(stateDir: stateDir, seed: seed, client: client, record: record) }
+
     func run() throws {
-        let directory = StateDirectory.resolve(stateDir)
-        let configuration = SimulationConfiguration(seed: seed, client: ClientSettings(variant: client))
+        try Self.launch(options)
+    }
+
+    /// Opens the state directory and runs the interface until the user quits.
+    static func launch(_ options: TUIOptions) throws {
+        let directory = StateDirectory.resolve(options.stateDir)
+        let configuration = SimulationConfiguration(seed: options.seed, client: ClientSettings(variant: options.client))
         let simulation: Simulation
         do {
             simulation = try Simulation(stateDirectory: directory, configuration: configuration)
@@ -36,7 +44,7 @@ struct TUICommand: ParsableCommand {
         let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)", deferBackend: true)
         let hook: FrontEndHook
         do {
-            hook = try FrontEndHook(recordPath: record, model: model)
+            hook = try FrontEndHook(recordPath: options.record, model: model)
         } catch {
             printError("cannot record: \(error)")
             throw ExitCode(2)
@@ -78,7 +86,7 @@ func runInterface(_ model: AppModel) throws {
         printError("checkout-sim needs an interactive terminal. For headless use: checkout-sim run scenarios/")
         throw ExitCode(2)
     }
-    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    let noColor = !(environmentValue("NO_COLOR") ?? "").isEmpty
     let status = TerminalApp.run(model, colors: !noColor)
     if status != 0 { throw ExitCode(status) }
 }
