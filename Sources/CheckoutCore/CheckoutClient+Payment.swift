@@ -11,10 +11,12 @@ public enum TestCard: String, Sendable, CaseIterable {
 
     /// The card as printed, in groups of four.
     public var display: String {
-        stride(from: 0, to: 16, by: 4).map { offset in
-            let start = rawValue.index(rawValue.startIndex, offsetBy: offset)
-            return String(rawValue[start..<rawValue.index(start, offsetBy: 4)])
-        }.joined(separator: " ")
+        var grouped = ""
+        for (index, digit) in rawValue.enumerated() {
+            if index > 0, index % 4 == 0 { grouped.append(" ") }
+            grouped.append(digit)
+        }
+        return grouped
     }
 
     /// What the card does.

@@ -21,7 +21,10 @@ public final class FileKeyValueStorage: KeyValueStorage {
 
     /// Where the values live.
     public let url: URL
-    private let lockURL: URL
+    /// `url.path` and the lock file's path, worked out once: `URL.path` is not free,
+    /// and the file is checked on every read.
+    private let path: String
+    private let lockPath: String
     private var notices: [String] = []
     /// Test seam: called after the temporary file is written and before the
     /// rename. Throwing from it aborts the write and leaves the old value.
@@ -31,7 +34,8 @@ public final class FileKeyValueStorage: KeyValueStorage {
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         url = directory.appendingPathComponent(Self.fileName)
-        lockURL = directory.appendingPathComponent(Self.fileName + ".lock")
+        path = url.path
+        lockPath = path + ".lock"
     }
 
     public func value(forKey key: String) -> String? { readValues()[key] }
@@ -59,9 +63,14 @@ public final class FileKeyValueStorage: KeyValueStorage {
     private var cache: (identity: FileIdentity, values: [String: String])?
 
     private func readValues() -> [String: String] {
-        if let cache, let identity = FileIdentity(path: url.path), identity == cache.identity { return cache.values }
+        guard let current = FileIdentity(path: path) else {
+            // No file yet: empty. Writers create it by rename, so there is nothing to lock against.
+            cache = nil
+            return [:]
+        }
+        if let cache, current == cache.identity { return cache.values }
         return withLock(LOCK_SH) {
-            let identity = FileIdentity(path: url.path)
+            let identity = FileIdentity(path: path)
             let values = loadUnlocked()
             if let identity { cache = (identity, values) } else { cache = nil }
             return values
@@ -70,7 +79,7 @@ public final class FileKeyValueStorage: KeyValueStorage {
 
     /// Reads the file; a corrupt one is moved aside. Must hold the lock.
     private func loadUnlocked() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         if let object = try? JSONSerialization.jsonObject(with: data),
            let dictionary = object as? [String: Any] {
             var values: [String: String] = [:]
@@ -107,7 +116,7 @@ public final class FileKeyValueStorage: KeyValueStorage {
             change(&values)
             return Result { try writeUnlocked(values) }
         }
-        guard let result else { throw StorageError.lockUnavailable(lockURL.path) }
+        guard let result else { throw StorageError.lockUnavailable(lockPath) }
         try result.get()
     }
 
@@ -129,16 +138,16 @@ public final class FileKeyValueStorage: KeyValueStorage {
             try? FileManager.default.removeItem(at: temp)
             throw error
         }
-        guard rename(temp.path, url.path) == 0 else {
+        guard rename(temp.path, path) == 0 else {
             try? FileManager.default.removeItem(at: temp)
-            throw StorageError.writeFailed(url.path)
+            throw StorageError.writeFailed(path)
         }
     }
 
     // MARK: - Locking
 
     private func withLock<T>(_ operation: Int32, _ body: () -> T) -> T? {
-        let fd = open(lockURL.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         while flock(fd, operation) != 0 {

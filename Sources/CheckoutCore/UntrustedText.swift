@@ -6,6 +6,7 @@ public enum UntrustedText {
     /// `text` with every control and bidi-override character made visible,
     /// cut to `limit` characters (with `…`) when a limit is given.
     public static func escaped(_ text: String, limit: Int? = nil) -> String {
+        if limit == nil, !text.unicodeScalars.contains(where: isUnsafe) { return text }  // the common case: nothing to do
         var out = ""
         var count = 0
         for scalar in text.unicodeScalars {

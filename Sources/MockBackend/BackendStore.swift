@@ -40,7 +40,7 @@ public final class InMemoryBackendStore: BackendStore {
     private let journalCapacity: Int
     private var journalTotal: Int64 = 0
 
-    public init(journalCapacity: Int = 4_000) {
+    public init(journalCapacity: Int = 1_000) {
         self.journalCapacity = journalCapacity
     }
 

@@ -74,31 +74,40 @@ public final class NcursesTerminal {
         if let previous, previous.width == grid.width, previous.height == grid.height {
             for y in 0..<grid.height { drawRow(y, grid, previous) }
         } else {
+            // A cleared screen is a blank grid: only the cells with something on them need drawing.
             clear()
-            for y in 0..<grid.height { drawRow(y, grid, nil) }
+            let blank = Grid(width: grid.width, height: grid.height)
+            for y in 0..<grid.height { drawRow(y, grid, blank) }
         }
         previous = grid
         refresh()
     }
 
-    private func drawRow(_ y: Int, _ grid: Grid, _ old: Grid?) {
-        var x = 0
-        while x < grid.width {
-            if let old, old[x, y] == grid[x, y] { x += 1; continue }
-            // A changed run of one style; start at a whole character.
-            var start = x
-            while start > 0, grid[start, y].symbol.isEmpty { start -= 1 }
-            let style = grid[start, y].style
-            var end = start
-            var text: [wchar_t] = []
-            while end < grid.width, grid[end, y].style == style,
-                  end == start || old == nil || old![end, y] != grid[end, y] || grid[end, y].symbol.isEmpty {
-                for scalar in grid[end, y].symbol.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
-                end += 1
+    private func drawRow(_ y: Int, _ grid: Grid, _ old: Grid) {
+        let width = grid.width
+        grid.cells.withUnsafeBufferPointer { cells in
+            old.cells.withUnsafeBufferPointer { oldCells in
+                let new = UnsafeBufferPointer(rebasing: cells[(y * width)..<((y + 1) * width)])
+                let was = UnsafeBufferPointer(rebasing: oldCells[(y * width)..<((y + 1) * width)])
+                var x = 0
+                while x < width {
+                    if was[x] == new[x] { x += 1; continue }
+                    // A changed run of one style; start at a whole character.
+                    var start = x
+                    while start > 0, new[start].symbol.isEmpty { start -= 1 }
+                    let style = new[start].style
+                    var end = start
+                    var text: [wchar_t] = []
+                    while end < width, new[end].style == style,
+                          end == start || was[end] != new[end] || new[end].symbol.isEmpty {
+                        for scalar in new[end].symbol.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                        end += 1
+                    }
+                    let (attributes, pair) = attributes(for: style)
+                    _ = shim_draw(Int32(y), Int32(start), text, Int32(text.count), attributes, pair)
+                    x = max(end, x + 1)
+                }
             }
-            let (attributes, pair) = attributes(for: style)
-            _ = shim_draw(Int32(y), Int32(start), text, Int32(text.count), attributes, pair)
-            x = max(end, x + 1)
         }
     }
 

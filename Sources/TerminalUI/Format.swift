@@ -6,13 +6,18 @@ enum Format {
     static func money(_ cents: Int64) -> String {
         let sign = cents < 0 ? "-" : ""
         let value = cents.magnitude
-        return "\(sign)€\(value / 100).\(String(format: "%02d", Int(value % 100)))"
+        return "\(sign)€\(value / 100).\(twoDigits(value % 100))"
+    }
+
+    /// `7` as `07`; cheaper than `String(format:)`, which goes through Foundation's locale machinery on every call.
+    private static func twoDigits<T: BinaryInteger>(_ value: T) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
     }
 
     /// `14:02:11` (UTC), from milliseconds since 1970.
     static func time(_ millis: Int64) -> String {
         let seconds = (millis / 1000) % 86_400
-        return String(format: "%02d:%02d:%02d", Int(seconds / 3600), Int(seconds / 60 % 60), Int(seconds % 60))
+        return "\(twoDigits(seconds / 3600)):\(twoDigits(seconds / 60 % 60)):\(twoDigits(seconds % 60))"
     }
 
     /// The first 8 characters of a key and an ellipsis, or `none`.

@@ -104,22 +104,29 @@ public struct Grid: Equatable, Sendable {
         let border = focused ? CellStyle(color: .cyan, bold: true) : CellStyle.dim
         let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
         for column in rect.x...right {
-            put(column == rect.x ? "┌" : column == right ? "┐" : "─", x: column, y: rect.y, style: border)
-            put(column == rect.x ? "└" : column == right ? "┘" : "─", x: column, y: bottom, style: border)
+            setGlyph(column == rect.x ? "┌" : column == right ? "┐" : "─", x: column, y: rect.y, style: border)
+            setGlyph(column == rect.x ? "└" : column == right ? "┘" : "─", x: column, y: bottom, style: border)
         }
         for row in (rect.y + 1)..<bottom {
-            put("│", x: rect.x, y: row, style: border)
-            put("│", x: right, y: row, style: border)
+            setGlyph("│", x: rect.x, y: row, style: border)
+            setGlyph("│", x: right, y: row, style: border)
         }
         put(" \(title) ", x: rect.x + 1, y: rect.y, style: titleStyle ?? (focused ? CellStyle(color: .cyan, bold: true) : .bold),
             maxWidth: rect.width - 2)
         return Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
     }
 
+    /// One of our own one-column glyphs (box lines), clipped to the grid: no escaping or width to work out.
+    private mutating func setGlyph(_ symbol: String, x: Int, y: Int, style: CellStyle) {
+        guard x >= 0, x < width, y >= 0, y < height else { return }
+        self[x, y] = Cell(symbol: symbol, style: style)
+    }
+
     /// Columns a character takes: 2 for East Asian wide and emoji, 0 for combining marks.
     public static func columns(of character: Character) -> Int {
         guard let scalar = character.unicodeScalars.first else { return 0 }
         let v = scalar.value
+        if v < 0x300 { return 1 }  // Latin and its punctuation: the common case, and no mark below U+0300.
         if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
         if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)

@@ -75,4 +75,16 @@ struct FileStorageTests {
         }
         #expect(a.allValues().count == 100)
     }
+
+    @Test("a tab that read no file sees the file another tab creates, and an empty store once it is deleted")
+    func fileAppearsAndGoes() throws {
+        let dir = tempDirectory()
+        let reader = try FileKeyValueStorage(directory: dir)
+        #expect(reader.allValues().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: reader.url.path))
+        try FileKeyValueStorage(directory: dir).setValue("k1", forKey: IdempotencyKeyStore.storageKey)
+        #expect(reader.value(forKey: IdempotencyKeyStore.storageKey) == "k1")
+        try FileManager.default.removeItem(at: reader.url)  // `checkout-sim reset` from another terminal
+        #expect(reader.value(forKey: IdempotencyKeyStore.storageKey) == nil)
+    }
 }

@@ -70,6 +70,24 @@ struct ViewBehaviourTests {
         #expect(grid[2, 0].symbol == "")
     }
 
+    @Test("columns: Latin one, combining marks none, East Asian wide and emoji two", arguments: [
+        ("a", 1), ("é", 1), ("ÿ", 1), ("─", 1), ("€", 1), ("\u{301}", 0), ("\u{20DD}", 0), ("漢", 2), ("한", 2), ("🛒", 2),
+    ] as [(Character, Int)])
+    func columns(_ character: Character, _ expected: Int) {
+        #expect(Grid.columns(of: character) == expected)
+    }
+
+    @Test("a box is clipped to the grid and its title cut to the box")
+    func boxClipping() {
+        var grid = Grid(width: 8, height: 3)
+        let inner = grid.box(Rect(x: 4, y: 1, width: 10, height: 5), title: "Timeline")
+        #expect(grid.lines == ["        ", "    ┌ T…", "    │   "])
+        #expect(inner == Rect(x: 5, y: 2, width: 8, height: 3))
+        var small = Grid(width: 12, height: 3)
+        small.box(Rect(x: 0, y: 0, width: 8, height: 3), title: "Timeline")
+        #expect(small.lines == ["┌ Time…┐    ", "│      │    ", "└──────┘    "])
+    }
+
     @Test("docs/keys.md is generated from the keymap and up to date")
     func keysDocument() throws {
         let url = goldenDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
