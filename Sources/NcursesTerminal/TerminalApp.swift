@@ -13,6 +13,7 @@ public enum TerminalApp {
             if terminal.pendingSignal != 0 { return 128 + terminal.pendingSignal }
             if terminal.isHungUp { return 129 }
             let (width, height) = terminal.size
+            model.screenSize = (width, height)
             terminal.draw(View.render(model, width: width, height: height))
             if model.quitRequested { return 0 }
             let busy = model.simulation.inFlightCount > 0 || model.presenter?.autoplay == true

@@ -40,7 +40,13 @@ public final class AppModel {
     public var cartSelection = 0
     /// The selected timeline entry's number; `nil` follows the newest.
     public var timelineSelection: Int?
-    public var overlay: Overlay?
+    public var overlay: Overlay? {
+        didSet { if overlay != oldValue { overlayScroll = 0 } }
+    }
+    /// The first row shown by a reading overlay (help, request details).
+    public private(set) var overlayScroll = 0
+    /// The terminal's size, kept up to date by the front end: reading overlays page by it.
+    public var screenSize = (width: 120, height: 40)
     public var menuFiring: RuleFiring = .once
     public var card: TestCard = .succeeds
     /// A short line about the last UI action (armed a rule, toggled the guard).
@@ -111,7 +117,7 @@ public final class AppModel {
         case .threeDSecure: return handleThreeDSecure(key)
         case .scenarioPicker: return handlePicker(key)
         case .help, .requestDetail:
-            if key == .escape || key == .character("q") || key == .character("?") || key == .enter { overlay = nil }
+            if let action = Keymap.binding(for: key, in: .reading)?.action { read(action) }
             return
         case nil: break
         }
@@ -185,7 +191,22 @@ public final class AppModel {
             if let number { overlay = .requestDetail(number: number) }
         case .closeOverlay: overlay = nil
         case .presenterNext, .presenterBack, .presenterAutoplay, .presenterSlower, .presenterFaster: break
+        case .scrollUp, .scrollDown, .pageUp, .pageDown: read(action)
         }
+    }
+
+    /// Scrolls or closes the reading overlay, within its text.
+    private func read(_ action: AppAction) {
+        guard let overlay, let page = Reading.page(overlay, self, width: screenSize.width, height: screenSize.height) else { return }
+        switch action {
+        case .scrollUp: overlayScroll -= 1
+        case .scrollDown: overlayScroll += 1
+        case .pageUp: overlayScroll -= page.visibleRows
+        case .pageDown: overlayScroll += page.visibleRows
+        case .closeOverlay: self.overlay = nil
+        default: break
+        }
+        overlayScroll = min(max(overlayScroll, 0), page.maxScroll)
     }
 
     private func record(_ action: ShopperAction) {

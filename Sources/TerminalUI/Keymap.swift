@@ -12,6 +12,7 @@ public enum AppAction: String, Equatable, Sendable, CaseIterable {
     case backendMenu, scenarios, record, help, quit
     case focusNext, focusPrevious, moveUp, moveDown, details, closeOverlay
     case presenterNext, presenterBack, presenterAutoplay, presenterSlower, presenterFaster
+    case scrollUp, scrollDown, pageUp, pageDown
 }
 
 /// Where a binding applies.
@@ -20,6 +21,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case backendMenu = "Backend rules menu (b)"
     case threeDSecure = "3-D Secure page"
     case presenter = "Presenter mode"
+    case reading = "Keys and request details (? and Enter)"
 }
 
 /// One row of the keymap: it drives dispatch, the footer, the `?` overlay and docs/keys.md.
@@ -104,6 +106,12 @@ public enum Keymap {
         key("A", ch("A"), "Autoplay on / off", .presenter, action: .presenterAutoplay),
         key("[", ch("["), "Autoplay slower (+0.5 s per step)", .presenter, action: .presenterSlower),
         key("]", ch("]"), "Autoplay faster (-0.5 s per step)", .presenter, action: .presenterFaster),
+
+        key("↑/k", [.up, .character("k")], "Scroll up a line", .reading, action: .scrollUp),
+        key("↓/j", [.down, .character("j")], "Scroll down a line", .reading, action: .scrollDown),
+        key("PgUp", [.pageUp], "Scroll up a page", .reading, action: .pageUp),
+        key("PgDn", [.pageDown, .character(" ")], "Scroll down a page (Space too)", .reading, action: .pageDown),
+        key("Esc/q", [.escape, .character("q"), .character("?"), .enter], "Close", .reading, action: .closeOverlay),
     ]
 
     /// The binding of `key` in `context`.

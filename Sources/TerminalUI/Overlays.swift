@@ -5,46 +5,24 @@ import Simulation
 enum Overlays {
     static func render(_ overlay: Overlay, _ model: AppModel, _ grid: inout Grid) {
         switch overlay {
-        case .help: help(&grid)
+        case .help, .requestDetail: Reading.render(overlay, model, &grid)
         case .backendMenu: backendMenu(model, &grid)
         case .threeDSecure: threeDSecure(model, &grid)
-        case .requestDetail(let number): requestDetail(model, number, &grid)
         case .scenarioPicker: picker(model, &grid)
         }
     }
 
-    private static func window(_ grid: inout Grid, width: Int, height: Int, title: String, focused: Bool = true) -> Rect {
-        let w = min(width, grid.width - 2), h = min(height, grid.height - 2)
-        let rect = Rect(x: (grid.width - w) / 2, y: (grid.height - h) / 2, width: w, height: h)
+    /// A centred window of at most `width` × `height`, cleared and boxed; returns its inside.
+    static func window(_ grid: inout Grid, width: Int, height: Int, title: String, focused: Bool = true) -> Rect {
+        let rect = windowRect(gridWidth: grid.width, gridHeight: grid.height, width: width, height: height)
         grid.fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
         return grid.box(rect, title: title, focused: focused)
     }
 
-    // MARK: - Help
-
-    private static func help(_ grid: inout Grid) {
-        let inner = window(&grid, width: grid.width - 4, height: grid.height - 2, title: "Keys (Esc closes)")
-        var rows: [(String, String, Bool)] = []
-        for context in KeyContext.allCases {
-            rows.append((context.rawValue, "", true))
-            for binding in Keymap.bindings where binding.context == context {
-                rows.append((binding.label, binding.description, false))
-            }
-        }
-        let columns = rows.count > inner.height ? 2 : 1
-        let perColumn = (rows.count + columns - 1) / columns
-        let columnWidth = inner.width / columns
-        for (index, row) in rows.enumerated() {
-            let column = index / perColumn, line = index % perColumn
-            guard line < inner.height else { continue }
-            let x = inner.x + 1 + column * columnWidth
-            if row.2 {
-                grid.put(row.0, x: x, y: inner.y + line, style: CellStyle(color: .cyan, bold: true), maxWidth: columnWidth - 2)
-            } else {
-                grid.put(row.0, x: x + 1, y: inner.y + line, style: .bold, maxWidth: 9)
-                grid.put(row.1, x: x + 11, y: inner.y + line, maxWidth: columnWidth - 12)
-            }
-        }
+    /// Where `window` puts a window of at most `width` × `height`.
+    static func windowRect(gridWidth: Int, gridHeight: Int, width: Int, height: Int) -> Rect {
+        let w = min(width, gridWidth - 2), h = min(height, gridHeight - 2)
+        return Rect(x: (gridWidth - w) / 2, y: (gridHeight - h) / 2, width: w, height: h)
     }
 
     // MARK: - Backend menu
@@ -75,34 +53,6 @@ enum Overlays {
         grid.put("authenticate (redirect_status=succeeded)", x: inner.x + 6, y: inner.y + 4, maxWidth: inner.width - 7)
         grid.put(" n ", x: inner.x + 2, y: inner.y + 5, style: CellStyle(color: .red, bold: true, reverse: true))
         grid.put("fail (redirect_status=failed)", x: inner.x + 6, y: inner.y + 5, maxWidth: inner.width - 7)
-    }
-
-    // MARK: - Request detail
-
-    private static func requestDetail(_ model: AppModel, _ number: Int, _ grid: inout Grid) {
-        let inner = window(&grid, width: grid.width - 6, height: grid.height - 4, title: "Request #\(number) (Esc closes)")
-        guard let entry = model.simulation.timeline.first(where: { $0.number == number }) else {
-            grid.put("This request is no longer in the timeline.", x: inner.x + 1, y: inner.y, style: .dim)
-            return
-        }
-        let record = entry.record
-        var lines: [(String, CellStyle)] = [
-            ("sent \(Format.time(entry.sentAtMillis)) · answered \(Format.time(entry.answeredAtMillis)) · trigger \(record.trigger.rawValue)", .dim),
-            ("key sent:     \(record.keySent ?? "none (omitted)")", .plain),
-            ("result:       \(record.result.rawValue)" + (record.message.map { " — \($0)" } ?? ""), record.result == .ok ? .success : .error),
-            ("key returned: \(record.returnedKey ?? "none")", .plain),
-            ("client did:   \(record.clientAction)", .bold),
-        ]
-        if !entry.firedRules.isEmpty { lines.append(("rules fired:  \(entry.firedRules.joined(separator: ", "))", .rotation)) }
-        lines.append(("", .plain))
-        lines.append(("ValidateOrderItemsInsertRequest", CellStyle(color: .cyan, bold: true)))
-        lines += Format.wrap(UntrustedText.escaped(record.requestJSON), width: inner.width - 2).map { ($0, CellStyle.plain) }
-        lines.append(("", .plain))
-        lines.append((record.result == .ok ? "ValidateOrderItemsInsertResponse" : "Error", CellStyle(color: .cyan, bold: true)))
-        lines += Format.wrap(UntrustedText.escaped(record.responseJSON), width: inner.width - 2).map { ($0, CellStyle.plain) }
-        for (i, line) in lines.prefix(inner.height).enumerated() {
-            grid.put(line.0, x: inner.x + 1, y: inner.y + i, style: line.1, maxWidth: inner.width - 1)
-        }
     }
 
     // MARK: - Scenario picker

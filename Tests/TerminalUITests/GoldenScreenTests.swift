@@ -73,13 +73,16 @@ struct GoldenScreenTests {
         #expect(model.simulation.storedKey == nil)
     }
 
-    @Test("the help overlay lists every binding", arguments: sizes)
+    @Test("the help overlay, first page and, at 80×24, the last", arguments: sizes + [(80, 24)])
     func help(size: (Int, Int)) {
         let model = makeModel()
+        model.screenSize = size
         press(model, .character("?"))
-        let screen = View.render(model, width: size.0, height: size.1).lines.joined(separator: "\n")
-        for binding in Keymap.bindings { #expect(screen.contains(binding.label), "\(binding.label) missing") }
         assertGolden(model, "help", width: size.0, height: size.1)
+        if size == (80, 24) {
+            for _ in 0..<5 { press(model, .pageDown) }
+            assertGolden(model, "help-last-page", width: size.0, height: size.1)
+        }
     }
 
     @Test("a too-small terminal gets a message", arguments: [(60, 20), (79, 24), (100, 10)])
