@@ -31,6 +31,22 @@ struct TUIEndToEndTests {
         try again.type("q")
     }
 
+    @Test("at 80×24, ? pages through every key with PgDn, and Esc returns")
+    func helpPages() throws {
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'", width: 80, height: 24)
+        tmux.waitFor("No request yet")
+        try tmux.type("?")
+        #expect(tmux.waitFor("1–20 of").contains("Checkout: validate the cart (sends the stored key, if any)"))
+        try tmux.press("NPage", "NPage", "NPage", "NPage", "NPage")
+        let last = tmux.waitUntil { $0.contains("Presenter mode") && $0.contains("Autoplay faster") }
+        #expect(last.contains("Presenter mode") && last.contains("Autoplay faster"), "last page:\n\(last)")
+        #expect(last.firstMatch(of: /(\d+)–(\d+) of (\d+)/).map { $0.output.2 == $0.output.3 } == true, "not at the end")
+        try tmux.press("Escape")
+        #expect(!tmux.waitUntil { !$0.contains("Keys (Esc closes)") }.contains("Keys (Esc closes)"))
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))
+    }
+
     @Test("b offers rotation, and the next refresh rotates the key")
     func rotation() throws {
         let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'")
