@@ -57,6 +57,10 @@ public final class MockBackend {
     /// Removes every armed rule.
     public func disarmAll() { rules.disarmAll() }
 
+    /// The `setup.seed` that makes a new backend draw for probability rules what
+    /// this one draws from now on (keys differ; recordings name them `$k1`, `$k2`).
+    public func seedForReplay() -> UInt64 { randomness.seedForDrawsFromHere() }
+
     // MARK: - Calls
 
     /// Handles one RPC at `nowMillis`.

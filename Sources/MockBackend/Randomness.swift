@@ -1,7 +1,8 @@
 /// A small, fast, seedable generator (SplitMix64): the same seed gives the
 /// same keys and the same probability draws, so a run repeats.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    /// The whole state: a generator seeded with it continues this one's sequence.
+    private(set) var state: UInt64
 
     public init(seed: UInt64) {
         state = seed
@@ -21,12 +22,25 @@ public struct BackendRandomness: Sendable {
     private var keys: SeededGenerator?
     private var draws: SeededGenerator?
 
+    /// Keeps probability draws apart from keys: the same seed, salted.
+    private static let drawSalt: UInt64 = 0xD1B5_4A32_D192_ED03
+
     /// `nil` seed: keys are unpredictable UUIDs (the TUI's default).
     public init(seed: UInt64?) {
         if let seed {
             keys = SeededGenerator(seed: seed)
-            draws = SeededGenerator(seed: seed ^ 0xD1B5_4A32_D192_ED03)
+            draws = SeededGenerator(seed: seed ^ Self.drawSalt)
         }
+    }
+
+    /// A seed whose probability draws are the ones this backend makes from now on,
+    /// so that a recording started here replays them. Unseeded draws become seeded
+    /// (from a random seed) so that there is a sequence to replay.
+    public mutating func seedForDrawsFromHere() -> UInt64 {
+        if let draws { return draws.state ^ Self.drawSalt }
+        let seed = UInt64.random(in: .min ... .max)
+        draws = SeededGenerator(seed: seed ^ Self.drawSalt)
+        return seed
     }
 
     /// A UUID v4 string, from the seeded stream when there is one.

@@ -88,7 +88,7 @@ public final class ScenarioRecorder {
             "description: \(Self.quote("Recorded with checkout-sim; every action is followed by what was observed."))",
             "tags: [recorded]",
             "setup:",
-            "  seed: 0",
+            "  seed: \(simulation.backend.seedForReplay())",
             "  client: \(client.settings.variant.rawValue)",
             "  double_submit_guard: \(client.settings.doubleSubmitGuard)",
             "  payment_method: \(client.paymentMethod.rawValue)",
@@ -106,6 +106,16 @@ public final class ScenarioRecorder {
             }
         }
         out.append("steps:")
+        // Rules armed before the recording started, with the firings they have left.
+        for rule in simulation.backend.rules.rules {
+            let firing: RuleFiring = switch rule.firing {
+            case .times: .times(rule.remaining ?? 1)
+            case .always: .always
+            case .probability(let p, _): .probability(p, times: rule.remaining)
+            }
+            out.append("  - backend: \(Self.yaml(rule.kind, firing))")
+            stepCount += 1
+        }
         return out
     }
 

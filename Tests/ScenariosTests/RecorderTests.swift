@@ -84,6 +84,25 @@ struct RecorderTests {
         #expect(result.passed, "\(result.failures)\n\(recorder.text)")
     }
 
+    @Test("probability rules replay the same draws, unseeded or seeded, from the start or mid-session",
+          arguments: [(nil, 0), (nil, 7), (42, 0), (42, 5)] as [(UInt64?, Int)])
+    func probabilityReplays(seed: UInt64?, drawsBefore: Int) throws {
+        let sim = Simulation(configuration: SimulationConfiguration(seed: seed))
+        sim.addItem(sku: "BEANS-1KG", qty: 1)
+        sim.arm(.paymentUnavailable, .probability(0.5, times: nil))
+        for _ in 0..<drawsBefore {
+            sim.retry()
+            sim.runUntilIdle()
+        }
+        let recorder = ScenarioRecorder(simulation: sim, file: "draws.yaml")
+        arm(recorder, sim, .garbleResponse, .probability(0.5, times: nil))
+        for _ in 0..<16 { act(recorder, sim, .retry) }
+        let outcomes = Set(sim.timeline.suffix(16).map(\.record.result))
+        #expect(outcomes.count > 1, "the draws should vary: \(outcomes)")
+        let result = ScenarioRunner().run(try ScenarioParser.parse(yaml: recorder.text, file: "draws.yaml"))
+        #expect(result.passed, "\(result.failures.map { "line \($0.line): \($0.message)" })\n\(recorder.text)")
+    }
+
     @Test("recording refuses to overwrite a file or write where it cannot")
     func refusals() throws {
         let existing = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).yaml")
