@@ -26,26 +26,55 @@ enum Format {
         return key.count <= 9 ? key : String(key.prefix(8)) + "…"
     }
 
-    /// Splits `text` into lines of at most `width` characters, at spaces when possible.
+    /// Splits `text` into lines of at most `width` columns (wide characters take two),
+    /// at spaces when possible.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                var word = Substring(word)
-                while word.count > width {
-                    if !line.isEmpty { lines.append(line); line = "" }
-                    lines.append(String(word.prefix(width)))
-                    word = word.dropFirst(width)
+            var line = "", lineColumns = 0
+            let firstLine = lines.count
+            for piece in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                var word = Substring(piece)
+                while columns(word) > width {
+                    if !line.isEmpty { lines.append(line); line = ""; lineColumns = 0 }
+                    let head = prefix(word, columns: width)
+                    lines.append(String(head))
+                    word = word.dropFirst(head.count)
                 }
-                if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= width { line += " " + word } else {
+                if word.isEmpty, !piece.isEmpty { continue }  // all of it went on lines of its own
+                let wordColumns = columns(word)
+                if line.isEmpty {
+                    line = String(word)
+                    lineColumns = wordColumns
+                } else if lineColumns + 1 + wordColumns <= width {
+                    line += " " + word
+                    lineColumns += 1 + wordColumns
+                } else {
                     lines.append(line)
                     line = String(word)
+                    lineColumns = wordColumns
                 }
             }
-            lines.append(line)
+            if !line.isEmpty || lines.count == firstLine { lines.append(line) }  // an empty paragraph stays a blank line
         }
         return lines
+    }
+
+    private static func columns(_ text: Substring) -> Int {
+        text.reduce(0) { $0 + Grid.columns(of: $1) }
+    }
+
+    /// The longest start of `text` that fits `columns`, and at least one character.
+    private static func prefix(_ text: Substring, columns limit: Int) -> Substring {
+        var used = 0
+        var end = text.startIndex
+        while end < text.endIndex {
+            let next = used + Grid.columns(of: text[end])
+            if next > limit, end > text.startIndex { break }
+            used = next
+            end = text.index(after: end)
+        }
+        return text[..<end]
     }
 }

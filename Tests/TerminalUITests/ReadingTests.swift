@@ -82,4 +82,15 @@ struct ReadingTests {
             #expect(squeezed.contains(json.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")))
         }
     }
+
+    @Test("wrapping counts columns: wide characters take two", arguments: [
+        ("one two three", 7, ["one two", "three"]),
+        ("漢字漢字漢字", 5, ["漢字", "漢字", "漢字"]),
+        ("ab 漢字 cd", 5, ["ab", "漢字", "cd"]),
+        ("漢", 1, ["漢"]),
+        ("abcdefgh", 3, ["abc", "def", "gh"]),
+    ] as [(String, Int, [String])])
+    func wrapping(_ text: String, _ width: Int, _ expected: [String]) {
+        #expect(Format.wrap(text, width: width) == expected)
+    }
 }
