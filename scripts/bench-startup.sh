@@ -2,21 +2,14 @@
 # Time to first frame in tmux: checkout-sim next to `dialog --infobox` (Debian's
 # dialog, a C ncurses program), median of 9 runs each, printed as a ratio.
 # Usage: scripts/bench-startup.sh [runs]
-# Builds the release binary as it is meant to be installed (see the README):
-# the Swift runtime linked statically (`--static-swift-stdlib`), which starts
-# several times faster than loading the shared Foundation and ICU libraries,
-# and a fixed-address executable (`-no-pie`), which spares the loader about
-# 90,000 relocations and the copy-on-write of the pages they touch.
+# Measures the binary as it is installed (scripts/build-release.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 runs=${1:-9}
 command -v tmux >/dev/null || apt-get install -y -qq tmux
 command -v dialog >/dev/null || apt-get install -y -qq dialog
-# (The toolchain's static Foundation makes the linker warn about mktemp; that is not ours.)
-swift build -c release -q --static-swift-stdlib -Xlinker -no-pie --product checkout-sim 2>&1 \
-    | { grep -v "the use of \`mktemp' is dangerous" || true; }
-binary="$root/.build/release/checkout-sim"
+binary=$(scripts/build-release.sh)
 
 python3 - "$binary" "$runs" <<'PY'
 import os, statistics, subprocess, sys, tempfile, time, uuid

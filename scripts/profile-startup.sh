@@ -12,11 +12,9 @@ mkdir -p "$out"
 for tool in tmux valgrind dialog; do
     command -v "$tool" >/dev/null || apt-get install -y -qq "$tool"
 done
-# (The toolchain's static Foundation makes the linker warn about mktemp; that is not ours.)
-swift build -c release -q --static-swift-stdlib -Xlinker -no-pie --product checkout-sim 2>&1 \
-    | { grep -v "the use of \`mktemp' is dangerous" || true; }
+binary=$(scripts/build-release.sh)
 # valgrind 3.19 cannot read this toolchain's DWARF 5; the symbol table is enough.
-cp .build/release/checkout-sim "$out/checkout-sim"
+cp "$binary" "$out/checkout-sim"
 strip --strip-debug "$out/checkout-sim"
 
 # Runs $2 in a detached 120x40 tmux pane until it leaves a file matching $3.
