@@ -40,7 +40,9 @@ let package = Package(
         ),
         .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
+        // Signal state in one C file, so the handler and the main loop share one copy.
+        .target(name: "CTerminalSignals"),
+        .target(name: "NcursesTerminal", dependencies: ["CNcurses", "CTerminalSignals", "TerminalUI"]),
         .executableTarget(
             name: "checkout-sim",
             dependencies: [

@@ -8,7 +8,6 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
-#include <signal.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
@@ -29,26 +28,5 @@ static inline int shim_draw(int y, int x, const wchar_t *text, int count, attr_t
     return mvaddnwstr(y, x, text, count);
 }
 
-// Signals only set a flag; the main loop notices it, restores the terminal and exits.
-static volatile sig_atomic_t shim_signal_received = 0;
-static inline void shim_signal_handler(int number) { shim_signal_received = number; }
-static inline void shim_install_signal_handlers(void) {
-    struct sigaction action;
-    action.sa_handler = shim_signal_handler;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-    // A parent may have left them blocked; we must hear them to restore the terminal.
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGWINCH);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-}
-static inline int shim_pending_signal(void) { return shim_signal_received; }
 
 #endif

@@ -156,8 +156,8 @@ public final class CheckoutClient {
         do {
             try keys.setIdempotencyKey(returned)
         } catch {
-            notices.append("could not store the idempotency key: \(error)")
-            return "failed to store the key"
+            notices.append("could not store the idempotency key: \(StateFiles.describe(error))")
+            return "failed to store the key: \(StateFiles.describe(error))"
         }
         return stored == nil ? "stored the key" : "overwrote the stored key (rotation)"
     }
@@ -166,7 +166,7 @@ public final class CheckoutClient {
     func clearKey() {
         guard settings.variant == .standard else { return }
         do { try keys.clearIdempotencyKey() } catch {
-            notices.append("could not clear the idempotency key: \(error)")
+            notices.append("could not clear the idempotency key: \(StateFiles.describe(error))")
         }
     }
 
@@ -196,12 +196,13 @@ public final class CheckoutClient {
 
     // MARK: - Shopper edits (persisted like the web shop's cart)
 
-    /// Adds `qty` of `sku`, merging with an existing line.
+    /// Adds `qty` of `sku`, merging with an existing line; the quantity stays
+    /// within `CartLine.quantityRange`.
     public func addItem(sku: String, qty: Int) {
         if let index = cart.firstIndex(where: { $0.sku == sku }) {
-            cart[index].qty = cart[index].qty.addingReportingOverflow(qty).partialValue
+            cart[index].qty = Self.clampQuantity(cart[index].qty.addingReportingOverflow(qty))
         } else {
-            cart.append(CartLine(sku: sku, qty: qty))
+            cart.append(CartLine(sku: sku, qty: Self.clampQuantity((qty, false))))
         }
         persistCart()
     }
@@ -215,12 +216,19 @@ public final class CheckoutClient {
     /// Sets the quantity of `sku` (adding the line if needed). Zero and negative
     /// quantities are kept, so the backend's validation can be exercised.
     public func setQuantity(sku: String, qty: Int) {
+        let qty = Self.clampQuantity((qty, false))
         if let index = cart.firstIndex(where: { $0.sku == sku }) {
             cart[index].qty = qty
         } else {
             cart.append(CartLine(sku: sku, qty: qty))
         }
         persistCart()
+    }
+
+    /// A quantity brought into `CartLine.quantityRange` (an overflowed sum goes to the nearer end).
+    static func clampQuantity(_ value: (partialValue: Int, overflow: Bool)) -> Int {
+        if value.overflow { return value.partialValue < 0 ? CartLine.maxQuantity : -CartLine.maxQuantity }
+        return min(max(value.partialValue, -CartLine.maxQuantity), CartLine.maxQuantity)
     }
 
     /// Replaces the whole cart.
@@ -257,9 +265,17 @@ public final class CheckoutClient {
         attempt("clear the form") { try shopper.clearFormData() }
     }
 
-    /// Runs a storage operation, reporting a failure as a notice instead of failing.
-    public func attempt(_ what: String, _ body: () throws -> Void) {
-        do { try body() } catch { notices.append("could not \(what): \(error)") }
+    /// Runs a storage operation, reporting a failure as a notice instead of failing;
+    /// returns whether it worked.
+    @discardableResult
+    public func attempt(_ what: String, _ body: () throws -> Void) -> Bool {
+        do {
+            try body()
+            return true
+        } catch {
+            notices.append("could not \(what): \(StateFiles.describe(error))")
+            return false
+        }
     }
 }
 

@@ -30,9 +30,16 @@ public final class FileKeyValueStorage: KeyValueStorage {
     /// rename. Throwing from it aborts the write and leaves the old value.
     public var beforeRename: (() throws -> Void)?
 
-    /// Opens (creating if needed) the storage file of `directory`.
+    /// A file larger than this is not a browser's localStorage (browsers allow a few
+    /// megabytes per origin); it is moved aside unread.
+    public static let maxFileBytes = 64 * 1024 * 1024
+
+    /// Opens (creating if needed) the storage file of `directory`. Throws a
+    /// `StateFileError` when the folder cannot be made, or when the file or its lock
+    /// is a symbolic link or a folder.
     public init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try StateFiles.prepareDirectory(directory)
+        try StateFiles.refuseLinks(in: directory, names: [Self.fileName, Self.fileName + ".lock"])
         url = directory.appendingPathComponent(Self.fileName)
         path = url.path
         lockPath = path + ".lock"
@@ -79,7 +86,15 @@ public final class FileKeyValueStorage: KeyValueStorage {
 
     /// Reads the file; a corrupt one is moved aside. Must hold the lock.
     private func loadUnlocked() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        let data: Data
+        switch readFile() {
+        case .missing: return [:]
+        case .tooLarge: moveAside(reason: "larger than \(Self.maxFileBytes / 1_048_576) MB"); return [:]
+        case .unreadable(let reason):
+            notices.append("cannot read \(Self.fileName): \(reason); using an empty localStorage")
+            return [:]
+        case .contents(let bytes): data = bytes
+        }
         if let object = try? JSONSerialization.jsonObject(with: data),
            let dictionary = object as? [String: Any] {
             var values: [String: String] = [:]
@@ -93,6 +108,33 @@ public final class FileKeyValueStorage: KeyValueStorage {
         return [:]
     }
 
+    private enum ReadResult { case missing, tooLarge, unreadable(String), contents(Data) }
+
+    /// The file's bytes, read without following a symbolic link.
+    private func readFile() -> ReadResult {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return .missing }
+            return .unreadable(code == ELOOP ? "it is a symbolic link" : StateFiles.words(code))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .unreadable(StateFiles.words(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .unreadable("it is not a regular file") }
+        guard info.st_size <= Self.maxFileBytes else { return .tooLarge }
+        var data = Data(count: Int(info.st_size))
+        var filled = 0
+        while filled < data.count {
+            let count = data.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return .unreadable(StateFiles.words(errno)) }
+            if count == 0 { break }  // shrank while reading: what was there
+            filled += count
+        }
+        return .contents(data.prefix(filled))
+    }
+
     private func moveAside(reason: String) {
         let stamp = Int(Date().timeIntervalSince1970 * 1000)
         var target = url.appendingPathExtension("corrupt-\(stamp)")
@@ -101,10 +143,10 @@ public final class FileKeyValueStorage: KeyValueStorage {
             target = url.appendingPathExtension("corrupt-\(stamp)-\(suffix)")
             suffix += 1
         }
-        if (try? FileManager.default.moveItem(at: url, to: target)) != nil {
+        if rename(path, target.path) == 0 {
             notices.append("localStorage file was \(reason); moved aside to \(target.lastPathComponent), starting empty")
         } else {
-            notices.append("localStorage file was \(reason) and could not be moved aside; starting empty")
+            notices.append("localStorage file was \(reason) and could not be moved aside (\(StateFiles.words(errno))); starting empty")
         }
     }
 
@@ -116,7 +158,7 @@ public final class FileKeyValueStorage: KeyValueStorage {
             change(&values)
             return Result { try writeUnlocked(values) }
         }
-        guard let result else { throw StorageError.lockUnavailable(lockPath) }
+        guard let result else { throw StorageError.lockUnavailable(lockPath, reason: lockFailure) }
         try result.get()
     }
 
@@ -124,34 +166,56 @@ public final class FileKeyValueStorage: KeyValueStorage {
         let data = try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
         let temp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(Self.fileName).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
-            throw StorageError.writeFailed(temp.path)
-        }
-        let handle = try FileHandle(forWritingTo: temp)
+        unlink(temp.path)  // a leftover of this process id; never followed if it is a link
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StorageError.writeFailed(path, reason: StateFiles.words(errno)) }
+        let written = Self.writeAll(data, to: fd)
+        let synced = written == 0 ? (fsync(fd) == 0 ? 0 : errno) : written
+        close(fd)
         do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
+            if synced != 0 { throw StorageError.writeFailed(path, reason: StateFiles.words(synced)) }
             try beforeRename?()
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temp)
+            unlink(temp.path)
             throw error
         }
         guard rename(temp.path, path) == 0 else {
-            try? FileManager.default.removeItem(at: temp)
-            throw StorageError.writeFailed(path)
+            let reason = errno == EISDIR ? "\(Self.fileName) is a folder" : StateFiles.words(errno)
+            unlink(temp.path)
+            throw StorageError.writeFailed(path, reason: reason)
+        }
+    }
+
+    /// Writes all of `data`; returns 0 or the `errno` of the failure (ENOSPC, EIO).
+    private static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
+        data.withUnsafeBytes { buffer -> Int32 in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += count
+            }
+            return 0
         }
     }
 
     // MARK: - Locking
 
+    /// Why the lock could not be taken last time, in words.
+    private var lockFailure = ""
+
     private func withLock<T>(_ operation: Int32, _ body: () -> T) -> T? {
-        let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return nil }
+        let fd = open(lockPath, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            lockFailure = errno == ELOOP ? "it is a symbolic link" : StateFiles.words(errno)
+            return nil
+        }
         defer { close(fd) }
         while flock(fd, operation) != 0 {
-            if errno != EINTR { return nil }
+            if errno != EINTR { lockFailure = StateFiles.words(errno); return nil }
         }
         defer { flock(fd, LOCK_UN) }
         return body()
@@ -173,15 +237,15 @@ struct FileIdentity: Equatable {
     }
 }
 
-/// Failures of the file-backed storage.
+/// Failures of the file-backed storage, with the reason in words.
 public enum StorageError: Error, CustomStringConvertible, Equatable {
-    case lockUnavailable(String)
-    case writeFailed(String)
+    case lockUnavailable(String, reason: String)
+    case writeFailed(String, reason: String)
 
     public var description: String {
         switch self {
-        case .lockUnavailable(let path): "cannot lock \(path)"
-        case .writeFailed(let path): "cannot write \(path)"
+        case .lockUnavailable(let path, let reason): "cannot lock \(UntrustedText.escaped(path)): \(reason)"
+        case .writeFailed(let path, let reason): "cannot write \(UntrustedText.escaped(path)): \(reason)"
         }
     }
 }

@@ -30,12 +30,24 @@ public enum PaymentMethod: String, Sendable, CaseIterable, Codable {
 
 /// One line of the cart.
 public struct CartLine: Equatable, Sendable, Codable {
+    /// The largest quantity of one line, either way: zero and negative quantities are
+    /// allowed so that the backend's validation can be exercised, but nothing past this.
+    public static let maxQuantity = 9_999
+    /// The quantities a cart line may hold.
+    public static let quantityRange = -maxQuantity...maxQuantity
+
     public var sku: String
     public var qty: Int
 
     public init(sku: String, qty: Int) {
         self.sku = sku
         self.qty = qty
+    }
+
+    /// The line's price for a unit price, or `nil` when it does not fit (never a trap).
+    public func total(unitPriceCents: Int64) -> Int64? {
+        let (product, overflow) = unitPriceCents.multipliedReportingOverflow(by: Int64(qty))
+        return overflow ? nil : product
     }
 }
 
@@ -69,9 +81,15 @@ public struct ShopperStore {
         self.storage = storage
     }
 
-    /// The stored cart; unreadable content counts as empty and is reported.
+    /// The stored cart; unreadable content, or a quantity out of range, counts as
+    /// empty and is reported.
     public func loadCart(notices: inout [String]) -> [CartLine] {
-        decode([CartLine].self, key: Key.cart, notices: &notices) ?? []
+        let cart = decode([CartLine].self, key: Key.cart, notices: &notices) ?? []
+        if let line = cart.first(where: { !CartLine.quantityRange.contains($0.qty) }) {
+            notices.append("localStorage \"\(Key.cart)\" has a quantity out of range (\(line.qty); at most \(CartLine.maxQuantity) either way); ignored the cart")
+            return []
+        }
+        return cart
     }
 
     /// The stored form; unreadable content counts as empty and is reported.
@@ -109,5 +127,13 @@ public struct ShopperStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try storage.setValue(String(decoding: try encoder.encode(value), as: UTF8.self), forKey: key)
+    }
+}
+
+extension Int64 {
+    /// `self + other`, or `nil` when the sum does not fit: money never traps.
+    public func checkedAdding(_ other: Int64) -> Int64? {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? nil : sum
     }
 }

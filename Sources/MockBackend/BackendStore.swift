@@ -24,6 +24,13 @@ public protocol BackendStore: AnyObject {
     func recentIntents(limit: Int) throws -> [PaymentIntent]
     /// Problems met opening the store (a database moved aside), once.
     func drainNotices() -> [String]
+    /// Why the store cannot be used at the moment (another process holds it locked,
+    /// a read-only folder), in words; `nil` when it can.
+    var unavailableReason: String? { get }
+}
+
+extension BackendStore {
+    public var unavailableReason: String? { nil }
 }
 
 /// An in-memory store for headless runs and tests.

@@ -19,9 +19,14 @@ extension MockBackend {
         case .failure(let status): return .failure(status)
         case .success(let items): response.items = items
         }
-        response.subtotalCents = response.items.reduce(0) { $0 + $1.lineTotalCents }
-        response.shippingCents = Catalog.shipping(forSubtotal: response.subtotalCents)
-        response.totalCents = response.subtotalCents + response.shippingCents
+        let subtotal = response.items.reduce(Int64(0) as Int64?) { sum, item in sum?.checkedAdding(item.lineTotalCents) }
+        let shipping = subtotal.map(Catalog.shipping(forSubtotal:)) ?? 0
+        guard let subtotal, let total = subtotal.checkedAdding(shipping) else {
+            return .failure(RPCStatus(code: .invalidArgument, message: "the order total is out of range"))
+        }
+        response.subtotalCents = subtotal
+        response.shippingCents = shipping
+        response.totalCents = total
         response.currency = request.currency.isEmpty ? "EUR" : request.currency
         response.paymentMethod = request.paymentMethod
 
@@ -60,7 +65,11 @@ extension MockBackend {
             line.name = product.name
             line.quantity = item.quantity
             line.unitPriceCents = product.priceCents
-            line.lineTotalCents = product.priceCents * Int64(item.quantity)
+            let (lineTotal, overflow) = product.priceCents.multipliedReportingOverflow(by: Int64(item.quantity))
+            guard !overflow else {
+                return .failure(RPCStatus(code: .invalidArgument, message: "the line total of \(item.sku) is out of range"))
+            }
+            line.lineTotalCents = lineTotal
             priced.append(line)
         }
         return .success(priced)

@@ -1,26 +1,46 @@
+import CheckoutCore
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The backend's state in SQLite (through GRDB), in WAL mode with a busy
 /// timeout and immediate transactions, so several processes on one state
-/// directory share it safely and never report "database is locked" for a
-/// short wait.
+/// directory share it safely.
+///
+/// Opening tells three failures apart. A database another process holds locked is
+/// waited for (`unavailableReason` says so, and every use tries again). A file that
+/// is not ours (SQLITE_CORRUPT, SQLITE_NOTADB, a schema or values this program never
+/// writes) is moved aside unaltered, reported, and replaced. Anything else (a
+/// read-only folder, a symbolic link) is reported in words and nothing is moved.
 public final class SQLiteBackendStore: BackendStore {
     /// The file name used inside a state directory.
     public static let fileName = "backend.sqlite"
+    /// The files SQLite keeps beside the database.
+    public static let ownedNames = [fileName, fileName + "-wal", fileName + "-shm"]
+    /// Timestamps outside 0…this (the year 9999) are not ones this program writes.
+    static let maxMillis: Int64 = 253_402_300_799_999
 
+    private let directory: URL
     private let url: URL
+    private let busyTimeout: TimeInterval
     private var openedPool: DatabasePool?
     /// The connection of the transaction in progress.
     private var db: Database?
     private var notices: [String] = []
+    public private(set) var unavailableReason: String?
 
     /// Prepares the database of `directory`. It is opened on first use, so a
-    /// front end can draw before touching the disk. An unreadable database is
-    /// then moved aside (with its WAL files), reported, and replaced.
-    public init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// front end can draw before touching the disk. `busyTimeout` is how long one
+    /// use waits for another process's lock: the TUI keeps it short so that no
+    /// frame waits for seconds.
+    public init(directory: URL, busyTimeout: TimeInterval = 10) throws {
+        try StateFiles.prepareDirectory(directory)
+        try StateFiles.refuseLinks(in: directory, names: Self.ownedNames)
+        self.directory = directory
         url = directory.appendingPathComponent(Self.fileName)
+        self.busyTimeout = busyTimeout
     }
 
     /// Whether the database has been opened yet.
@@ -28,28 +48,95 @@ public final class SQLiteBackendStore: BackendStore {
 
     private func pool() throws -> DatabasePool {
         if let openedPool { return openedPool }
-        let pool: DatabasePool
         do {
-            pool = try Self.open(url)
-        } catch {
-            let aside = Self.moveAside(url)
-            notices.append("backend database was unreadable (\(Self.describe(error))); moved aside to \(aside), starting fresh")
-            pool = try Self.open(url)
+            let pool = try open()
+            openedPool = pool
+            unavailableReason = nil
+            return pool
+        } catch let failure as BackendStoreError {
+            unavailableReason = failure.description
+            throw failure
         }
-        openedPool = pool
+    }
+
+    private func open() throws -> DatabasePool {
+        try StateFiles.refuseLinks(in: directory, names: Self.ownedNames)
+        if let foreign = try inspectExisting() {
+            let aside = try moveAside(reason: foreign)
+            notices.append("backend database was \(foreign); moved aside to \(aside), starting fresh")
+        }
+        do {
+            return try Self.openPool(url.path, busyTimeout: busyTimeout)
+        } catch let error as DatabaseError {
+            throw classify(error)
+        }
+    }
+
+    /// Looks at an existing file read-only: why it is not ours, or `nil` when it is
+    /// (or when there is none).
+    private func inspectExisting() throws -> String? {
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_size > 0 else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in try SQLiteSchemaCheck.problem(in: db) }
+        } catch let error as DatabaseError {
+            switch error.resultCode.primaryResultCode {
+            case .SQLITE_CORRUPT: return "corrupt (\(Self.describe(error)))"
+            case .SQLITE_NOTADB: return "not a database"
+            default: throw classify(error)
+            }
+        }
+    }
+
+    /// A failure that is not about the file's content: nothing is moved.
+    private func classify(_ error: DatabaseError) -> BackendStoreError {
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .locked
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            if access(directory.path, W_OK) != 0 {
+                return .unusable("cannot open \(Self.fileName): the state directory is not writable (\(StateFiles.words(errno)))")
+            }
+            return .unusable("cannot open \(Self.fileName): \(Self.describe(error))")
+        case .SQLITE_FULL:
+            return .unusable("cannot write \(Self.fileName): the disk is full")
+        default:
+            return .unusable("cannot open \(Self.fileName): \(Self.describe(error))")
+        }
+    }
+
+    private static func openPool(_ path: String, busyTimeout: TimeInterval) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.write { db in try Self.migrate(db) }
         return pool
     }
 
-    private static func open(_ url: URL) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        let pool = try DatabasePool(path: url.path, configuration: configuration)
-        try pool.write { db in
-            // Reading the schema fails here if the file is not a database.
-            try db.execute(sql: "PRAGMA quick_check")
-            try Self.migrate(db)
+    private func moveAside(reason: String) throws -> String {
+        let stamp = Int(Date().timeIntervalSince1970 * 1000)
+        let target = url.path + ".corrupt-\(stamp)"
+        guard rename(url.path, target) == 0 else {
+            throw BackendStoreError.unusable("\(Self.fileName) is \(reason), and it could not be moved aside: \(StateFiles.words(errno))")
         }
-        return pool
+        for suffix in ["-wal", "-shm"] where access(url.path + suffix, F_OK) == 0 {
+            _ = rename(url.path + suffix, target + suffix)
+        }
+        return (target as NSString).lastPathComponent
+    }
+
+    private static func describe(_ error: DatabaseError) -> String {
+        UntrustedText.escaped(error.message ?? "\(error.resultCode)")
+    }
+
+    public func drainNotices() -> [String] {
+        defer { notices.removeAll() }
+        return notices
     }
 
     private static func migrate(_ db: Database) throws {
@@ -70,30 +157,6 @@ public final class SQLiteBackendStore: BackendStore {
               seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
               method TEXT NOT NULL, detail TEXT NOT NULL);
             """)
-    }
-
-    private static func moveAside(_ url: URL) -> String {
-        let stamp = Int(Date().timeIntervalSince1970 * 1000)
-        let target = url.appendingPathExtension("corrupt-\(stamp)")
-        let manager = FileManager.default
-        try? manager.moveItem(at: url, to: target)
-        for suffix in ["-wal", "-shm"] {
-            let side = URL(fileURLWithPath: url.path + suffix)
-            if manager.fileExists(atPath: side.path) {
-                try? manager.moveItem(at: side, to: URL(fileURLWithPath: target.path + suffix))
-            }
-        }
-        return target.lastPathComponent
-    }
-
-    private static func describe(_ error: Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-        return "\(error)"
-    }
-
-    public func drainNotices() -> [String] {
-        defer { notices.removeAll() }
-        return notices
     }
 
     // MARK: - Transactions
@@ -122,7 +185,7 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func session(key: String) throws -> PaymentSession? {
         try withDB { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE key = ?", arguments: [key]).map(Self.session)
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE key = ?", arguments: [key]).map { try Self.session($0) }
         }
     }
 
@@ -139,7 +202,7 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func intent(id: String) throws -> PaymentIntent? {
         try withDB { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM payment_intents WHERE id = ?", arguments: [id]).map(Self.intent)
+            try Row.fetchOne(db, sql: "SELECT * FROM payment_intents WHERE id = ?", arguments: [id]).map { try Self.intent($0) }
         }
     }
 
@@ -156,19 +219,19 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func openSessions() throws -> [PaymentSession] {
         try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE status = 'open' ORDER BY seq").map(Self.session)
+            try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE status = 'open' ORDER BY seq").map { try Self.session($0) }
         }
     }
 
     public func recentSessions(limit: Int) throws -> [PaymentSession] {
         try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sessions ORDER BY seq DESC LIMIT ?", arguments: [limit]).map(Self.session)
+            try Row.fetchAll(db, sql: "SELECT * FROM sessions ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.session($0) }
         }
     }
 
     public func recentIntents(limit: Int) throws -> [PaymentIntent] {
         try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM payment_intents ORDER BY seq DESC LIMIT ?", arguments: [limit]).map(Self.intent)
+            try Row.fetchAll(db, sql: "SELECT * FROM payment_intents ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.intent($0) }
         }
     }
 
@@ -179,7 +242,8 @@ public final class SQLiteBackendStore: BackendStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT sessions, payment_intents, paid FROM counters WHERE id = 1") else {
                 return BackendCounters()
             }
-            return BackendCounters(sessions: row[0], paymentIntents: row[1], paid: row[2])
+            return BackendCounters(sessions: try row.decode(atIndex: 0), paymentIntents: try row.decode(atIndex: 1),
+                                   paid: try row.decode(atIndex: 2))
         }
     }
 
@@ -207,9 +271,9 @@ public final class SQLiteBackendStore: BackendStore {
         try withDB { db in
             try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq DESC LIMIT ?", arguments: [limit])
                 .map { row in
-                    JournalEntry(sequence: row["seq"], atMillis: row["at"],
-                                 kind: JournalEntry.Kind(rawValue: row["kind"]) ?? .request,
-                                 method: row["method"], detail: row["detail"])
+                    JournalEntry(sequence: try row.decode(forColumn: "seq"), atMillis: try row.decode(forColumn: "at"),
+                                 kind: JournalEntry.Kind(rawValue: try row.decode(forColumn: "kind")) ?? .request,
+                                 method: try row.decode(forColumn: "method"), detail: try row.decode(forColumn: "detail"))
                 }
                 .reversed()
         }
@@ -217,15 +281,42 @@ public final class SQLiteBackendStore: BackendStore {
 
     // MARK: - Rows
 
-    private static func session(_ row: Row) -> PaymentSession {
-        PaymentSession(key: row["key"], paymentIntentID: row["payment_intent_id"],
-                       status: SessionStatus(rawValue: row["status"]) ?? .expired,
-                       createdAtMillis: row["created_at"], lastValidatedAtMillis: row["last_validated_at"])
+    /// Rows are decoded with GRDB's throwing accessors: a NULL or a value of the wrong
+    /// type written by another program is an error, never a trap.
+    private static func session(_ row: Row) throws -> PaymentSession {
+        PaymentSession(key: try row.decode(forColumn: "key"), paymentIntentID: try row.decode(forColumn: "payment_intent_id"),
+                       status: SessionStatus(rawValue: try row.decode(forColumn: "status")) ?? .expired,
+                       createdAtMillis: try millis(row, "created_at"), lastValidatedAtMillis: try millis(row, "last_validated_at"))
     }
 
-    private static func intent(_ row: Row) -> PaymentIntent {
-        PaymentIntent(id: row["id"], sessionKey: row["session_key"], amountCents: row["amount"],
-                      currency: row["currency"], status: IntentStatus(rawValue: row["status"]) ?? .canceled,
-                      clientSecret: row["client_secret"], updatedAtMillis: row["updated_at"])
+    private static func intent(_ row: Row) throws -> PaymentIntent {
+        PaymentIntent(id: try row.decode(forColumn: "id"), sessionKey: try row.decode(forColumn: "session_key"),
+                      amountCents: try row.decode(forColumn: "amount"), currency: try row.decode(forColumn: "currency"),
+                      status: IntentStatus(rawValue: try row.decode(forColumn: "status")) ?? .canceled,
+                      clientSecret: try row.decode(forColumn: "client_secret"), updatedAtMillis: try millis(row, "updated_at"))
+    }
+
+    /// A timestamp this program could have written, so that time arithmetic cannot overflow.
+    private static func millis(_ row: Row, _ column: String) throws -> Int64 {
+        let value: Int64 = try row.decode(forColumn: column)
+        guard (0...maxMillis).contains(value) else {
+            throw BackendStoreError.unusable("\(fileName) holds a time out of range in \(column)")
+        }
+        return value
+    }
+}
+
+/// Why the backend's store cannot be used right now, in words.
+public enum BackendStoreError: Error, CustomStringConvertible, Equatable {
+    /// Another process holds the database locked; trying again later may work.
+    case locked
+    /// The store cannot be used until the user acts (a read-only folder, a full disk).
+    case unusable(String)
+
+    public var description: String {
+        switch self {
+        case .locked: "waiting for another tab (database locked)"
+        case .unusable(let reason): reason
+        }
     }
 }

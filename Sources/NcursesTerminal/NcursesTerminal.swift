@@ -1,4 +1,5 @@
 import CNcurses
+import CTerminalSignals
 import Foundation
 import TerminalUI
 
@@ -28,7 +29,7 @@ public final class NcursesTerminal {
         set_escdelay(25)
         curs_set(0)
         scrollok(shim_stdscr(), false)
-        shim_install_signal_handlers()
+        terminal_signals_install()
         var useColors = colors && has_colors()
         if useColors {
             useColors = start_color() != ERR
@@ -65,7 +66,7 @@ public final class NcursesTerminal {
     }
 
     /// A signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0.
-    public var pendingSignal: Int32 { shim_pending_signal() }
+    public var pendingSignal: Int32 { terminal_signals_pending() }
 
     // MARK: - Drawing
 

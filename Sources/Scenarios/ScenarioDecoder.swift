@@ -45,7 +45,7 @@ struct ScenarioDecoder {
             setup.cart = try reader.sequence(cart.value, "cart").map { line in
                 let item = try reader.fields(line, "a cart line", allowed: ["sku", "qty"])
                 return CartLine(sku: try required(item, "sku", line, reader.string),
-                                qty: try item["qty"].map { try reader.int($0.value, "qty") } ?? 1)
+                                qty: try item["qty"].map { try reader.quantity($0.value) } ?? 1)
             }
         }
         if let form = fields["form"] { setup.form = try formData(form.value) }
@@ -135,7 +135,7 @@ struct ScenarioDecoder {
             let argument = try needs("{sku: S, qty: N}")
             let fields = try reader.fields(argument, name, allowed: ["sku", "qty"])
             let sku = try required(fields, "sku", argument, reader.string)
-            let qty = try fields["qty"].map { try reader.int($0.value, "qty") } ?? 1
+            let qty = try fields["qty"].map { try reader.quantity($0.value) } ?? 1
             return name == "add_item" ? .addItem(sku: sku, qty: qty) : .setQty(sku: sku, qty: qty)
         case "remove_item": return .removeItem(sku: try reader.string(try needs("a SKU"), "remove_item"))
         case "payment_method": return .paymentMethod(try paymentMethod(try needs("a payment method")))

@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 import Yams
 
@@ -107,6 +108,20 @@ struct YAMLReader {
         let text = try string(node, what)
         guard let value = Int(text) else { throw error(node, "\(what) must be a whole number, found '\(text)'") }
         return value
+    }
+
+    /// A whole number within `range`.
+    func int(_ node: Node, _ what: String, in range: ClosedRange<Int>) throws -> Int {
+        let value = try int(node, what)
+        guard range.contains(value) else {
+            throw error(node, "\(what) must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+        }
+        return value
+    }
+
+    /// A cart quantity (`CartLine.quantityRange`).
+    func quantity(_ node: Node) throws -> Int {
+        try int(node, "qty", in: CartLine.quantityRange)
     }
 
     func bool(_ node: Node, _ what: String) throws -> Bool {

@@ -13,7 +13,14 @@ public final class Simulation {
     public let stateDirectory: URL?
 
     /// What the page shows now; every action replaces it (or clears it).
-    public private(set) var toast: Toast?
+    public private(set) var toast: Toast? {
+        didSet { if let toast, toast != oldValue { log(toast.message, kind: .toast(toast.kind)) } }
+    }
+    /// Every toast and notice so far, oldest first (the newest `messageCapacity`),
+    /// so that nothing shown for a moment or cut at the screen's edge is lost.
+    public private(set) var messages: [LoggedMessage] = []
+    /// How many messages are kept.
+    public var messageCapacity = 2_000
     /// The last payment attempt.
     public private(set) var payment: PaymentStatus = .none
     /// The most recent requests (the oldest are dropped past `timelineCapacity`).
@@ -50,11 +57,12 @@ public final class Simulation {
     }
 
     /// Persistent state in `directory` (localStorage JSON + backend SQLite):
-    /// restarting is a page refresh, two processes are two tabs.
+    /// restarting is a page refresh, two processes are two tabs. `databaseWait` is
+    /// how long one use of the database waits for another tab's lock.
     public convenience init(stateDirectory directory: URL, configuration: SimulationConfiguration,
-                            clock: SimulationClock = SystemClock()) throws {
+                            clock: SimulationClock = SystemClock(), databaseWait: TimeInterval = 10) throws {
         let storage = try FileKeyValueStorage(directory: directory)
-        let store = try SQLiteBackendStore(directory: directory)
+        let store = try SQLiteBackendStore(directory: directory, busyTimeout: databaseWait)
         self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
                   backend: MockBackend(store: store, seed: configuration.seed),
                   clock: clock, stateDirectory: directory)
@@ -198,10 +206,14 @@ public final class Simulation {
     public func setPaymentMethod(_ method: PaymentMethod) { edit { client.setPaymentMethod(method) } }
     public func fillForm(_ form: FormData) { edit { client.fillForm(form) } }
 
-    /// Tampers with localStorage: writes `key` as the stored key.
-    public func setStoredKey(_ key: String) {
-        edit { client.attempt("write localStorage") { try client.keys.setIdempotencyKey(key) } }
+    /// Tampers with localStorage: writes `key` as the stored key. Returns whether
+    /// the write worked (a failure is also a notice).
+    @discardableResult
+    public func setStoredKey(_ key: String) -> Bool {
+        var written = false
+        edit { written = client.attempt("write localStorage") { try client.keys.setIdempotencyKey(key) } }
         noteKeyChange(reason: "localStorage edited by hand", change: .tampered)
+        return written
     }
 
     /// Clears the whole localStorage (the page's in-memory state stays until a refresh).
@@ -253,7 +265,24 @@ public final class Simulation {
     private func showNotices() {
         let notices = client.drainNotices() + backend.store.drainNotices()
         guard !notices.isEmpty else { return }
-        toast = Toast(kind: .info, category: .storageRecovered, message: notices.joined(separator: "; "))
+        for notice in notices { log(notice, kind: .notice) }
+        let summary = notices.count == 1 ? notices[0] : "\(notices.count) notices: " + notices.joined(separator: "; ")
+        withoutLogging { toast = Toast(kind: .info, category: .storageRecovered, message: summary) }
+    }
+
+    /// Adds a line to the message log (front ends log their own status lines here too).
+    public func log(_ text: String, kind: LoggedMessage.Kind) {
+        guard !suppressLogging else { return }
+        messages.append(LoggedMessage(atMillis: clock.nowMillis, kind: kind, text: text))
+        if messages.count > messageCapacity { messages.removeFirst(messages.count - messageCapacity / 2) }
+    }
+
+    private var suppressLogging = false
+
+    private func withoutLogging(_ body: () -> Void) {
+        suppressLogging = true
+        defer { suppressLogging = false }
+        body()
     }
 }
 

@@ -49,3 +49,24 @@ public struct SimulationSnapshot: Equatable, Sendable {
     public var inFlight: Int
     public var requestCount: Int
 }
+
+/// One line of the message log: a toast the page showed, a notice about storage,
+/// or a front end's status line.
+public struct LoggedMessage: Equatable, Sendable {
+    /// Where a message came from.
+    public enum Kind: Equatable, Sendable {
+        case toast(Toast.Kind)
+        case notice
+        case status
+    }
+
+    public var atMillis: Int64
+    public var kind: Kind
+    public var text: String
+
+    public init(atMillis: Int64, kind: Kind, text: String) {
+        self.atMillis = atMillis
+        self.kind = kind
+        self.text = text
+    }
+}

@@ -16,6 +16,7 @@ public enum Overlay: Equatable, Sendable {
     case threeDSecure
     case requestDetail(number: Int)
     case scenarioPicker
+    case messages
 }
 
 /// What the backend panel shows, read from the store on ticks and after
@@ -27,6 +28,8 @@ public struct BackendView: Equatable, Sendable {
     public var counters = BackendCounters()
     public var orphaned = 0
     public var journalCount = 0
+    /// Why the backend's database cannot be used now (another tab holds it locked).
+    public var unavailable: String?
     /// False until the store was first read (the first frame comes before).
     public var loaded = false
 }
@@ -49,8 +52,11 @@ public final class AppModel {
     public var screenSize = (width: 120, height: 40)
     public var menuFiring: RuleFiring = .once
     public var card: TestCard = .succeeds
-    /// A short line about the last UI action (armed a rule, toggled the guard).
-    public var status: String?
+    /// A short line about the last UI action (armed a rule, toggled the guard); every
+    /// one also goes to the message log.
+    public var status: String? {
+        didSet { if let status, status != oldValue { simulation.log(status, kind: .status) } }
+    }
     public var spinnerFrame = 0
     public private(set) var quitRequested = false
     public private(set) var backendView = BackendView()
@@ -116,7 +122,7 @@ public final class AppModel {
         case .backendMenu: return handleMenu(key)
         case .threeDSecure: return handleThreeDSecure(key)
         case .scenarioPicker: return handlePicker(key)
-        case .help, .requestDetail:
+        case .help, .requestDetail, .messages:
             if let action = Keymap.binding(for: key, in: .reading)?.action { read(action) }
             return
         case nil: break
@@ -168,8 +174,8 @@ public final class AppModel {
             status = "client: \(sim.client.settings.variant.rawValue)"
         case .tamperKey:
             let key = "tampered-\(sim.requestCount + 1)"
-            record(.setStoredKey(key)); sim.setStoredKey(key)
-            status = "wrote \"\(key)\" into localStorage"
+            record(.setStoredKey(key))
+            status = sim.setStoredKey(key) ? "wrote \"\(key)\" into localStorage" : "could not write localStorage (l shows why)"
         case .clearStorage: record(.clearStorage); sim.clearStorage(); status = "localStorage cleared"
         case .backendMenu: overlay = .backendMenu; menuFiring = .once
         case .scenarios:
@@ -182,6 +188,9 @@ public final class AppModel {
             pickerSelection = 0
         case .record: recorder?.toggle(model: self)
         case .help: overlay = .help
+        case .messages:
+            overlay = .messages
+            read(.pageDown, pages: .max)  // the newest at the bottom, in view
         case .quit: quitRequested = true
         case .focusNext: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count)!
         case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
@@ -196,13 +205,13 @@ public final class AppModel {
     }
 
     /// Scrolls or closes the reading overlay, within its text.
-    private func read(_ action: AppAction) {
+    private func read(_ action: AppAction, pages: Int = 1) {
         guard let overlay, let page = Reading.page(overlay, self, width: screenSize.width, height: screenSize.height) else { return }
         switch action {
         case .scrollUp: overlayScroll -= 1
         case .scrollDown: overlayScroll += 1
         case .pageUp: overlayScroll -= page.visibleRows
-        case .pageDown: overlayScroll += page.visibleRows
+        case .pageDown: overlayScroll += pages == .max ? page.maxScroll : page.visibleRows
         case .closeOverlay: self.overlay = nil
         default: break
         }
@@ -218,7 +227,11 @@ public final class AppModel {
         guard !cart.isEmpty else { status = "the cart is empty: press a to add an item"; return }
         let index = min(cartSelection, cart.count - 1)
         let line = cart[index]
-        let qty = line.qty + delta
+        guard line.qty < CartLine.maxQuantity || delta < 0 else {
+            status = "at most \(CartLine.maxQuantity) of one item"
+            return
+        }
+        let qty = line.qty + delta  // within ±maxQuantity ± 1: cannot overflow
         if qty <= 0 {
             record(.removeItem(sku: line.sku)); simulation.removeItem(sku: line.sku)
             cartSelection = max(0, min(cartSelection, simulation.client.cart.count - 1))
@@ -333,6 +346,7 @@ public final class AppModel {
         let stored = simulation.storedKey
         view.orphaned = view.sessions.filter { $0.status == .open && $0.key != stored }.count
         view.journalCount = (try? store.journalCount()) ?? 0
+        view.unavailable = store.unavailableReason
         backendView = view
     }
 }

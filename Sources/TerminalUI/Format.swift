@@ -23,11 +23,11 @@ enum Format {
     /// The first 8 characters of a key and an ellipsis, or `none`.
     static func shortKey(_ key: String?) -> String {
         guard let key else { return "none" }
-        return key.count <= 9 ? key : String(key.prefix(8)) + "…"
+        return key.prefix(10).count <= 9 ? key : String(key.prefix(8)) + "…"  // never counts a whole long key
     }
 
     /// Splits `text` into lines of at most `width` columns (wide characters take two),
-    /// at spaces when possible.
+    /// at spaces when possible. One pass over the text: a 10 MB key wraps in linear time.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
@@ -35,46 +35,33 @@ enum Format {
             var line = "", lineColumns = 0
             let firstLine = lines.count
             for piece in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                var word = Substring(piece)
-                while columns(word) > width {
-                    if !line.isEmpty { lines.append(line); line = ""; lineColumns = 0 }
-                    let head = prefix(word, columns: width)
-                    lines.append(String(head))
-                    word = word.dropFirst(head.count)
+                // A word wider than a line is cut into line-wide chunks (at least one character each).
+                var word = "", wordColumns = 0
+                for character in piece {
+                    let w = Grid.columns(of: character)
+                    if wordColumns + w > width, !word.isEmpty {
+                        if !line.isEmpty { lines.append(line); line = ""; lineColumns = 0 }
+                        lines.append(word)
+                        word = ""
+                        wordColumns = 0
+                    }
+                    word.append(character)
+                    wordColumns += w
                 }
-                if word.isEmpty, !piece.isEmpty { continue }  // all of it went on lines of its own
-                let wordColumns = columns(word)
                 if line.isEmpty {
-                    line = String(word)
+                    line = word
                     lineColumns = wordColumns
                 } else if lineColumns + 1 + wordColumns <= width {
                     line += " " + word
                     lineColumns += 1 + wordColumns
                 } else {
                     lines.append(line)
-                    line = String(word)
+                    line = word
                     lineColumns = wordColumns
                 }
             }
             if !line.isEmpty || lines.count == firstLine { lines.append(line) }  // an empty paragraph stays a blank line
         }
         return lines
-    }
-
-    private static func columns(_ text: Substring) -> Int {
-        text.reduce(0) { $0 + Grid.columns(of: $1) }
-    }
-
-    /// The longest start of `text` that fits `columns`, and at least one character.
-    private static func prefix(_ text: Substring, columns limit: Int) -> Substring {
-        var used = 0
-        var end = text.startIndex
-        while end < text.endIndex {
-            let next = used + Grid.columns(of: text[end])
-            if next > limit, end > text.startIndex { break }
-            used = next
-            end = text.index(after: end)
-        }
-        return text[..<end]
     }
 }

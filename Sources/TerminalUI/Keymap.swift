@@ -9,7 +9,7 @@ public enum KeyPress: Equatable, Hashable, Sendable {
 public enum AppAction: String, Equatable, Sendable, CaseIterable {
     case checkout, doubleClick, refresh, retry, pay, cycleMethod, cycleCard, addItem, increment, decrement
     case fillForm, toggleGuard, toggleClient, tamperKey, clearStorage
-    case backendMenu, scenarios, record, help, quit
+    case backendMenu, scenarios, record, messages, help, quit
     case focusNext, focusPrevious, moveUp, moveDown, details, closeOverlay
     case presenterNext, presenterBack, presenterAutoplay, presenterSlower, presenterFaster
     case scrollUp, scrollDown, pageUp, pageDown
@@ -21,7 +21,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case backendMenu = "Backend rules menu (b)"
     case threeDSecure = "3-D Secure page"
     case presenter = "Presenter mode"
-    case reading = "Keys and request details (? and Enter)"
+    case reading = "Keys, request details and messages (?, Enter and l)"
 }
 
 /// One row of the keymap: it drives dispatch, the footer, the `?` overlay and docs/keys.md.
@@ -73,6 +73,7 @@ public enum Keymap {
         key("b", ch("b"), "Backend rules menu", footer: "backend", action: .backendMenu),
         key("s", ch("s"), "Scenarios: play one in presenter mode", footer: "scenarios", action: .scenarios),
         key("R", ch("R"), "Start / stop recording a scenario", action: .record),
+        key("l", ch("l"), "Message log: every toast, notice and status line, in full", action: .messages),
         key("Tab", [.tab], "Next panel", action: .focusNext),
         key("S-Tab", [.backTab], "Previous panel", action: .focusPrevious),
         key("↑/k", [.up, .character("k")], "Select up (cart line, timeline entry)", action: .moveUp),

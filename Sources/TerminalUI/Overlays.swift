@@ -5,7 +5,7 @@ import Simulation
 enum Overlays {
     static func render(_ overlay: Overlay, _ model: AppModel, _ grid: inout Grid) {
         switch overlay {
-        case .help, .requestDetail: Reading.render(overlay, model, &grid)
+        case .help, .requestDetail, .messages: Reading.render(overlay, model, &grid)
         case .backendMenu: backendMenu(model, &grid)
         case .threeDSecure: threeDSecure(model, &grid)
         case .scenarioPicker: picker(model, &grid)

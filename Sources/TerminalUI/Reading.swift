@@ -34,6 +34,10 @@ enum Reading {
             let window = Overlays.windowRect(gridWidth: width, gridHeight: height, width: width - 6, height: height - 4)
             return Page(window: window, title: "Request #\(number) (Esc closes)",
                         rows: detailRows(model, number, width: window.width - 2))
+        case .messages:
+            let window = Overlays.windowRect(gridWidth: width, gridHeight: height, width: width - 6, height: height - 4)
+            let count = model.simulation.messages.count
+            return Page(window: window, title: "Messages: \(count) (Esc closes)", rows: messageRows(model, width: window.width - 2))
         default:
             return nil
         }
@@ -129,11 +133,33 @@ enum Reading {
         lines.append(("", .plain))
         lines.append((record.result == .ok ? "ValidateOrderItemsInsertResponse" : "Error", CellStyle(color: .cyan, bold: true)))
         lines.append((record.responseJSON, .plain))
-        // Line breaks stay breaks; everything else untrusted is escaped before wrapping, so lines keep their width.
-        return lines.flatMap { text, style in
+        return wrapped(lines, width: width)
+    }
+
+    /// Line breaks stay breaks; everything else untrusted is escaped before wrapping, so lines keep their width.
+    private static func wrapped(_ lines: [(String, CellStyle)], width: Int) -> [[Span]] {
+        lines.flatMap { text, style in
             text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
                 Format.wrap(UntrustedText.escaped(String(line)), width: max(width - 1, 8)).map { [Span(x: 1, text: $0, style: style)] }
             }
         }
+    }
+
+    // MARK: - Messages
+
+    /// Every toast, notice and status line in full, oldest first.
+    static func messageRows(_ model: AppModel, width: Int) -> [[Span]] {
+        let messages = model.simulation.messages
+        guard !messages.isEmpty else { return [[Span(x: 1, text: "No messages yet.", style: .dim)]] }
+        return wrapped(messages.map { message in
+            let (label, style): (String, CellStyle) = switch message.kind {
+            case .toast(.error): ("✗", .error)
+            case .toast(.success): ("✓", .success)
+            case .toast(.info): ("ℹ", .info)
+            case .notice: ("!", .rotation)
+            case .status: ("·", .plain)
+            }
+            return ("\(Format.time(message.atMillis)) \(label) \(message.text)", style)
+        }, width: width)
     }
 }

@@ -10,7 +10,7 @@ extension View {
         let inner = grid.box(rect, title: "Cart", focused: model.focus == .cart)
         let catalog = model.simulation.backend.catalog
         var y = inner.y
-        var subtotal: Int64 = 0
+        var subtotal: Int64? = 0
         let lineRows = max(inner.height - 3, 1)
         let selected = min(model.cartSelection, max(client.cart.count - 1, 0))
         let first = max(0, selected - lineRows + 1)
@@ -20,12 +20,12 @@ extension View {
         }
         for (index, line) in client.cart.enumerated() {
             let product = catalog.product(sku: line.sku)
-            let total = (product?.priceCents ?? 0) * Int64(line.qty)
-            subtotal += max(total, 0)
+            let total = line.total(unitPriceCents: product?.priceCents ?? 0)
+            if let sum = subtotal, let total { subtotal = sum.checkedAdding(max(total, 0)) } else { subtotal = nil }
             guard index >= first, y < inner.y + lineRows else { continue }
             let isSelected = index == selected && model.focus == .cart
             let style: CellStyle = isSelected ? .selected : (product == nil ? CellStyle(color: .red) : .plain)
-            let price = Format.money(total)
+            let price = total.map(Format.money) ?? "out of range"
             let name = "\(line.qty)× \(product?.name ?? line.sku)"
             grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: style)
             grid.put(name, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - Grid.width(of: price) - 3)
@@ -35,8 +35,12 @@ extension View {
         if client.cart.count > lineRows {
             grid.put(" \(client.cart.count) lines ", x: rect.x + rect.width - 12, y: rect.y + rect.height - 1, style: .dim)
         }
-        let shipping = Catalog.shipping(forSubtotal: subtotal)
-        let totals = "Total \(Format.money(subtotal + shipping)) (shipping \(Format.money(shipping)))"
+        let totals: String
+        if let subtotal, let sum = subtotal.checkedAdding(Catalog.shipping(forSubtotal: subtotal)) {
+            totals = "Total \(Format.money(sum)) (shipping \(Format.money(sum - subtotal)))"
+        } else {
+            totals = "Total out of range"
+        }
         grid.put(totals, x: inner.x + 1, y: inner.y + inner.height - 2, style: .bold, maxWidth: inner.width - 1)
         let form = client.form.isEmpty ? "form: empty (f fills it)" : "form: \(client.form.email) · \(client.form.name)"
         grid.put(form, x: inner.x + 1, y: inner.y + inner.height - 1, style: client.form.isEmpty ? .dim : .plain, maxWidth: inner.width - 1)
@@ -73,7 +77,11 @@ extension View {
         guard inner.height > 0 else { return }
         var y = inner.y
         let latest = sim.keyHistory.last
-        let keyLines = sim.storedKey.map { Format.wrap(UntrustedText.escaped($0), width: inner.width - 2) } ?? [""]
+        // Only as much of the key as the panel could show is escaped and wrapped: a hostile
+        // localStorage may hold megabytes, and a frame must stay cheap.
+        let shownLimit = max(inner.width, 1) * max(inner.height, 1)
+        let keyPrefix = sim.storedKey.map { $0.prefix(shownLimit) }
+        let keyLines = keyPrefix.map { Format.wrap(UntrustedText.escaped(String($0)), width: inner.width - 2) } ?? [""]
         // The full key comes first: the storage label only when there is room for both.
         if keyLines.count + 2 <= inner.height {
             grid.put(IdempotencyKeyStore.storageKey, x: inner.x + 1, y: y, style: .dim)
@@ -87,8 +95,8 @@ extension View {
                 grid.put(line, x: inner.x + 1, y: y, style: style)
                 y += 1
             }
-            if shown.count < lines.count {
-                grid.put("… \(key.count) characters in all", x: inner.x + 1, y: y, style: .dim)
+            if shown.count < lines.count || keyPrefix?.endIndex != key.endIndex {
+                grid.put("… \(key.unicodeScalars.count) characters in all", x: inner.x + 1, y: y, style: .dim)
                 y += 1
             }
         } else {
@@ -169,6 +177,10 @@ extension View {
         guard inner.height > 0 else { return }
         guard view.loaded else {
             grid.put("opening the backend…", x: inner.x + 1, y: inner.y, style: .dim)
+            return
+        }
+        if let unavailable = view.unavailable {
+            grid.put("⧗ \(unavailable)", x: inner.x + 1, y: inner.y, style: .rotation, maxWidth: inner.width - 1)
             return
         }
         let counters = "sessions \(view.counters.sessions) · PaymentIntents \(view.counters.paymentIntents) · paid \(view.counters.paid) · orphaned \(view.orphaned)"

@@ -98,15 +98,27 @@ public enum View {
             case .success: ("✓", .success)
             case .info: ("ℹ", .info)
             }
-            grid.put("\(symbol) \(toast.message)", x: 1, y: row, style: style, maxWidth: grid.width - 2)
+            message("\(symbol) \(toast.message)", &grid, y: row, style: style)
         } else if sim.inFlightCount > 0 {
             let frame = spinner[model.spinnerFrame % spinner.count]
             grid.put("\(frame) \(sim.inFlightCount) request\(sim.inFlightCount == 1 ? "" : "s") in flight…", x: 1, y: row, style: .info)
         } else if let status = model.status, model.presenter == nil {
-            grid.put("· \(status)", x: 1, y: row, style: .dim, maxWidth: grid.width - 2)
+            message("· \(status)", &grid, y: row, style: .dim)
         }
         if model.presenter == nil, sim.toast != nil || sim.inFlightCount > 0, let status = model.status {
-            grid.put("· \(status)", x: 1, y: row + 1, style: .dim, maxWidth: grid.width - 2)
+            message("· \(status)", &grid, y: row + 1, style: .dim)
         }
+    }
+
+    /// A toast or status line; one too long for the row ends with where to read it whole.
+    private static func message(_ text: String, _ grid: inout Grid, y: Int, style: CellStyle) {
+        let room = grid.width - 2
+        guard Grid.width(of: text) > room else {
+            grid.put(text, x: 1, y: y, style: style, maxWidth: room)
+            return
+        }
+        let hint = " (l: read it all)"
+        let used = grid.put(text, x: 1, y: y, style: style, maxWidth: room - Grid.width(of: hint))
+        grid.put(hint, x: 1 + used, y: y, style: .info)
     }
 }

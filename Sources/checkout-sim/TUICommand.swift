@@ -36,9 +36,10 @@ struct TUICommand: ParsableCommand {
         let configuration = SimulationConfiguration(seed: options.seed, client: ClientSettings(variant: options.client))
         let simulation: Simulation
         do {
-            simulation = try Simulation(stateDirectory: directory, configuration: configuration)
+            // A short wait per use of the database: another tab's lock never holds a frame for long.
+            simulation = try Simulation(stateDirectory: directory, configuration: configuration, databaseWait: 0.2)
         } catch {
-            printError("cannot open the state directory \(directory.path): \(error.localizedDescription)")
+            printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
             throw ExitCode(2)
         }
         let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)", deferBackend: true)

@@ -1,0 +1,90 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Checks shared by the files of a state directory: the folder is created with
+/// plain `mkdir`, so a failure can be said in words, and no state file may be a
+/// symbolic link (it would make the app read or create files outside the folder).
+public enum StateFiles {
+    /// Creates `directory` and its parents when missing.
+    public static func prepareDirectory(_ directory: URL) throws {
+        let path = directory.path
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw StateFileError.notADirectory(path) }
+            return
+        }
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o755) != 0 {
+                let code = errno
+                if code == EEXIST {
+                    if stat(built, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { continue }
+                    throw StateFileError.notADirectory(built)
+                }
+                throw StateFileError.cannotCreate(path, reason: words(code))
+            }
+        }
+    }
+
+    /// Throws when `name` inside `directory` is a symbolic link, or exists and is
+    /// neither a regular file nor absent.
+    public static func refuseLinks(in directory: URL, names: [String]) throws {
+        for name in names {
+            var info = stat()
+            let path = directory.appendingPathComponent(name).path
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: continue
+            case S_IFLNK: throw StateFileError.symbolicLink(name)
+            case S_IFDIR: throw StateFileError.notARegularFile(name, kind: "a folder")
+            default: throw StateFileError.notARegularFile(name, kind: "not a regular file")
+            }
+        }
+    }
+
+    /// Any error in words: a `StateFileError` or `StorageError` as it says itself, a
+    /// Foundation error by its POSIX cause (not "NSCocoaErrorDomain error 512").
+    public static func describe(_ error: Error) -> String {
+        if let error = error as? StateFileError { return error.description }
+        if let error = error as? StorageError { return error.description }
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return words(Int32(underlying.code))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return words(Int32(ns.code)) }
+        return UntrustedText.escaped(ns.localizedDescription)
+    }
+
+    /// `strerror` for `code`, in lower case: "permission denied".
+    public static func words(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+}
+
+/// Why a state directory or one of its files cannot be used, in words.
+public enum StateFileError: Error, CustomStringConvertible, Equatable {
+    case notADirectory(String)
+    case cannotCreate(String, reason: String)
+    case symbolicLink(String)
+    case notARegularFile(String, kind: String)
+
+    public var description: String {
+        switch self {
+        case .notADirectory(let path):
+            "\(UntrustedText.escaped(path)) is a file, not a folder"
+        case .cannotCreate(let path, let reason):
+            "cannot create \(UntrustedText.escaped(path)): \(reason)"
+        case .symbolicLink(let name):
+            "\(UntrustedText.escaped(name)) is a symbolic link; checkout-sim does not follow links in its state directory (remove it, or use another --state-dir)"
+        case .notARegularFile(let name, let kind):
+            "\(UntrustedText.escaped(name)) is \(kind), not a file checkout-sim can use (move it away, or use another --state-dir)"
+        }
+    }
+}
