@@ -51,11 +51,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "CheckoutProto"]),
-        .testTarget(name: "MockBackendTests", dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto"]),
+        .testTarget(
+            name: "MockBackendTests",
+            dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MockBackend", "CheckoutCore"]),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "Simulation", "Scenarios", "CheckoutCore", "MockBackend"],
+            dependencies: ["TerminalUI", "Simulation", "Scenarios", "CheckoutCore", "MockBackend", "CheckoutProto",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"]
         ),
         // Drives the real binary in tmux; depends on it so `swift test` builds it first.

@@ -100,10 +100,11 @@ struct TUIEndToEndTests {
         try plain.type("q")
     }
 
-    @Test("SIGINT, SIGTERM and SIGHUP restore the terminal and keep state", arguments: [SIGINT, SIGTERM, SIGHUP])
-    func signals(signal: Int32) throws {
+    @Test("SIGINT, SIGTERM and SIGHUP restore the terminal and keep state, in every build",
+          arguments: installedBinaries, [SIGINT, SIGTERM, SIGHUP])
+    func signals(app: String, signal: Int32) throws {
         let state = freshStateDirectory()
-        let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        let tmux = try TmuxSession("'\(app)' --state-dir '\(state)'")
         tmux.waitFor("No request yet")
         try tmux.type("ac")
         let key = try #require(firstKey(in: tmux.waitFor("stored the key")))
@@ -112,7 +113,7 @@ struct TUIEndToEndTests {
         let after = tmux.waitFor("EXIT=")
         #expect(after.contains("EXIT=\(128 + signal)"), "\(after)")
         #expect(!after.contains("┌ Cart"), "the screen was not restored:\n\(after)")
-        let again = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        let again = try TmuxSession("'\(app)' --state-dir '\(state)'")
         #expect(again.waitFor(key).contains(key))
         try again.type("q")
     }

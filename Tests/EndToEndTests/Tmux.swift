@@ -16,6 +16,18 @@ let binary: String = {
     return root.appendingPathComponent(".build/debug/checkout-sim").path
 }()
 
+/// The binary as installed (`scripts/build-release.sh`: optimised, static runtime, no PIE), whose
+/// path `scripts/test.sh` passes in `CHECKOUT_SIM_RELEASE_BINARY`. Bugs that live only in the
+/// optimised build (a signal flag with two copies) are caught by running the same tests on it.
+let releaseBinary: String? = ProcessInfo.processInfo.environment["CHECKOUT_SIM_RELEASE_BINARY"].flatMap { $0.isEmpty ? nil : $0 }
+
+/// The binaries the signal, hostile-state and locked-database tests run against: the debug
+/// build `swift test` makes, and the installed release build when `scripts/test.sh` built it.
+let installedBinaries: [String] = [binary] + (releaseBinary.map { [$0] } ?? [])
+
+/// Whether this run is CI's, where the release build must be tested too.
+let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A tmux server of its own running one command in a pane of a given size.

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly as CI runs it (.ci/run calls this):
+# 1. installs what a fresh machine lacks (Debian packages);
+# 2. builds the binary as it is installed (scripts/build-release.sh);
+# 3. runs `swift test`: the end-to-end tests of signals, hostile state and locked
+#    databases run against the debug build and against that release build.
+# Usage: scripts/test.sh [swift test arguments, e.g. --filter HostileState]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -f /usr/include/ncursesw/curses.h ] || [ -f /usr/include/ncurses.h ] || need+=(libncurses-dev)
+[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+command -v tmux >/dev/null || need+=(tmux)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "building the release binary (scripts/build-release.sh)"
+CHECKOUT_SIM_RELEASE_BINARY=$(scripts/build-release.sh)
+export CHECKOUT_SIM_RELEASE_BINARY
+
+swift test "$@"
