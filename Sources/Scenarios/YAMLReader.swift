@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 import Yams
 
@@ -15,7 +16,11 @@ public struct ScenarioParseError: Error, Equatable, CustomStringConvertible, Sen
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// The file name and the message (which may quote the file) pass through `UntrustedText`:
+    /// this text goes to terminals.
+    public var description: String {
+        "\(UntrustedText.escaped(file)):\(line):\(column): \(UntrustedText.escaped(message))"
+    }
 }
 
 /// Typed access to a composed YAML tree that turns every surprise into a

@@ -62,7 +62,7 @@ final class FrontEndHook: ScenarioRecorderHook {
             model.status = "recorded \(recorder.stepCount) steps to \(recorder.file)"
         } catch {
             model.status = "cannot write \(recorder.file): \(error)"
-            FileHandle.standardError.write(Data("cannot write \(recorder.file): \(error)\n".utf8))
+            printError("cannot write \(recorder.file): \(error)")
         }
         path = nil
     }

@@ -40,8 +40,8 @@ struct RunCommand: ParsableCommand {
         for file in files {
             do {
                 scenarios.append(try ScenarioParser.parseOnLargeStack(contentsOf: file))
-            } catch let error as ScenarioParseError {
-                printError(error.description)
+            } catch {
+                printError("\(error)")
                 unusable = true
             }
         }
@@ -69,8 +69,4 @@ enum ReportFormatOption: String, ExpressibleByArgument, CaseIterable {
     case text, json, junit
 
     var format: ReportFormat { ReportFormat(rawValue: rawValue)! }
-}
-
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

@@ -68,8 +68,8 @@ struct DemoCommand: ParsableCommand {
         let parsed: Scenario
         do {
             parsed = try ScenarioParser.parseOnLargeStack(contentsOf: scenario)
-        } catch let error as ScenarioParseError {
-            printError(error.description)
+        } catch {
+            printError("\(error)")
             throw ExitCode(2)
         }
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
