@@ -50,9 +50,9 @@ struct RunCommand: ParsableCommand {
         let report = Reporter.render(results, format: format.format)
         if let output {
             do {
-                try Data(report.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try OutputFile.write(Data(report.utf8), to: output)
             } catch {
-                printError("cannot write \(output): \(error.localizedDescription)")
+                printError(error.description)
                 throw ExitCode(2)
             }
             if format.format != .text { print(Reporter.text(results), terminator: "") }
