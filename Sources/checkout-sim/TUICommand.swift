@@ -34,6 +34,9 @@ struct TUICommand: ParsableCommand {
     static func launch(_ options: TUIOptions) throws {
         let directory = StateDirectory.resolve(options.stateDir)
         let configuration = SimulationConfiguration(seed: options.seed, client: ClientSettings(variant: options.client))
+        // Tells `reset` the directory is in use. Taken before the files are opened when the
+        // directory exists already, else right after the simulation has created it.
+        var lock = StateDirectoryLock.holdShared(directory: directory)
         let simulation: Simulation
         do {
             simulation = try Simulation(stateDirectory: directory, configuration: configuration)
@@ -49,9 +52,12 @@ struct TUICommand: ParsableCommand {
             printError("cannot record: \(error)")
             throw ExitCode(2)
         }
+        if lock == nil { lock = StateDirectoryLock.holdShared(directory: directory) }
         model.recorder = hook
         model.loadScenarios = { ScenarioCatalog.entries(in: "scenarios") }
-        try runInterface(model)
+        try withExtendedLifetime(lock) {
+            try runInterface(model)
+        }
         hook.finish(model: model)
     }
 }
