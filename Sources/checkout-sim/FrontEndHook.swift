@@ -46,6 +46,10 @@ final class FrontEndHook: ScenarioRecorderHook {
     }
 
     func startPresenter(_ entry: ScenarioEntry, model: AppModel) {
+        if let error = entry.error {
+            model.status = error
+            return
+        }
         do {
             model.present(try ScenarioParser.parseOnLargeStack(contentsOf: entry.file))
         } catch {

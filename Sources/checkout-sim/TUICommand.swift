@@ -99,13 +99,18 @@ func runInterface(_ model: AppModel) throws {
 
 extension ClientVariant: ExpressibleByArgument {}
 
-/// Scenario files for the picker.
+/// Scenario files for the picker. A file that cannot be played is listed with its error
+/// (picking it shows the error), so it does not silently go missing.
 enum ScenarioCatalog {
     static func entries(in directory: String) -> [ScenarioEntry] {
-        ScenarioFiles.collect([directory]).files.compactMap { file in
-            guard let scenario = try? ScenarioParser.parse(contentsOf: file) else { return nil }
-            let description = (scenario.description ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
-            return ScenarioEntry(file: file, name: scenario.name, description: description)
+        ScenarioFiles.collect([directory]).files.map { file in
+            do {
+                let scenario = try ScenarioParser.parseOnLargeStack(contentsOf: file)
+                let description = (scenario.description ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
+                return ScenarioEntry(file: file, name: scenario.name, description: description)
+            } catch {
+                return ScenarioEntry(file: file, name: "\(file) (cannot be played)", description: "\(error)", error: "\(error)")
+            }
         }
     }
 }
