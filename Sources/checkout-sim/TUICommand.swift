@@ -92,6 +92,11 @@ func runInterface(_ model: AppModel) throws {
         printError("checkout-sim needs an interactive terminal. For headless use: checkout-sim run scenarios/")
         throw ExitCode(2)
     }
+    let term = environmentValue("TERM") ?? ""
+    guard TerminalType.isKnown(term) else {
+        printError("checkout-sim: unknown terminal type \"\(term)\" (TERM); try TERM=xterm-256color")
+        throw ExitCode(2)
+    }
     let noColor = !(environmentValue("NO_COLOR") ?? "").isEmpty
     let status = TerminalApp.run(model, colors: !noColor)
     if status != 0 { throw ExitCode(status) }
