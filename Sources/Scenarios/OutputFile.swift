@@ -26,6 +26,14 @@ public enum OutputFile {
         }
     }
 
+    /// Whether `path` is the file open as `descriptor` (`/dev/stdout` for 1, or the file
+    /// standard output was redirected to): then nothing else should be printed there.
+    public static func isOpen(_ path: String, as descriptor: Int32) -> Bool {
+        var named = stat(), open = stat()
+        return stat(path, &named) == 0 && fstat(descriptor, &open) == 0
+            && named.st_dev == open.st_dev && named.st_ino == open.st_ino
+    }
+
     enum Destination: Equatable {
         /// A regular file (or none yet) at this path, reached through any symlinks.
         case replace(String)

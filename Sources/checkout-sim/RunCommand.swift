@@ -55,7 +55,10 @@ struct RunCommand: ParsableCommand {
                 printError(error.description)
                 throw ExitCode(2)
             }
-            if format.format != .text { print(Reporter.text(results), terminator: "") }
+            // The summary goes to the terminal, unless the report just went there.
+            if format.format != .text, !OutputFile.isOpen(output, as: STDOUT_FILENO) {
+                print(Reporter.text(results), terminator: "")
+            }
         } else {
             print(report, terminator: "")
         }
