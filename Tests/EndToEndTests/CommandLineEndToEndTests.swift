@@ -104,13 +104,14 @@ struct CommandLineEndToEndTests {
         #expect(try String(contentsOfFile: folder + "/real.xml", encoding: .utf8).hasPrefix("<?xml"))
     }
 
-    @Test("--output /dev/full exits 2 and says why")
+    @Test("--output to a full device exits 2, says why and leaves the device a device")
     func outputToAFullDevice() throws {
         let good = try write("good.yaml", Self.passing)
-        let result = try runBinary(["run", good, "--output", "/dev/full"])
+        let full = fullDevice(in: folder)
+        let result = try runBinary(["run", good, "--output", full])
         #expect(result.status == 2)
-        #expect(result.stderr == "cannot write /dev/full: No space left on device\n")
-        let type = try FileManager.default.attributesOfItem(atPath: "/dev/full")[.type] as? FileAttributeType
+        #expect(result.stderr == "cannot write \(full): No space left on device\n")
+        let type = try FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType
         #expect(type == .typeCharacterSpecial)
     }
 
@@ -132,10 +133,15 @@ struct CommandLineEndToEndTests {
     @Test("--output /dev/stdout writes the report to standard output, never replaces it")
     func outputToStandardOutput() throws {
         let good = try write("good.yaml", Self.passing)
-        let result = try runBinary(["run", good, "--format", "json", "--output", "/dev/stdout"])
+        // A link of our own to what /dev/stdout links to: a regression replaces it, not /dev/stdout.
+        let stdout = folder + "/stdout"
+        try FileManager.default.createSymbolicLink(atPath: stdout, withDestinationPath: "/proc/self/fd/1")
+        let result = try runBinary(["run", good, "--format", "json", "--output", stdout])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(object?["passed"] as? Int == 1, "\(result.stdout)")
+        let type = try FileManager.default.attributesOfItem(atPath: stdout)[.type] as? FileAttributeType
+        #expect(type == .typeSymbolicLink)
     }
 
     // MARK: - reset
@@ -186,6 +192,13 @@ struct CommandLineEndToEndTests {
         #expect(forced.status == 0)
         #expect(!FileManager.default.fileExists(atPath: state + "/backend.sqlite"))
     }
+}
+
+/// A device that answers every write with ENOSPC: a node of our own in `folder` when we may
+/// make one (as root, where a regression could replace the system's), else `/dev/full`.
+func fullDevice(in folder: String) -> String {
+    let path = folder + "/full"
+    return mknod(path, S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0 ? path : "/dev/full"
 }
 
 /// What a finished process left: its exit status and everything it printed.
