@@ -23,11 +23,12 @@ enum Main {
 
     /// Exit statuses: 0 done, 1 a scenario failed, 2 unusable input, usage mistakes included
     /// (ArgumentParser's own choice for those is 64), 128+N a signal, 129 the terminal went away.
+    /// Every message goes through `UntrustedText`: ArgumentParser's quote the command line.
     static func exit(with error: Error) -> Never {
-        if CheckoutSim.exitCode(for: error) == .validationFailure {
-            printErrorLines(CheckoutSim.fullMessage(for: error))
-            Foundation.exit(2)
-        }
-        CheckoutSim.exit(withError: error)
+        let code = CheckoutSim.exitCode(for: error)
+        if code == .success { CheckoutSim.exit(withError: error) }  // help and version, on standard output
+        let message = CheckoutSim.fullMessage(for: error)
+        if !message.isEmpty { printErrorLines(message) }
+        Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
     }
 }
