@@ -10,7 +10,9 @@ enum TerminalType {
         guard let first = name.utf8.first, !name.contains("/"), name != "." , name != ".." else { return false }
         let subfolders = [String(UnicodeScalar(first)), String(format: "%02x", first)]
         return folders(environment).contains { folder in
-            subfolders.contains { FileManager.default.fileExists(atPath: "\(folder)/\($0)/\(name)") }
+            // A hashed database (`terminfo.db`) cannot be looked into cheaply: trust it.
+            FileManager.default.fileExists(atPath: folder + ".db")
+                || subfolders.contains { FileManager.default.fileExists(atPath: "\(folder)/\($0)/\(name)") }
         }
     }
 
