@@ -46,7 +46,7 @@ struct YAMLReader {
     private func visit(_ node: Node) throws {
         budget.visits += 1
         if budget.visits > Self.maxVisits {
-            throw error(node, "the document has more than \(Self.maxVisits) values; scenario files are smaller")
+            throw error(node, "the document has more than \(Self.maxVisits) values; scenario files are limited to that")
         }
         if case .alias = node { throw error(node, "aliases are not supported in scenario files") }
     }
