@@ -80,17 +80,19 @@ public enum OutputFile {
         let folder = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
         var existing = stat()
-        let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666
+        let kept: mode_t? = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : nil
         var temporary = ""
         var fd: Int32 = -1
-        for attempt in 0..<100 where fd < 0 {
+        for attempt in 0..<100 {
             temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).\(attempt).tmp"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-            if fd < 0 && errno != EEXIST { break }
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kept ?? 0o666)
+            if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw WriteError(path: path, reason: reason(errno)) }
         var failure = writeAll(fd, data)
-        if failure == nil, fchmod(fd, mode) != 0 || fsync(fd) != 0 { failure = errno }
+        // A new file gets the umask's permissions; a replaced one keeps its own.
+        if failure == nil, let kept, fchmod(fd, kept) != 0 { failure = errno }
+        if failure == nil, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == nil { failure = errno }
         if failure == nil, rename(temporary, target) != 0 { failure = errno }
         if let failure {
