@@ -1,9 +1,10 @@
 /// The one sanitising boundary for text we did not write: backend messages,
 /// stored keys, narration, file names. Control characters (C0, C1, DEL), the
-/// escape sequences they start, and bidirectional overrides are shown as
-/// visible escapes (`\e`, `\u{202E}`) and never reach a terminal or a report.
+/// escape sequences they start, invisible and bidirectional format characters,
+/// and noncharacters are shown as visible escapes (`\e`, `\u{202E}`, `\u{200B}`)
+/// and never reach a terminal or a report, so two different texts never look alike.
 public enum UntrustedText {
-    /// `text` with every control and bidi-override character made visible,
+    /// `text` with every unsafe character made visible,
     /// cut to `limit` characters (with `…`) when a limit is given.
     public static func escaped(_ text: String, limit: Int? = nil) -> String {
         if limit == nil, !text.unicodeScalars.contains(where: isUnsafe) { return text }  // the common case: nothing to do
@@ -24,10 +25,25 @@ public enum UntrustedText {
     /// Whether `scalar` must not be shown as it is.
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return v < 0x20 || (0x7F...0x9F).contains(v)
-            || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-            || v == 0x200E || v == 0x200F || v == 0x061C
-            || (0xFFF9...0xFFFB).contains(v) || v == 0xFEFF
+        if v < 0x7F { return v < 0x20 }  // ASCII: only C0 controls; keeps the common case cheap
+        if v <= 0x9F { return true }  // DEL and C1 controls
+        if v < 0xAD { return false }
+        return isInvisible(scalar) || isNoncharacter(v)
+    }
+
+    /// Format characters (zero-width spaces and joiners, bidi embeddings, overrides and
+    /// isolates, U+FEFF, tag characters, soft hyphen), line and paragraph separators,
+    /// and the Hangul fillers that render as blank.
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2028, 0x2029, 0x115F, 0x1160, 0x3164, 0xFFA0: return true
+        default: return scalar.properties.generalCategory == .format
+        }
+    }
+
+    /// U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+1FFFF, …).
+    private static func isNoncharacter(_ v: UInt32) -> Bool {
+        (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE
     }
 
     private static func escape(_ scalar: Unicode.Scalar) -> String {

@@ -47,7 +47,25 @@ public enum Reporter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(JSONReport(passed: passed, failed: results.count - passed, scenarios: results))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return jsonEscapingUnsafe(String(decoding: data, as: UTF8.self)) + "\n"
+    }
+
+    /// Writes every character `UntrustedText` calls unsafe as a JSON `\uXXXX` escape: the values
+    /// stay exactly what they were, and nothing invisible or controlling reaches a terminal.
+    /// Outside strings JSON is plain ASCII, so only string contents change.
+    static func jsonEscapingUnsafe(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: UntrustedText.isUnsafe) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            guard UntrustedText.isUnsafe(scalar), scalar != "\n" else {
+                out.append(scalar)
+                continue
+            }
+            for unit in String(scalar).utf16 {
+                out.append(contentsOf: ("\\u" + String(format: "%04X", unit)).unicodeScalars)
+            }
+        }
+        return String(out)
     }
 
     // MARK: - JUnit
@@ -78,19 +96,28 @@ public enum Reporter {
 
     private static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
 
-    /// Escapes markup and makes control characters visible (XML 1.0 forbids most of them).
+    /// Escapes markup and makes unsafe characters visible; whatever XML 1.0 still forbids
+    /// becomes U+FFFD, so the report stays well-formed whatever `UntrustedText` lets through.
     static func xmlEscape(_ text: String) -> String {
         var out = ""
-        for character in UntrustedText.escaped(text) {
-            switch character {
+        for scalar in UntrustedText.escaped(text).unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
             }
         }
         return out
+    }
+
+    /// XML 1.0's `Char`: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000 and up.
+    static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...: true
+        default: false
+        }
     }
 }

@@ -15,11 +15,20 @@ struct ScenarioDecoder {
         guard let stepsNode = top["steps"] else { throw reader.error(root, "missing required field 'steps'") }
         return Scenario(
             file: reader.file,
-            name: try reader.string(name.value, "name"),
+            name: try scenarioName(name.value),
             description: try top["description"].map { try reader.string($0.value, "description") },
             tags: try top["tags"].map { try reader.sequence($0.value, "tags").map { try reader.string($0, "a tag") } } ?? [],
             setup: try top["setup"].map { try setup($0.value) } ?? ScenarioSetup(),
             steps: try reader.sequence(stepsNode.value, "steps").map(step))
+    }
+
+    /// The name QA see in lists and reports: `~`, `''` and blanks are mistakes, not names.
+    private func scenarioName(_ node: Node) throws -> String {
+        let text = try reader.string(node, "name")
+        if node.null != nil || text.allSatisfy(\.isWhitespace) {
+            throw reader.error(node, "the scenario's name must not be empty")
+        }
+        return text
     }
 
     // MARK: - Setup

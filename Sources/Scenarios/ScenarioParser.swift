@@ -5,35 +5,63 @@ import Yams
 
 /// Reads scenario files (format version 1, see docs/scenarios.md).
 public enum ScenarioParser {
-    /// Files larger than this are refused rather than read.
-    public static let maxFileBytes = 32 * 1024 * 1024
+    /// Files larger than this are refused before they are read: a scenario is a page or two,
+    /// and YAML costs about a hundred times its size in memory to compose.
+    public static let maxFileBytes = 4 * 1024 * 1024
     /// Deeper nesting than this is refused before the YAML parser sees it.
     public static let maxNesting = 64
 
-    /// Parses the file at `path`.
+    /// Parses the file at `path`. Its size is checked by `stat` first, and the read stops
+    /// past the limit too (a file that grows, a FIFO, `/dev/zero`).
     public static func parse(contentsOf path: String) throws -> Scenario {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? Int, size > maxFileBytes {
-            throw ScenarioParseError(file: path, line: 1, column: 1,
-                                     message: "file is \(size / 1_048_576) MB; scenario files are limited to \(maxFileBytes / 1_048_576) MB")
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maxFileBytes {
+            throw tooLarge(path, bytes: Int(info.st_size))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioParseError(file: path, line: 1, column: 1, message: "cannot read the file")
-        }
-        return try parse(data: data, file: path)
+        return try parse(data: try readBounded(path), file: path)
     }
 
     /// Parses raw bytes that claim to be a scenario.
     public static func parse(data: Data, file: String) throws -> Scenario {
-        guard data.count <= maxFileBytes else {
-            throw ScenarioParseError(file: file, line: 1, column: 1, message: "file is too large for a scenario")
-        }
+        guard data.count <= maxFileBytes else { throw tooLarge(file, bytes: data.count) }
         guard let text = String(data: data, encoding: .utf8) else {
             let offset = firstInvalidUTF8Offset(data)
             let (line, column) = position(ofByte: offset, in: data)
             throw ScenarioParseError(file: file, line: line, column: column, message: "the file is not UTF-8 text (byte \(offset))")
         }
         return try parse(yaml: text, file: file)
+    }
+
+    private static func tooLarge(_ file: String, bytes: Int) -> ScenarioParseError {
+        let megabytes = Double(bytes) / 1_048_576
+        let size = megabytes < 10 ? String(format: "%.1f", megabytes) : String(format: "%.0f", megabytes)
+        return ScenarioParseError(file: file, line: 1, column: 1,
+                                  message: "the file is \(size) MB; scenario files are limited to \(maxFileBytes / 1_048_576) MB")
+    }
+
+    /// Reads at most `maxFileBytes + 1` bytes: enough to know the file is too large.
+    private static func readBounded(_ path: String) throws -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw ScenarioParseError(file: path, line: 1, column: 1, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while data.count <= maxFileBytes {
+            let count = read(fd, &buffer, buffer.count)
+            if count == 0 || (count < 0 && errno == EAGAIN) { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ScenarioParseError(file: path, line: 1, column: 1, message: "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            data.append(contentsOf: buffer[..<count])
+        }
+        guard data.count <= maxFileBytes else {
+            throw ScenarioParseError(file: path, line: 1, column: 1,
+                                     message: "the file is larger than \(maxFileBytes / 1_048_576) MB; scenario files are limited to that")
+        }
+        return data
     }
 
     /// Parses YAML text.

@@ -16,7 +16,11 @@ public struct ScenarioParseError: Error, Equatable, CustomStringConvertible, Sen
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// The file name and the message (which may quote the file) pass through `UntrustedText`:
+    /// this text goes to terminals.
+    public var description: String {
+        "\(UntrustedText.escaped(file)):\(line):\(column): \(UntrustedText.escaped(message))"
+    }
 }
 
 /// Typed access to a composed YAML tree that turns every surprise into a
@@ -42,7 +46,7 @@ struct YAMLReader {
     private func visit(_ node: Node) throws {
         budget.visits += 1
         if budget.visits > Self.maxVisits {
-            throw error(node, "the document is too large once its aliases are expanded")
+            throw error(node, "the document has more than \(Self.maxVisits) values; scenario files are limited to that")
         }
         if case .alias = node { throw error(node, "aliases are not supported in scenario files") }
     }

@@ -356,11 +356,14 @@ public struct ScenarioEntry: Equatable, Sendable {
     public var file: String
     public var name: String
     public var description: String
+    /// Why the file cannot be played, for a file listed anyway.
+    public var error: String?
 
-    public init(file: String, name: String, description: String) {
+    public init(file: String, name: String, description: String, error: String? = nil) {
         self.file = file
         self.name = name
         self.description = description
+        self.error = error
     }
 }
 

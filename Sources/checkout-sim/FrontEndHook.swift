@@ -46,6 +46,10 @@ final class FrontEndHook: ScenarioRecorderHook {
     }
 
     func startPresenter(_ entry: ScenarioEntry, model: AppModel) {
+        if let error = entry.error {
+            model.status = error
+            return
+        }
         do {
             model.present(try ScenarioParser.parseOnLargeStack(contentsOf: entry.file))
         } catch {
@@ -62,7 +66,7 @@ final class FrontEndHook: ScenarioRecorderHook {
             model.status = "recorded \(recorder.stepCount) steps to \(recorder.file)"
         } catch {
             model.status = "cannot write \(recorder.file): \(error)"
-            FileHandle.standardError.write(Data("cannot write \(recorder.file): \(error)\n".utf8))
+            printError("cannot write \(recorder.file): \(error)")
         }
         path = nil
     }

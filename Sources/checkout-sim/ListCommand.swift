@@ -25,8 +25,8 @@ struct ListCommand: ParsableCommand {
                     let text = description.split(whereSeparator: \.isNewline).joined(separator: " ")
                     print("  " + UntrustedText.escaped(text))
                 }
-            } catch let error as ScenarioParseError {
-                printError(error.description)
+            } catch {
+                printError("\(error)")
                 broken = true
             }
         }

@@ -1,23 +1,73 @@
 import ArgumentParser
+import CheckoutCore
 import Foundation
 
 /// `checkout-sim reset`: forgets localStorage and the backend's state.
 struct ResetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reset", abstract: "Delete the state directory's localStorage and backend database.")
+        commandName: "reset", abstract: "Delete the state directory's localStorage and backend database.",
+        discussion: "Removes only the files checkout-sim writes there; moved-aside copies and anything else stay.")
 
     @Option(help: "The state directory (default: $XDG_STATE_HOME/checkout-sim).")
     var stateDir: String?
 
+    @Flag(help: "Reset even while a checkout-sim interface is using the directory.")
+    var force = false
+
     func run() throws {
         let directory = StateDirectory.resolve(stateDir)
-        let manager = FileManager.default
-        let names = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
-        let ours = names.filter { $0.hasPrefix("localStorage.json") || $0.hasPrefix("backend.sqlite") || $0.hasPrefix(".localStorage.json") }
-        for name in ours where !name.contains(".corrupt-") {
-            try manager.removeItem(at: directory.appendingPathComponent(name))
+        let shown = directory.path
+        // Held for the whole deletion, so an interface starting meanwhile waits for us.
+        let lock = StateDirectoryLock.holdExclusive(directory: directory)
+        if lock == nil, !force, StateDirectoryLock.isHeld(directory: directory) {
+            printError("another checkout-sim is using \(shown) (close it, or pass --force)")
+            throw ExitCode(2)
         }
-        print("reset \(directory.path)")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: shown)) ?? []
+        let ours = names.filter(StateFiles.isOwned).sorted()
+        let folders = ours.filter { StateFiles.isFolder(directory.appendingPathComponent($0).path) }
+        guard folders.isEmpty else {
+            for name in folders {
+                printError("\(directory.appendingPathComponent(name).path) is a folder, not a checkout-sim file; remove or rename it yourself")
+            }
+            printError("reset left \(shown) unchanged")
+            throw ExitCode(2)
+        }
+        for name in ours {
+            let path = directory.appendingPathComponent(name).path
+            // unlink, never recursive; a symlink goes, its target stays.
+            guard unlink(path) == 0 || errno == ENOENT else {
+                printError("cannot remove \(path): \(String(cString: strerror(errno)))")
+                throw ExitCode(2)
+            }
+            // The lock file is ours to take, not state: taking the lock may just have made it.
+            if name != StateDirectoryLock.fileName { print("removed \(UntrustedText.escaped(path))") }
+        }
+        let removed = ours.filter { $0 != StateDirectoryLock.fileName }
+        print(removed.isEmpty ? "nothing to reset in \(UntrustedText.escaped(shown))" : "reset \(UntrustedText.escaped(shown))")
+        withExtendedLifetime(lock) {}
+    }
+}
+
+/// The files checkout-sim writes in a state directory, and only those.
+enum StateFiles {
+    static let names: Set<String> = [
+        "backend.sqlite", "backend.sqlite-wal", "backend.sqlite-shm", "localStorage.json", "localStorage.json.lock",
+        StateDirectoryLock.fileName,
+    ]
+
+    /// One of `names`, or a temporary file a crashed write left: `.localStorage.json.<pid>.tmp`.
+    static func isOwned(_ name: String) -> Bool {
+        if names.contains(name) { return true }
+        let prefix = ".localStorage.json.", suffix = ".tmp"
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else { return false }
+        let pid = name.dropFirst(prefix.count).dropLast(suffix.count)
+        return pid.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }
 

@@ -40,8 +40,8 @@ struct RunCommand: ParsableCommand {
         for file in files {
             do {
                 scenarios.append(try ScenarioParser.parseOnLargeStack(contentsOf: file))
-            } catch let error as ScenarioParseError {
-                printError(error.description)
+            } catch {
+                printError("\(error)")
                 unusable = true
             }
         }
@@ -50,12 +50,15 @@ struct RunCommand: ParsableCommand {
         let report = Reporter.render(results, format: format.format)
         if let output {
             do {
-                try Data(report.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try OutputFile.write(Data(report.utf8), to: output)
             } catch {
-                printError("cannot write \(output): \(error.localizedDescription)")
+                printError(error.description)
                 throw ExitCode(2)
             }
-            if format.format != .text { print(Reporter.text(results), terminator: "") }
+            // The summary goes to the terminal, unless the report just went there.
+            if format.format != .text, !OutputFile.isOpen(output, as: STDOUT_FILENO) {
+                print(Reporter.text(results), terminator: "")
+            }
         } else {
             print(report, terminator: "")
         }
@@ -69,8 +72,4 @@ enum ReportFormatOption: String, ExpressibleByArgument, CaseIterable {
     case text, json, junit
 
     var format: ReportFormat { ReportFormat(rawValue: rawValue)! }
-}
-
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

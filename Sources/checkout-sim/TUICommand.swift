@@ -34,6 +34,9 @@ struct TUICommand: ParsableCommand {
     static func launch(_ options: TUIOptions) throws {
         let directory = StateDirectory.resolve(options.stateDir)
         let configuration = SimulationConfiguration(seed: options.seed, client: ClientSettings(variant: options.client))
+        // Tells `reset` the directory is in use. Taken before the files are opened when the
+        // directory exists already, else right after the simulation has created it.
+        var lock = StateDirectoryLock.holdShared(directory: directory)
         let simulation: Simulation
         do {
             // A short wait per use of the database: another tab's lock never holds a frame for long.
@@ -50,9 +53,12 @@ struct TUICommand: ParsableCommand {
             printError("cannot record: \(error)")
             throw ExitCode(2)
         }
+        if lock == nil { lock = StateDirectoryLock.holdShared(directory: directory) }
         model.recorder = hook
         model.loadScenarios = { ScenarioCatalog.entries(in: "scenarios") }
-        try runInterface(model)
+        try withExtendedLifetime(lock) {
+            try runInterface(model)
+        }
         hook.finish(model: model)
     }
 }
@@ -69,8 +75,8 @@ struct DemoCommand: ParsableCommand {
         let parsed: Scenario
         do {
             parsed = try ScenarioParser.parseOnLargeStack(contentsOf: scenario)
-        } catch let error as ScenarioParseError {
-            printError(error.description)
+        } catch {
+            printError("\(error)")
             throw ExitCode(2)
         }
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
@@ -87,6 +93,11 @@ func runInterface(_ model: AppModel) throws {
         printError("checkout-sim needs an interactive terminal. For headless use: checkout-sim run scenarios/")
         throw ExitCode(2)
     }
+    let term = environmentValue("TERM") ?? ""
+    guard TerminalType.isKnown(term) else {
+        printError("checkout-sim: unknown terminal type \"\(term)\" (TERM); try TERM=xterm-256color")
+        throw ExitCode(2)
+    }
     let noColor = !(environmentValue("NO_COLOR") ?? "").isEmpty
     let status = TerminalApp.run(model, colors: !noColor)
     if status != 0 { throw ExitCode(status) }
@@ -94,13 +105,18 @@ func runInterface(_ model: AppModel) throws {
 
 extension ClientVariant: ExpressibleByArgument {}
 
-/// Scenario files for the picker.
+/// Scenario files for the picker. A file that cannot be played is listed with its error
+/// (picking it shows the error), so it does not silently go missing.
 enum ScenarioCatalog {
     static func entries(in directory: String) -> [ScenarioEntry] {
-        ScenarioFiles.collect([directory]).files.compactMap { file in
-            guard let scenario = try? ScenarioParser.parse(contentsOf: file) else { return nil }
-            let description = (scenario.description ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
-            return ScenarioEntry(file: file, name: scenario.name, description: description)
+        ScenarioFiles.collect([directory]).files.map { file in
+            do {
+                let scenario = try ScenarioParser.parseOnLargeStack(contentsOf: file)
+                let description = (scenario.description ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
+                return ScenarioEntry(file: file, name: scenario.name, description: description)
+            } catch {
+                return ScenarioEntry(file: file, name: "\(file) (cannot be played)", description: "\(error)", error: "\(error)")
+            }
         }
     }
 }

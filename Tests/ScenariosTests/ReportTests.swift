@@ -58,14 +58,20 @@ struct ReportTests {
     @Test("JUnit: one testcase per scenario, failures with messages, well-formed XML")
     func junit() throws {
         let xml = Reporter.junit(try results())
-        let delegate = CountingDelegate()
-        let parser = XMLParser(data: Data(xml.utf8))
-        parser.delegate = delegate
-        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        let delegate = parseXML(xml)
         #expect(delegate.counts["testcase"] == 2)
         #expect(delegate.counts["failure"] == 1)
         #expect(xml.contains("tests=\"2\" failures=\"1\""))
     }
+}
+
+/// Parses `xml`, recording an issue if it is not well-formed; the elements it saw, counted.
+func parseXML(_ xml: String, sourceLocation: SourceLocation = #_sourceLocation) -> CountingDelegate {
+    let delegate = CountingDelegate()
+    let parser = XMLParser(data: Data(xml.utf8))
+    parser.delegate = delegate
+    #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")", sourceLocation: sourceLocation)
+    return delegate
 }
 
 final class CountingDelegate: NSObject, XMLParserDelegate {

@@ -1,0 +1,50 @@
+import CheckoutCore
+import Foundation
+import Testing
+
+/// The lock that tells `reset` an interface is using a state directory.
+@Suite struct StateDirectoryLockTests {
+    let directory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cs-lock-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    @Test func heldWhileAnInterfaceKeepsIt() throws {
+        #expect(!StateDirectoryLock.isHeld(directory: directory))
+        var first = StateDirectoryLock.holdShared(directory: directory)
+        let second = StateDirectoryLock.holdShared(directory: directory)
+        #expect(first != nil && second != nil, "two interfaces share a directory")
+        #expect(StateDirectoryLock.isHeld(directory: directory))
+        #expect(StateDirectoryLock.holdExclusive(directory: directory) == nil)
+        first = nil
+        #expect(StateDirectoryLock.isHeld(directory: directory), "the second still holds it")
+        withExtendedLifetime(second) {}
+    }
+
+    @Test func releasedWithTheValue() {
+        do {
+            let lock = StateDirectoryLock.holdShared(directory: directory)
+            #expect(lock != nil)
+            withExtendedLifetime(lock) {}
+        }
+        #expect(!StateDirectoryLock.isHeld(directory: directory))
+        #expect(StateDirectoryLock.holdExclusive(directory: directory) != nil)
+    }
+
+    @Test func aSymlinkInItsPlaceIsNotFollowed() throws {
+        let outside = directory.appendingPathComponent("outside-target").path
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent(StateDirectoryLock.fileName).path,
+                                                   withDestinationPath: outside)
+        #expect(StateDirectoryLock.holdShared(directory: directory) == nil)
+        #expect(!StateDirectoryLock.isHeld(directory: directory))
+        #expect(!FileManager.default.fileExists(atPath: outside))
+    }
+
+    @Test func aMissingDirectoryIsNotCreated() {
+        let missing = directory.appendingPathComponent("missing")
+        #expect(StateDirectoryLock.holdShared(directory: missing) == nil)
+        #expect(!StateDirectoryLock.isHeld(directory: missing))
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+    }
+}
