@@ -10,6 +10,27 @@ import Darwin
 /// plain `mkdir`, so a failure can be said in words, and no state file may be a
 /// symbolic link (it would make the app read or create files outside the folder).
 public enum StateFiles {
+    /// The files checkout-sim writes in a state directory, and only those (`reset` removes these).
+    public static let ownedNames: Set<String> = [
+        "backend.sqlite", "backend.sqlite-wal", "backend.sqlite-shm", "localStorage.json", "localStorage.json.lock",
+        StateDirectoryLock.fileName,
+    ]
+
+    /// One of `ownedNames`, or a temporary file a crashed write left: `.localStorage.json.<pid>.tmp`.
+    public static func isOwned(_ name: String) -> Bool {
+        if ownedNames.contains(name) { return true }
+        let prefix = ".localStorage.json.", suffix = ".tmp"
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else { return false }
+        let pid = name.dropFirst(prefix.count).dropLast(suffix.count)
+        return pid.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// Whether `path` is a folder itself (a link to one is not).
+    public static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Creates `directory` and its parents when missing.
     public static func prepareDirectory(_ directory: URL) throws {
         let path = directory.path

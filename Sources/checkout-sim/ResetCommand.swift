@@ -49,28 +49,6 @@ struct ResetCommand: ParsableCommand {
     }
 }
 
-/// The files checkout-sim writes in a state directory, and only those.
-enum StateFiles {
-    static let names: Set<String> = [
-        "backend.sqlite", "backend.sqlite-wal", "backend.sqlite-shm", "localStorage.json", "localStorage.json.lock",
-        StateDirectoryLock.fileName,
-    ]
-
-    /// One of `names`, or a temporary file a crashed write left: `.localStorage.json.<pid>.tmp`.
-    static func isOwned(_ name: String) -> Bool {
-        if names.contains(name) { return true }
-        let prefix = ".localStorage.json.", suffix = ".tmp"
-        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else { return false }
-        let pid = name.dropFirst(prefix.count).dropLast(suffix.count)
-        return pid.allSatisfy { $0.isASCII && $0.isNumber }
-    }
-
-    static func isFolder(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-}
-
 /// Where state lives by default.
 enum StateDirectory {
     static func resolve(_ option: String?) -> URL {

@@ -1,4 +1,5 @@
 import Foundation
+import CheckoutCore
 import Simulation
 import Testing
 import TerminalUI
