@@ -169,11 +169,10 @@ public final class FileKeyValueStorage: KeyValueStorage {
         unlink(temp.path)  // a leftover of this process id; never followed if it is a link
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StorageError.writeFailed(path, reason: StateFiles.words(errno)) }
-        let written = Self.writeAll(data, to: fd)
-        let synced = written == 0 ? (fsync(fd) == 0 ? 0 : errno) : written
+        let failure = StateFiles.writeAll(data, to: fd) ?? (fsync(fd) == 0 ? nil : errno)
         close(fd)
         do {
-            if synced != 0 { throw StorageError.writeFailed(path, reason: StateFiles.words(synced)) }
+            if let failure { throw StorageError.writeFailed(path, reason: StateFiles.words(failure)) }
             try beforeRename?()
         } catch {
             unlink(temp.path)
@@ -183,22 +182,6 @@ public final class FileKeyValueStorage: KeyValueStorage {
             let reason = errno == EISDIR ? "\(Self.fileName) is a folder" : StateFiles.words(errno)
             unlink(temp.path)
             throw StorageError.writeFailed(path, reason: reason)
-        }
-    }
-
-    /// Writes all of `data`; returns 0 or the `errno` of the failure (ENOSPC, EIO).
-    private static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
-        data.withUnsafeBytes { buffer -> Int32 in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += count
-            }
-            return 0
         }
     }
 

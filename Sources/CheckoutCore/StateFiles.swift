@@ -82,6 +82,23 @@ public enum StateFiles {
         return UntrustedText.escaped(ns.localizedDescription)
     }
 
+    /// Writes all of `data` to `fd`, going on after interruptions; `nil`, or the `errno`
+    /// of the failure (ENOSPC, EIO).
+    public static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
+        data.withUnsafeBytes { buffer -> Int32? in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += count
+            }
+            return nil
+        }
+    }
+
     /// `strerror` for `code`, in lower case: "permission denied".
     public static func words(_ code: Int32) -> String {
         let text = String(cString: strerror(code))

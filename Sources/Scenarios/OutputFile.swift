@@ -89,7 +89,7 @@ public enum OutputFile {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw WriteError(path: path, reason: reason(errno)) }
-        var failure = writeAll(fd, data)
+        var failure = StateFiles.writeAll(data, to: fd)
         // A new file gets the umask's permissions; a replaced one keeps its own.
         if failure == nil, let kept, fchmod(fd, kept) != 0 { failure = errno }
         if failure == nil, fsync(fd) != 0 { failure = errno }
@@ -105,32 +105,10 @@ public enum OutputFile {
     private static func writeInPlace(_ path: String, _ data: Data) throws(WriteError) {
         let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw WriteError(path: path, reason: reason(errno)) }
-        var failure = writeAll(fd, data)
+        var failure = StateFiles.writeAll(data, to: fd)
         if close(fd) != 0, failure == nil { failure = errno }
         if let failure { throw WriteError(path: path, reason: reason(failure)) }
     }
 
-    /// nil when every byte was written, else the errno.
-    private static func writeAll(_ fd: Int32, _ data: Data) -> Int32? {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let count = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += count
-            }
-            return nil
-        }
-    }
-
-    #if canImport(Glibc)
-    private static let systemWrite = Glibc.write
-    #else
-    private static let systemWrite = Darwin.write
-    #endif
-
-    private static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+    private static func reason(_ code: Int32) -> String { StateFiles.words(code) }
 }

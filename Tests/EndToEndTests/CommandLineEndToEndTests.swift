@@ -110,7 +110,7 @@ struct CommandLineEndToEndTests {
         let full = fullDevice(in: folder)
         let result = try runBinary(["run", good, "--output", full])
         #expect(result.status == 2)
-        #expect(result.stderr == "cannot write \(full): No space left on device\n")
+        #expect(result.stderr == "cannot write \(full): no space left on device\n")
         let type = try FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType
         #expect(type == .typeCharacterSpecial)
     }

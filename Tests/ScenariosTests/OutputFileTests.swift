@@ -64,11 +64,11 @@ struct OutputFileTests {
     @Test func aFullDeviceIsAnErrorInWords() {
         // A node of our own when we may make one (as root a regression would replace /dev/full).
         let full = mknod(folder + "/full", S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0 ? folder + "/full" : "/dev/full"
-        #expect(throws: OutputFile.WriteError(path: full, reason: "No space left on device")) {
+        #expect(throws: OutputFile.WriteError(path: full, reason: "no space left on device")) {
             try OutputFile.write(Data("x".utf8), to: full)
         }
-        #expect(OutputFile.WriteError(path: "/dev/full", reason: "No space left on device").description
-                == "cannot write /dev/full: No space left on device")
+        #expect(OutputFile.WriteError(path: "/dev/full", reason: "no space left on device").description
+                == "cannot write /dev/full: no space left on device")
         #expect(fileType(full) == .typeCharacterSpecial)
     }
 
@@ -82,7 +82,7 @@ struct OutputFileTests {
         #expect(throws: OutputFile.WriteError(path: folder, reason: "it is a folder")) {
             try OutputFile.write(Data(), to: folder)
         }
-        #expect(throws: OutputFile.WriteError(path: folder + "/none/x", reason: "No such file or directory")) {
+        #expect(throws: OutputFile.WriteError(path: folder + "/none/x", reason: "no such file or directory")) {
             try OutputFile.write(Data(), to: folder + "/none/x")
         }
     }
