@@ -74,6 +74,10 @@ public enum StateFiles {
     public static func describe(_ error: Error) -> String {
         if let error = error as? StateFileError { return error.description }
         if let error = error as? StorageError { return error.description }
+        if let posix = error as? POSIXError { return words(posix.code.rawValue) }
+        guard error is CocoaError || type(of: error) is NSError.Type else {
+            return UntrustedText.escaped(String(describing: error))  // our own errors say themselves
+        }
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return words(Int32(underlying.code))

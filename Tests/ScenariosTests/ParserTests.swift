@@ -109,3 +109,26 @@ struct ParserTests {
         #expect(throws: ScenarioParseError.self) { try ScenarioParser.parse(yaml: bomb, file: "bomb.yaml") }
     }
 }
+
+@Suite("Scenario quantities")
+struct QuantityLimitTests {
+    @Test("a quantity past ±9999 is a located error, in the setup and in a step", arguments: [
+        ("setup: { cart: [ { sku: MUG, qty: 9223372036854775807 } ] }\nsteps: [ { do: checkout } ]", 2, 35),
+        ("steps:\n  - do: { add_item: { sku: MUG, qty: 10000 } }", 3, 38),
+        ("steps:\n  - do: { set_qty: { sku: MUG, qty: -10000 } }", 3, 37),
+    ])
+    func outOfRange(body: String, line: Int, column: Int) {
+        guard case .failure(let error) = parse("name: big\n" + body) else {
+            Issue.record("accepted an out-of-range quantity")
+            return
+        }
+        #expect(error.message.hasPrefix("qty must be between -9999 and 9999"), "\(error)")
+        #expect((error.line, error.column) == (line, column), "\(error)")
+    }
+
+    @Test("the limits themselves are accepted")
+    func limits() throws {
+        let scenario = try parse("name: edge\nsteps:\n  - do: { add_item: { sku: MUG, qty: 9999 } }\n  - do: { set_qty: { sku: MUG, qty: -9999 } }").get()
+        #expect(scenario.steps.count == 2)
+    }
+}

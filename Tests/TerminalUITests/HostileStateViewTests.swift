@@ -82,3 +82,43 @@ struct HostileStateViewTests {
         #expect(model.simulation.messages.last?.text.hasSuffix("TAIL") == true)
     }
 }
+
+/// A localStorage that fails every write, as a read-only or full disk would.
+final class FailingStorage: KeyValueStorage {
+    struct Refused: Error, CustomStringConvertible { var description: String { "the disk is full" } }
+    func value(forKey key: String) -> String? { nil }
+    func setValue(_ value: String, forKey key: String) throws { throw Refused() }
+    func removeValue(forKey key: String) throws { throw Refused() }
+    func allValues() -> [String: String] { [:] }
+    func drainNotices() -> [String] { [] }
+}
+
+@Suite("Storage failures in words")
+struct StorageFailureTests {
+    @Test("e says the write failed and why, instead of claiming it wrote the key")
+    func tamperFailure() {
+        let simulation = Simulation(configuration: SimulationConfiguration(seed: 7), storage: FailingStorage())
+        let model = AppModel(simulation: simulation, stateLabel: "state: (test)")
+        press(model, .character("e"))
+        #expect(model.status == "could not write localStorage (l shows why)")
+        #expect(model.simulation.messages.contains { $0.kind == .notice && $0.text == "could not write localStorage: the disk is full" })
+    }
+
+    @Test("two unusable state files: both moved aside, both notices kept and readable in full")
+    func twoCorruptFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cs-two-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data([0xFF, 0x00]).write(to: dir.appendingPathComponent("localStorage.json"))
+        try Data("garbage that is not a database".utf8).write(to: dir.appendingPathComponent("backend.sqlite"))
+        let simulation = try Simulation(stateDirectory: dir, configuration: SimulationConfiguration(seed: 1), clock: VirtualClock())
+        let model = AppModel(simulation: simulation, stateLabel: "state: (test)", deferBackend: true)
+        model.tick()
+        let notices = model.simulation.messages.filter { $0.kind == .notice }.map(\.text)
+        #expect(notices.count == 2, "\(notices)")
+        #expect(notices.contains { $0.hasPrefix("localStorage file was not a JSON object of strings; moved aside") })
+        #expect(notices.contains { $0.hasPrefix("backend database was not a database; moved aside") })
+        press(model, .character("l"))
+        let screen = View.render(model, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("starting empty") && screen.contains("fresh"), "\(screen)")
+    }
+}
