@@ -54,7 +54,8 @@ extension View {
         let method = sim.client.paymentMethod
         grid.put("method  \(method.rawValue)" + (method.usesPaymentIntent ? "" : " (no PaymentIntent, no key)"),
                  x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1)
-        grid.put("card    \(model.card.display)  \(model.card.summary)", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1)
+        let card = TestCard(rawValue: sim.selectedCard)
+        grid.put("card    \(card?.display ?? sim.selectedCard)  \(card?.summary ?? "")", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1)
         let (paymentText, style): (String, CellStyle) = switch sim.payment {
         case .none: ("none yet", .dim)
         case .succeeded: ("succeeded ✓", .success)

@@ -59,7 +59,7 @@ struct ParserTests {
         #expect(scenario.steps.count == 23)
         #expect(scenario.steps[0].kind == .action(.checkout(clicks: 2)))
         #expect(scenario.steps[4].kind == .action(.pay(card: "4000000000000002")))
-        #expect(scenario.steps[13].kind == .action(.wait(millis: 90_000)))
+        #expect(scenario.steps[13].kind == .action(.wait(millis: 90_000), waitsForReply: false))
         #expect(scenario.steps[15].kind == .backend(.timeout, .always))
         #expect(scenario.steps[16].kind == .backend(.garbleResponse, .probability(0.25, times: nil)))
         #expect(scenario.steps[17].kind == .backend(.error(message: "boom", code: .unavailable), .times(2)))
