@@ -14,9 +14,14 @@ public final class ScenarioRecorder {
     public let file: String
     private let simulation: Simulation
     private var lines: [String] = []
-    /// The `do:` action waiting for its step and `expect`: what, when, and the
-    /// request count when it started.
-    private var pending: (action: Action, atMillis: Int64, since: Int)?
+    /// The `do:` action waiting for its step and `expect`.
+    private var pending: Action?
+    /// Where the replay's time stands: the last action, or the last `wait` written.
+    private var lastEventMillis: Int64
+    /// The request count at the last `expect` written (or the start).
+    private var requestsAtLastExpect: Int
+    /// The request count at the last event.
+    private var requestsAtLastEvent: Int
     private var variables: [String: String] = [:]
     /// Keys that came from the page itself (setup, tampering): written literally.
     private var literalKeys: Set<String> = []
@@ -28,6 +33,9 @@ public final class ScenarioRecorder {
     public init(simulation: Simulation, file: String) {
         self.simulation = simulation
         self.file = file
+        lastEventMillis = simulation.clock.nowMillis
+        requestsAtLastExpect = simulation.requestCount
+        requestsAtLastEvent = simulation.requestCount
         lines = header()
         simulation.actionObserver = { [weak self] action, at in self?.willApply(action, at: at) }
     }
@@ -64,7 +72,8 @@ public final class ScenarioRecorder {
             lines.append(ScenarioEncoder.step(action))
             stepCount += 1
         } else {
-            pending = (action, atMillis, simulation.requestCount)
+            pending = action
+            if case .wait(let millis) = action { lastEventMillis = atMillis + millis }
         }
     }
 
@@ -138,20 +147,20 @@ public final class ScenarioRecorder {
     }
 
     /// Writes the action waiting for its step, then its `expect`. Requests
-    /// still in flight now were in flight when the next action came: the step
+    /// still in flight now were in flight when the next event came: the step
     /// must not wait for them, and the time that passed is written out.
     private func flush(atMillis now: Int64) {
-        guard let (action, at, since) = pending else { return }
+        guard let action = pending else { return catchUp(now) }
         pending = nil
-        let inFlight = simulation.inFlightCount > 0
-        lines.append(ScenarioEncoder.step(action, waitsForReply: !inFlight))
-        if inFlight, now > at, ScenarioEncoder.stepWaits(action) {
-            lines.append(ScenarioEncoder.step(.wait(millis: now - at)))
-        }
+        let settles = simulation.inFlightCount == 0
+        lines.append(ScenarioEncoder.step(action, waitsForReply: settles))
         stepCount += 1
+        if settles { requestsAtLastEvent = simulation.requestCount }
+        catchUp(now)
         let snapshot = simulation.snapshot
         var expect = ["  - expect:"]
-        let requests = simulation.requests(after: since)
+        let requests = simulation.requests(after: requestsAtLastExpect)
+        requestsAtLastExpect = simulation.requestCount
         if requests.isEmpty {
             expect.append("      requests: 0")
         } else {
@@ -175,6 +184,18 @@ public final class ScenarioRecorder {
                       + "payment_intents: \(c.paymentIntents + countersOffset.paymentIntents), paid: \(c.paid + countersOffset.paid) }")
         lines += expect
         stepCount += 1
+    }
+
+    /// A `wait` for the time since the last event when a reply arrived
+    /// meanwhile or is still in flight (otherwise time makes no difference a
+    /// replay could see).
+    private func catchUp(_ now: Int64) {
+        defer { requestsAtLastEvent = simulation.requestCount }
+        if simulation.inFlightCount > 0 || simulation.requestCount > requestsAtLastEvent, now > lastEventMillis {
+            lines.append(ScenarioEncoder.step(.wait(millis: now - lastEventMillis)))
+            stepCount += 1
+        }
+        lastEventMillis = now
     }
 
     private func key(_ value: String?) -> String {

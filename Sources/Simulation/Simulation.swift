@@ -111,12 +111,12 @@ public final class Simulation {
             frozenNow = nil
             wait(millis: millis)
         case .setGuard(let on):
-            client.settings.doubleSubmitGuard = on
+            edit { client.settings.doubleSubmitGuard = on }
             return "double-submit guard \(on ? "on" : "off")"
         case .setClient(let variant):
-            client.settings.variant = variant
+            edit { client.settings.variant = variant }
             return "client: \(variant.rawValue)"
-        case .selectCard(let card): selectedCard = card
+        case .selectCard(let card): edit { selectedCard = card }
         case .arm(let spec): return backend.arm(spec.kind, spec.firing, storedKey: storedKey, nowMillis: now)
         case .disarmAll:
             backend.disarmAll()
