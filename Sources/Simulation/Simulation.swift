@@ -235,7 +235,7 @@ public final class Simulation {
         timeline.append(TimelineEntry(number: requestCount, record: step.record, sentAtMillis: item.sentAtMillis,
                                       answeredAtMillis: item.dueMillis, firedRules: item.firedRules))
         if timeline.count > timelineCapacity { timeline.removeFirst(timeline.count - timelineCapacity / 2) }
-        noteKeyChange(reason: step.record.clientAction)
+        noteKeyChange(reason: step.record.clientAction.description)
         switch step.followUp {
         case .retry(let exchange): send(exchange, at: item.dueMillis)
         case .finished(let finalToast): toast = finalToast

@@ -160,7 +160,7 @@ extension View {
             if let returned = record.returnedKey, x < right {
                 grid.put(" ↩ \(Format.shortKey(returned))", x: x, y: y, style: base, maxWidth: right - x)
             }
-            let detail = record.clientAction + (entry.firedRules.isEmpty ? "" : " · rule: " + entry.firedRules.joined(separator: ", "))
+            let detail = record.clientAction.description + (entry.firedRules.isEmpty ? "" : " · rule: " + entry.firedRules.joined(separator: ", "))
             grid.put("   " + detail, x: inner.x + 1, y: y + 1, style: .dim, maxWidth: inner.width - 1)
             y += rowsPerEntry
         }
