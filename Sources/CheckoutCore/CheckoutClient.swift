@@ -108,7 +108,7 @@ public final class CheckoutClient {
         inFlight[exchange.id] = nil
         var record = RequestRecord(
             exchangeID: exchange.id, trigger: exchange.trigger, keySent: exchange.keySent,
-            result: .ok, returnedKey: nil, message: nil, clientAction: "",
+            result: .ok, returnedKey: nil, message: nil, clientAction: .none,
             request: exchange.request, response: nil, errorCode: nil)
         let outcome = ValidationReply(reply)
         record.response = outcome.response
@@ -117,7 +117,7 @@ public final class CheckoutClient {
             record.result = outcome.category
             record.returnedKey = outcome.response?.idempotencyKey.nonEmpty
             record.message = outcome.message
-            record.clientAction = "ignored: the page was reloaded before the reply"
+            record.clientAction = .ignoredAfterReload
             return ValidationStep(record: record, followUp: .abandoned)
         }
         switch outcome {
@@ -131,35 +131,35 @@ public final class CheckoutClient {
             record.message = message
             if category == .paymentAlreadyCompleted, exchange.trigger != .alreadyCompletedRetry {
                 clearKey()
-                record.clientAction = "cleared the key; retrying once without a key"
+                record.clientAction = .clearedAndRetrying
                 return ValidationStep(record: record, followUp: .retry(makeExchange(.alreadyCompletedRetry, key: nil)))
             }
             let toast = ErrorTable.toast(for: category, message: message)
             record.clientAction = category == .network
-                ? "kept the key; showed the generic toast"
-                : "showed a toast" + (exchange.trigger == .alreadyCompletedRetry ? " (the retry failed too)" : "")
+                ? .keptKeyGenericToast
+                : .showedToast(retryFailedToo: exchange.trigger == .alreadyCompletedRetry)
             return ValidationStep(record: record, followUp: .finished(toast: toast))
         }
     }
 
     private func handleSuccess(_ response: Checkout_V1_ValidateOrderItemsInsertResponse,
-                               for exchange: ValidationExchange) -> String {
-        guard settings.variant == .standard else { return "legacy client: key not stored" }
+                               for exchange: ValidationExchange) -> ClientAction {
+        guard settings.variant == .standard else { return .legacyNotStored }
         guard let returned = response.idempotencyKey.nonEmpty else {
-            return keys.getStoredIdempotencyKey() == nil ? "no key returned" : "no key returned; kept the stored key"
+            return .noKeyReturned(keptStored: keys.getStoredIdempotencyKey() != nil)
         }
         guard PaymentMethod(proto: exchange.request.paymentMethod)?.usesPaymentIntent == true else {
-            return "key ignored (not a card payment)"
+            return .keyIgnoredNotCard
         }
         let stored = keys.getStoredIdempotencyKey()
-        if stored == returned { return "kept the key (same session)" }
+        if stored == returned { return .keptKey }
         do {
             try keys.setIdempotencyKey(returned)
         } catch {
             notices.append("could not store the idempotency key: \(StateFiles.describe(error))")
-            return "failed to store the key: \(StateFiles.describe(error))"
+            return .failedToStore(StateFiles.describe(error))
         }
-        return stored == nil ? "stored the key" : "overwrote the stored key (rotation)"
+        return stored == nil ? .storedKey : .overwroteKey
     }
 
     /// `clearIdempotencyKey()`, reporting rather than failing on a storage error.

@@ -47,6 +47,40 @@ public struct ValidationExchange: Sendable, Equatable {
     public let pageGeneration: Int
 }
 
+/// What the client did about a reply (its `description` is what the timeline shows).
+public enum ClientAction: Equatable, Sendable, CustomStringConvertible {
+    /// Not decided yet.
+    case none
+    case ignoredAfterReload
+    case storedKey
+    case overwroteKey
+    case keptKey
+    case noKeyReturned(keptStored: Bool)
+    case keyIgnoredNotCard
+    case legacyNotStored
+    case failedToStore(String)
+    case clearedAndRetrying
+    case keptKeyGenericToast
+    case showedToast(retryFailedToo: Bool)
+
+    public var description: String {
+        switch self {
+        case .none: ""
+        case .ignoredAfterReload: "ignored: the page was reloaded before the reply"
+        case .storedKey: "stored the key"
+        case .overwroteKey: "overwrote the stored key (rotation)"
+        case .keptKey: "kept the key (same session)"
+        case .noKeyReturned(let kept): kept ? "no key returned; kept the stored key" : "no key returned"
+        case .keyIgnoredNotCard: "key ignored (not a card payment)"
+        case .legacyNotStored: "legacy client: key not stored"
+        case .failedToStore(let why): "failed to store the key: \(why)"
+        case .clearedAndRetrying: "cleared the key; retrying once without a key"
+        case .keptKeyGenericToast: "kept the key; showed the generic toast"
+        case .showedToast(let retryFailed): "showed a toast" + (retryFailed ? " (the retry failed too)" : "")
+        }
+    }
+}
+
 /// What the client observed and did for one request: a timeline entry.
 public struct RequestRecord: Equatable, Sendable {
     public var exchangeID: Int
@@ -56,8 +90,8 @@ public struct RequestRecord: Equatable, Sendable {
     public var returnedKey: String?
     /// The error message (or failure description); `nil` on success.
     public var message: String?
-    /// What the client did about it, in words.
-    public var clientAction: String
+    /// What the client did about it.
+    public var clientAction: ClientAction
     /// The request as sent.
     public var request: Checkout_V1_ValidateOrderItemsInsertRequest
     /// The decoded response; `nil` for an error or an undecodable reply.

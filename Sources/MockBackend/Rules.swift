@@ -39,25 +39,12 @@ public enum RuleKind: Equatable, Sendable {
     }
 
     /// Every rule name, in menu order.
-    public static let allNames = [
-        "rotate", "payment_already_completed", "payment_unavailable", "failed_to_create_payment_intent",
-        "error", "latency", "drop_response", "timeout", "garble_response", "expire_sessions", "mark_paid",
-    ]
+    public static var allNames: [String] { table.map(\.name) }
 
     /// The rule for a name that takes no argument.
     public init?(simpleName: String) {
-        switch simpleName {
-        case "rotate": self = .rotate
-        case "payment_already_completed": self = .paymentAlreadyCompleted
-        case "payment_unavailable": self = .paymentUnavailable
-        case "failed_to_create_payment_intent": self = .failedToCreatePaymentIntent
-        case "drop_response": self = .dropResponse
-        case "timeout": self = .timeout
-        case "garble_response": self = .garbleResponse
-        case "expire_sessions": self = .expireSessions
-        case "mark_paid": self = .markPaid
-        default: return nil
-        }
+        guard let row = Self.table.first(where: { $0.name == simpleName && $0.argument == .none }) else { return nil }
+        self = row.menuRule
     }
 
     /// Takes effect when armed instead of waiting for a request.

@@ -1,5 +1,6 @@
 import CheckoutCore
 import MockBackend
+import Simulation
 import Yams
 
 /// Turns a composed YAML tree into a `Scenario`, field by field.
@@ -69,8 +70,9 @@ struct ScenarioDecoder {
         try reader.choice(node, "payment method", PaymentMethod.allCases.map { ($0.rawValue, $0) })
     }
 
-    private func formData(_ node: Node) throws -> FormData {
-        let fields = try reader.fields(node, "form", allowed: ["email", "name"])
+    private func formData(_ node: Node, extra: [String] = [], wait: (Bool) -> Void = { _ in }) throws -> FormData {
+        let fields = try reader.fields(node, "form", allowed: ["email", "name"] + extra)
+        if let waitField = fields["wait"] { wait(try reader.bool(waitField.value, "wait")) }
         return FormData(email: try fields["email"].map { try reader.string($0.value, "email") } ?? "",
                         name: try fields["name"].map { try reader.string($0.value, "name") } ?? "")
     }
@@ -90,10 +92,10 @@ struct ScenarioDecoder {
         let kind: StepKind
         switch name {
         case "say": kind = .say(try reader.string(value, "say"))
-        case "do": kind = .action(try action(value))
-        case "backend":
-            let (rule, firing) = try backendRule(value)
-            kind = .backend(rule, firing)
+        case "do":
+            let (action, waits) = try self.action(value)
+            kind = .action(action, waitsForReply: waits)
+        case "backend": kind = .action(try backendAction(value), waitsForReply: false)
         case "expect": kind = .expect(try expectation(value))
         default:
             throw reader.error(keyNode, "unknown step '\(name)'" + reader.suggestion(name, Self.stepNames) +
@@ -104,56 +106,84 @@ struct ScenarioDecoder {
 
     static let actionNames = [
         "checkout", "refresh", "retry", "pay", "return_from_redirect", "add_item", "remove_item", "set_qty",
-        "payment_method", "fill_form", "set_stored_key", "clear_storage", "wait",
+        "payment_method", "fill_form", "set_stored_key", "clear_storage", "wait", "set_guard", "set_client", "select_card",
     ]
 
-    private func action(_ node: Node) throws -> ShopperAction {
+    /// An action and whether its step waits for the replies (`wait: false`
+    /// inside its argument, or next to it: `{remove_item: MUG, wait: false}`).
+    private func action(_ node: Node) throws -> (Action, Bool) {
         let name: String, nameNode: Node, argument: Node?
+        var waits = true
         if case .scalar(let scalar) = node {
             (name, nameNode, argument) = (scalar.string, node, nil)
         } else {
-            let pair = try reader.single(node, "an action")
-            (name, nameNode, argument) = (pair.key, pair.keyNode, pair.value)
+            var pairs = try reader.mapping(node, "an action")
+            if pairs.count == 2, let index = pairs.firstIndex(where: { $0.key == "wait" }) {
+                waits = try reader.bool(pairs[index].value, "wait")
+                pairs.remove(at: index)
+            }
+            guard pairs.count == 1 else { _ = try reader.single(node, "an action"); throw reader.error(node, "an action") }
+            (name, nameNode, argument) = (pairs[0].key, pairs[0].keyNode, pairs[0].value)
         }
         func needs(_ what: String) throws -> Node {
             guard let argument else { throw reader.error(nameNode, "action '\(name)' needs \(what)") }
             return argument
         }
+        /// The argument's fields, `wait` among them.
+        func argumentFields(_ allowed: [String]) throws -> [String: (keyNode: Node, value: Node)] {
+            guard let argument, !isEmptyMapping(argument) else { return [:] }
+            let fields = try reader.fields(argument, name, allowed: allowed + ["wait"])
+            if let wait = fields["wait"] { waits = try reader.bool(wait.value, "wait") }
+            return fields
+        }
+        let action: Action
         switch name {
         case "checkout":
-            guard let argument else { return .checkout(clicks: 1) }
-            let fields = try reader.fields(argument, "checkout", allowed: ["clicks"])
+            let fields = try argumentFields(["clicks"])
             let clicks = try fields["clicks"].map { try reader.int($0.value, "clicks") } ?? 1
             guard (1...100).contains(clicks) else { throw reader.error(fields["clicks"]?.value, "clicks must be between 1 and 100") }
-            return .checkout(clicks: clicks)
+            action = .checkout(clicks: clicks)
         case "refresh", "retry", "clear_storage":
-            if let argument, !isEmptyMapping(argument) { throw reader.error(argument, "action '\(name)' takes no argument") }
-            return name == "refresh" ? .refresh : name == "retry" ? .retry : .clearStorage
-        case "pay":
-            guard let argument else { return .pay(card: TestCard.succeeds.rawValue) }
-            let fields = try reader.fields(argument, "pay", allowed: ["card"])
-            let card = TestCard.normalize(try fields["card"].map { try reader.string($0.value, "card") } ?? TestCard.succeeds.rawValue)
-            guard !card.isEmpty, card.count <= 19, card.allSatisfy(\.isNumber) else {
-                throw reader.error(fields["card"]?.value, "card must be a card number such as 4242 4242 4242 4242")
+            if let argument, case .scalar = argument, !isEmptyMapping(argument) {
+                throw reader.error(argument, "action '\(name)' takes no argument")
             }
-            return .pay(card: card)
+            _ = try argumentFields([])
+            action = name == "refresh" ? .refresh : name == "retry" ? .retry : .clearStorage
+        case "pay":
+            let fields = try argumentFields(["card"])
+            action = .pay(card: try fields["card"].map { try card($0.value) } ?? TestCard.succeeds.rawValue)
+        case "select_card": action = .selectCard(try card(try needs("a card number")))
         case "return_from_redirect":
-            return .returnFromRedirect(try reader.choice(try needs("succeeded or failed"), "redirect_status",
-                                                         RedirectStatus.allCases.map { ($0.rawValue, $0) }))
+            action = .returnFromRedirect(try reader.choice(try needs("succeeded or failed"), "redirect_status",
+                                                           RedirectStatus.allCases.map { ($0.rawValue, $0) }))
         case "add_item", "set_qty":
             let argument = try needs("{sku: S, qty: N}")
-            let fields = try reader.fields(argument, name, allowed: ["sku", "qty"])
+            let fields = try argumentFields(["sku", "qty"])
             let sku = try required(fields, "sku", argument, reader.string)
             let qty = try fields["qty"].map { try reader.quantity($0.value) } ?? 1
-            return name == "add_item" ? .addItem(sku: sku, qty: qty) : .setQty(sku: sku, qty: qty)
-        case "remove_item": return .removeItem(sku: try reader.string(try needs("a SKU"), "remove_item"))
-        case "payment_method": return .paymentMethod(try paymentMethod(try needs("a payment method")))
-        case "fill_form": return .fillForm(try formData(try needs("{email: E, name: N}")))
-        case "set_stored_key": return .setStoredKey(try reader.string(try needs("the text to store"), "set_stored_key"))
-        case "wait": return .wait(millis: try reader.duration(try needs("a duration"), "wait"))
+            action = name == "add_item" ? .addItem(sku: sku, qty: qty) : .setQty(sku: sku, qty: qty)
+        case "remove_item": action = .removeItem(sku: try reader.string(try needs("a SKU"), "remove_item"))
+        case "payment_method": action = .paymentMethod(try paymentMethod(try needs("a payment method")))
+        case "fill_form": action = .fillForm(try formData(try needs("{email: E, name: N}"), extra: ["wait"]) { waits = $0 })
+        case "set_stored_key": action = .setStoredKey(try reader.string(try needs("the text to store"), "set_stored_key"))
+        case "set_guard": action = .setGuard(try reader.bool(try needs("on or off"), "set_guard"))
+        case "set_client":
+            action = .setClient(try reader.choice(try needs("standard or legacy"), "client", ClientVariant.allCases.map { ($0.rawValue, $0) }))
+        case "wait":
+            action = .wait(millis: try reader.duration(try needs("a duration"), "wait"))
+            waits = false
         default:
             throw reader.error(nameNode, "unknown action '\(name)'" + reader.suggestion(name, Self.actionNames))
         }
+        return (action, waits)
+    }
+
+    private func card(_ node: Node) throws -> String {
+        let card = TestCard.normalize(try reader.string(node, "card"))
+        guard !card.isEmpty, card.count <= 19, card.allSatisfy(\.isNumber) else {
+            throw reader.error(node, "card must be a card number such as 4242 4242 4242 4242")
+        }
+        return card
     }
 
     private func isEmptyMapping(_ node: Node) -> Bool {
@@ -163,6 +193,12 @@ struct ScenarioDecoder {
     }
 
     // MARK: - Backend rules
+
+    private func backendAction(_ node: Node) throws -> Action {
+        if case .scalar(let scalar) = node, scalar.string == "disarm_all" { return .disarmAll }
+        let (rule, firing) = try backendRule(node)
+        return .arm(rule, firing)
+    }
 
     private func backendRule(_ node: Node) throws -> (RuleKind, RuleFiring) {
         if case .scalar(let scalar) = node {
@@ -205,7 +241,7 @@ struct ScenarioDecoder {
         if name == "error" || name == "latency" {
             throw reader.error(node, "rule '\(name)' needs an argument: " + (name == "error" ? "{error: {message: TEXT}}" : "{latency: 2s}"))
         }
-        throw reader.error(node, "unknown rule '\(name)'" + reader.suggestion(name, RuleKind.allNames))
+        throw reader.error(node, "unknown rule '\(name)'" + reader.suggestion(name, RuleKind.allNames + ["disarm_all"]))
     }
 
     private func firing(_ fields: [String: (keyNode: Node, value: Node)], _ parent: Node) throws -> RuleFiring {

@@ -1,5 +1,6 @@
 import CheckoutCore
 import MockBackend
+import Simulation
 
 /// A parsed scenario file (format version 1).
 public struct Scenario: Equatable, Sendable {
@@ -38,53 +39,23 @@ public struct ScenarioStep: Equatable, Sendable {
 
 public enum StepKind: Equatable, Sendable {
     case say(String)
-    case action(ShopperAction)
-    case backend(RuleKind, RuleFiring)
+    /// A `do:` or `backend:` step. A `do:` step plays until nothing is in
+    /// flight unless `waitsForReply` is false (`wait: false`); `backend:`
+    /// steps and `wait` never wait for replies.
+    case action(Action, waitsForReply: Bool = true)
     case expect(Expectation)
+
+    /// A `backend:` step.
+    public static func backend(_ kind: RuleKind, _ firing: RuleFiring) -> StepKind {
+        .action(.arm(kind, firing), waitsForReply: false)
+    }
 
     /// `say`, `do`, `backend` or `expect`.
     public var name: String {
         switch self {
         case .say: "say"
-        case .action: "do"
-        case .backend: "backend"
+        case .action(let action, _): action.isBackend ? "backend" : "do"
         case .expect: "expect"
-        }
-    }
-}
-
-/// What the shopper or the browser does (`do:`).
-public enum ShopperAction: Equatable, Sendable {
-    case checkout(clicks: Int)
-    case refresh
-    case retry
-    case pay(card: String)
-    case returnFromRedirect(RedirectStatus)
-    case addItem(sku: String, qty: Int)
-    case removeItem(sku: String)
-    case setQty(sku: String, qty: Int)
-    case paymentMethod(PaymentMethod)
-    case fillForm(FormData)
-    case setStoredKey(String)
-    case clearStorage
-    case wait(millis: Int64)
-
-    /// A short description for reports: `checkout`, `pay 4000000000000002`.
-    public var summary: String {
-        switch self {
-        case .checkout(let clicks): clicks == 1 ? "checkout" : "checkout ×\(clicks)"
-        case .refresh: "refresh"
-        case .retry: "retry"
-        case .pay(let card): card == TestCard.succeeds.rawValue ? "pay" : "pay \(card)"
-        case .returnFromRedirect(let status): "return_from_redirect \(status.rawValue)"
-        case .addItem(let sku, let qty): "add_item \(sku) ×\(qty)"
-        case .removeItem(let sku): "remove_item \(sku)"
-        case .setQty(let sku, let qty): "set_qty \(sku) \(qty)"
-        case .paymentMethod(let method): "payment_method \(method.rawValue)"
-        case .fillForm(let form): "fill_form \(form.email)"
-        case .setStoredKey(let key): "set_stored_key \(key)"
-        case .clearStorage: "clear_storage"
-        case .wait(let millis): "wait \(Duration.milliseconds(millis).compactDescription)"
         }
     }
 }

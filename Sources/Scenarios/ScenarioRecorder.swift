@@ -4,24 +4,46 @@ import MockBackend
 import Simulation
 
 /// Turns an interactive exploration into a scenario file (format v1): the
-/// setup at the start, every action and armed rule in order, and after each
-/// action an `expect` of what was observed, with server keys as `$k1`, `$k2`.
+/// setup at the start, then every action applied to the simulation, in order,
+/// each followed by an `expect` of what was observed (server keys as `$k1`,
+/// `$k2`; backend totals counted from the start of the recording). An action
+/// taken while a request was still in flight is written `wait: false`, with
+/// the time that passed before the next one, so a headless replay delivers
+/// every reply exactly where it arrived live.
 public final class ScenarioRecorder {
     public let file: String
     private let simulation: Simulation
     private var lines: [String] = []
-    /// The request count when the action awaiting its `expect` started.
-    private var pendingSince: Int?
+    /// The `do:` action waiting for its step and `expect`.
+    private var pending: Action?
+    /// Where the replay's time stands: the last action, or the last `wait` written.
+    private var lastEventMillis: Int64
+    /// The request count at the last `expect` written (or the start).
+    private var requestsAtLastExpect: Int
+    /// The request count at the last event.
+    private var requestsAtLastEvent: Int
     private var variables: [String: String] = [:]
     /// Keys that came from the page itself (setup, tampering): written literally.
     private var literalKeys: Set<String> = []
+    /// Backend totals a replay starts with, minus those at the start here.
+    private var countersOffset = BackendCounters()
     public private(set) var stepCount = 0
 
-    /// Starts recording `simulation` as it is now.
+    /// Starts recording `simulation` as it is now: every action applied to it from now on.
     public init(simulation: Simulation, file: String) {
         self.simulation = simulation
         self.file = file
+        lastEventMillis = simulation.clock.nowMillis
+        requestsAtLastExpect = simulation.requestCount
+        requestsAtLastEvent = simulation.requestCount
         lines = header()
+        simulation.actionObserver = { [weak self] action, at in self?.willApply(action, at: at) }
+    }
+
+    /// Stops following the simulation.
+    public func stop() {
+        flush(atMillis: simulation.clock.nowMillis)
+        simulation.actionObserver = nil
     }
 
     /// Refuses a path that exists (never overwrite) or a folder that cannot be written.
@@ -42,25 +64,22 @@ public final class ScenarioRecorder {
 
     // MARK: - Events
 
-    /// The user is about to perform `action`.
-    public func willPerform(_ action: ShopperAction) {
-        flush()
+    /// `action` is about to be applied at `atMillis`; replies due by then have arrived.
+    func willApply(_ action: Action, at atMillis: Int64) {
+        flush(atMillis: atMillis)
         if case .setStoredKey(let key) = action { literalKeys.insert(key) }
-        lines.append("  - do: \(Self.yaml(action))")
-        stepCount += 1
-        pendingSince = simulation.requestCount
-    }
-
-    /// The user is about to arm `rule`.
-    public func willArm(_ rule: RuleKind, _ firing: RuleFiring) {
-        flush()
-        lines.append("  - backend: \(Self.yaml(rule, firing))")
-        stepCount += 1
+        if action.isBackend {
+            lines.append(ScenarioEncoder.step(action))
+            stepCount += 1
+        } else {
+            pending = action
+            if case .wait(let millis) = action { lastEventMillis = atMillis + millis }
+        }
     }
 
     /// Writes the file (refusing to overwrite one that appeared meanwhile).
     public func write() throws {
-        flush()
+        stop()
         let text = lines.joined(separator: "\n") + "\n"
         guard FileManager.default.createFile(atPath: file + ".partial", contents: Data(text.utf8)) else {
             throw RecordingError("cannot write \(file)")
@@ -75,7 +94,7 @@ public final class ScenarioRecorder {
 
     /// The scenario text so far (for tests and previews).
     public var text: String {
-        flush()
+        flush(atMillis: simulation.clock.nowMillis)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -103,9 +122,14 @@ public final class ScenarioRecorder {
             out.append("  stored_key: \(Self.quote(key))")
             if let session = try? simulation.backend.store.session(key: key), session.status == .open {
                 out.append("  open_sessions: [\(Self.quote(key))]")
+                countersOffset = BackendCounters(sessions: 1, paymentIntents: 1, paid: 0)
             }
         }
         out.append("steps:")
+        let start = (try? simulation.backend.store.counters()) ?? BackendCounters()
+        countersOffset = BackendCounters(sessions: countersOffset.sessions - start.sessions,
+                                         paymentIntents: countersOffset.paymentIntents - start.paymentIntents,
+                                         paid: countersOffset.paid - start.paid)
         // Rules armed before the recording started, with the firings they have left.
         for rule in simulation.backend.rules.rules {
             let firing: RuleFiring = switch rule.firing {
@@ -113,19 +137,30 @@ public final class ScenarioRecorder {
             case .always: .always
             case .probability(let p, _): .probability(p, times: rule.remaining)
             }
-            out.append("  - backend: \(Self.yaml(rule.kind, firing))")
+            out.append(ScenarioEncoder.step(.arm(rule.kind, firing)))
             stepCount += 1
+        }
+        if simulation.selectedCard != TestCard.succeeds.rawValue {
+            out.append(ScenarioEncoder.step(.selectCard(simulation.selectedCard)) + "  # the card the form held")
         }
         return out
     }
 
-    /// Writes the `expect` of the action that is waiting for one.
-    private func flush() {
-        guard let since = pendingSince else { return }
-        pendingSince = nil
+    /// Writes the action waiting for its step, then its `expect`. Requests
+    /// still in flight now were in flight when the next event came: the step
+    /// must not wait for them, and the time that passed is written out.
+    private func flush(atMillis now: Int64) {
+        guard let action = pending else { return catchUp(now) }
+        pending = nil
+        let settles = simulation.inFlightCount == 0
+        lines.append(ScenarioEncoder.step(action, waitsForReply: settles))
+        stepCount += 1
+        if settles { requestsAtLastEvent = simulation.requestCount }
+        catchUp(now)
         let snapshot = simulation.snapshot
         var expect = ["  - expect:"]
-        let requests = simulation.requests(after: since)
+        let requests = simulation.requests(after: requestsAtLastExpect)
+        requestsAtLastExpect = simulation.requestCount
         if requests.isEmpty {
             expect.append("      requests: 0")
         } else {
@@ -143,8 +178,24 @@ public final class ScenarioRecorder {
         }
         expect.append("      payment: \(snapshot.payment.rawValue)")
         expect.append(snapshot.cart.isEmpty ? "      cart: empty" : "      cart: { items: \(snapshot.cart.count) }")
+        expect.append("      form: \(snapshot.form.isEmpty ? "empty" : "filled")")
+        let c = snapshot.counters
+        expect.append("      backend: { sessions: \(c.sessions + countersOffset.sessions), "
+                      + "payment_intents: \(c.paymentIntents + countersOffset.paymentIntents), paid: \(c.paid + countersOffset.paid) }")
         lines += expect
         stepCount += 1
+    }
+
+    /// A `wait` for the time since the last event when a reply arrived
+    /// meanwhile or is still in flight (otherwise time makes no difference a
+    /// replay could see).
+    private func catchUp(_ now: Int64) {
+        defer { requestsAtLastEvent = simulation.requestCount }
+        if simulation.inFlightCount > 0 || simulation.requestCount > requestsAtLastEvent, now > lastEventMillis {
+            lines.append(ScenarioEncoder.step(.wait(millis: now - lastEventMillis)))
+            stepCount += 1
+        }
+        lastEventMillis = now
     }
 
     private func key(_ value: String?) -> String {
@@ -158,47 +209,7 @@ public final class ScenarioRecorder {
 
     // MARK: - YAML
 
-    static func quote(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(text), as: UTF8.self)) ?? "\"\""
-    }
-
-    static func yaml(_ action: ShopperAction) -> String {
-        switch action {
-        case .checkout(let clicks): clicks == 1 ? "checkout" : "{ checkout: { clicks: \(clicks) } }"
-        case .refresh: "refresh"
-        case .retry: "retry"
-        case .pay(let card): "{ pay: { card: \(quote(card)) } }"
-        case .returnFromRedirect(let status): "{ return_from_redirect: \(status.rawValue) }"
-        case .addItem(let sku, let qty): "{ add_item: { sku: \(quote(sku)), qty: \(qty) } }"
-        case .removeItem(let sku): "{ remove_item: \(quote(sku)) }"
-        case .setQty(let sku, let qty): "{ set_qty: { sku: \(quote(sku)), qty: \(qty) } }"
-        case .paymentMethod(let method): "{ payment_method: \(method.rawValue) }"
-        case .fillForm(let form): "{ fill_form: { email: \(quote(form.email)), name: \(quote(form.name)) } }"
-        case .setStoredKey(let key): "{ set_stored_key: \(quote(key)) }"
-        case .clearStorage: "clear_storage"
-        case .wait(let millis): "{ wait: \(millis)ms }"
-        }
-    }
-
-    static func yaml(_ rule: RuleKind, _ firing: RuleFiring) -> String {
-        let firingText: String? = switch firing {
-        case .times(1): nil
-        case .times(let n): "times: \(n)"
-        case .always: "always: true"
-        case .probability(let p, let times): "probability: \(p)" + (times.map { ", times: \($0)" } ?? "")
-        }
-        switch rule {
-        case .error(let message, let code):
-            return "{ error: { message: \(quote(message)), code: \(code.name)\(firingText.map { ", " + $0 } ?? "") } }"
-        case .latency(let millis):
-            return "{ latency: { duration: \(millis)ms\(firingText.map { ", " + $0 } ?? "") } }"
-        default:
-            guard let firingText else { return rule.name }
-            return "{ \(rule.name): { \(firingText) } }"
-        }
-    }
+    static func quote(_ text: String) -> String { FormValue.quote(text) }
 }
 
 /// Why a recording cannot start or be saved.

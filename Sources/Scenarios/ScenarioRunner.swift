@@ -66,12 +66,10 @@ public struct ScenarioPlayback {
         switch step.kind {
         case .say(let text):
             action = text
-        case .action(let shopperAction):
-            action = shopperAction.summary
-            apply(shopperAction)
-        case .backend(let rule, let firing):
-            action = "\(rule.label) \(firing.label)"
-            simulation.arm(rule, firing)
+        case .action(let act, let waitsForReply):
+            action = act.summary
+            simulation.apply(act)
+            if waitsForReply { simulation.runUntilIdle() }
         case .expect(let expectation):
             var checker = ExpectationChecker(simulation: simulation, variables: variables,
                                              requests: simulation.requests(after: requestsAtLastExpect))
@@ -89,26 +87,6 @@ public struct ScenarioPlayback {
             payment: snapshot.payment.rawValue, backend: snapshot.counters,
             passed: isExpect ? stepFailures.isEmpty : nil))
         return stepFailures
-    }
-
-    private func apply(_ action: ShopperAction) {
-        let sim = simulation
-        switch action {
-        case .checkout(let clicks): sim.checkout(clicks: clicks)
-        case .refresh: sim.refresh()
-        case .retry: sim.retry()
-        case .pay(let card): sim.pay(card: card)
-        case .returnFromRedirect(let status): sim.returnFromRedirect(status)
-        case .addItem(let sku, let qty): sim.addItem(sku: sku, qty: qty)
-        case .removeItem(let sku): sim.removeItem(sku: sku)
-        case .setQty(let sku, let qty): sim.setQuantity(sku: sku, qty: qty)
-        case .paymentMethod(let method): sim.setPaymentMethod(method)
-        case .fillForm(let form): sim.fillForm(form)
-        case .setStoredKey(let key): sim.setStoredKey(key)
-        case .clearStorage: sim.clearStorage()
-        case .wait(let millis): sim.wait(millis: millis)
-        }
-        sim.runUntilIdle()
     }
 }
 

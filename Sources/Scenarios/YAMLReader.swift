@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import MockBackend
 import Yams
 
 /// A scenario file that cannot be used, located as `file:line:column: message`.
@@ -160,22 +161,7 @@ struct YAMLReader {
         return millis
     }
 
-    static func parseDuration(_ text: String) -> Int64? {
-        let units: [(String, Double)] = [("ms", 1), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        guard !rest.isEmpty, rest.count <= 40 else { return nil }
-        var total = 0.0
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            guard let unit = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
-            rest = rest.dropFirst(unit.0.count)
-            total += value * unit.1
-        }
-        guard total.isFinite, total <= 365 * 24 * 3_600_000 else { return nil }
-        return Int64(total.rounded())
-    }
+    static func parseDuration(_ text: String) -> Int64? { Duration.millis(parsing: text) }
 
     func describe(_ node: Node) -> String {
         switch node {

@@ -31,6 +31,13 @@ public final class Simulation {
 
     /// How many timeline entries are kept for display.
     public var timelineCapacity = 1_000
+    /// The card the payment form holds.
+    public private(set) var selectedCard = TestCard.succeeds.rawValue
+    /// Told of every action about to be applied, with its time, after the
+    /// replies due by then arrived (the recorder).
+    public var actionObserver: ((Action, Int64) -> Void)?
+    /// The time of the action being applied: one reading for all it does.
+    private var frozenNow: Int64?
     private var pending: [PendingReply] = []
     private var nextPendingOrder = 0
     private var lastSeenKey: String?
@@ -66,6 +73,56 @@ public final class Simulation {
         self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
                   backend: MockBackend(store: store, seed: configuration.seed),
                   clock: clock, stateDirectory: directory)
+    }
+
+    /// Now, as the action being applied sees it.
+    var now: Int64 { frozenNow ?? clock.nowMillis }
+
+    // MARK: - Actions
+
+    /// Applies `action`: the one way in for keys, scenario steps, recordings
+    /// and the admin API. Replies due by now arrive first, so an action taken
+    /// while a request is in flight sees the world a replay will see. Returns
+    /// a short line about what happened, for the front end's status line.
+    @discardableResult
+    public func apply(_ action: Action) -> String? {
+        let at = clock.nowMillis
+        deliverDue(by: at)
+        frozenNow = at
+        defer { frozenNow = nil }
+        actionObserver?(action, at)
+        switch action {
+        case .checkout(let clicks): checkout(clicks: clicks)
+        case .refresh: refresh()
+        case .retry: retry()
+        case .pay(let card): pay(card: card)
+        case .returnFromRedirect(let status): returnFromRedirect(status)
+        case .addItem(let sku, let qty): edit { client.addItem(sku: sku, qty: qty) }
+        case .removeItem(let sku): edit { client.removeItem(sku: sku) }
+        case .setQty(let sku, let qty): edit { client.setQuantity(sku: sku, qty: qty) }
+        case .paymentMethod(let method): edit { client.setPaymentMethod(method) }
+        case .fillForm(let form): edit { client.fillForm(form) }
+        case .setStoredKey(let key):
+            return setStoredKey(key) ? "wrote \"\(key)\" into localStorage" : "could not write localStorage (l shows why)"
+        case .clearStorage:
+            clearStorage()
+            return "localStorage cleared"
+        case .wait(let millis):
+            frozenNow = nil
+            wait(millis: millis)
+        case .setGuard(let on):
+            edit { client.settings.doubleSubmitGuard = on }
+            return "double-submit guard \(on ? "on" : "off")"
+        case .setClient(let variant):
+            edit { client.settings.variant = variant }
+            return "client: \(variant.rawValue)"
+        case .selectCard(let card): edit { selectedCard = card }
+        case .arm(let spec): return backend.arm(spec.kind, spec.firing, storedKey: storedKey, nowMillis: now)
+        case .disarmAll:
+            backend.disarmAll()
+            return "every rule disarmed"
+        }
+        return nil
     }
 
     // MARK: - Observation
@@ -126,16 +183,25 @@ public final class Simulation {
     }
 
     private func send(_ exchange: ValidationExchange) {
-        let now = clock.nowMillis
-        let delivery = backend.handle(.validateOrderItemsInsert, exchange.bytes, nowMillis: now)
-        pending.append(PendingReply(dueMillis: now + delivery.delayMillis, order: nextPendingOrder, sentAtMillis: now,
+        send(exchange, at: now)
+    }
+
+    /// Sends at `sentAt`: a retry leaves when the reply it follows arrived, so
+    /// a real clock's late tick and a virtual clock agree on when it is due.
+    private func send(_ exchange: ValidationExchange, at sentAt: Int64) {
+        let delivery = backend.handle(.validateOrderItemsInsert, exchange.bytes, nowMillis: sentAt)
+        pending.append(PendingReply(dueMillis: sentAt + delivery.delayMillis, order: nextPendingOrder, sentAtMillis: sentAt,
                                     exchange: exchange, reply: delivery.reply, firedRules: delivery.firedRules))
         nextPendingOrder += 1
     }
 
     /// Delivers every reply due by now (real clock: call on each UI tick).
     public func deliverDue() {
-        while let next = nextPending(dueBy: clock.nowMillis) { deliver(next) }
+        deliverDue(by: clock.nowMillis)
+    }
+
+    private func deliverDue(by limit: Int64) {
+        while let next = nextPending(dueBy: limit) { deliver(next) }
         trackExternalKeyChange()
     }
 
@@ -167,11 +233,11 @@ public final class Simulation {
         let step = client.receive(item.reply, for: item.exchange)
         requestCount += 1
         timeline.append(TimelineEntry(number: requestCount, record: step.record, sentAtMillis: item.sentAtMillis,
-                                      answeredAtMillis: clock.nowMillis, firedRules: item.firedRules))
+                                      answeredAtMillis: item.dueMillis, firedRules: item.firedRules))
         if timeline.count > timelineCapacity { timeline.removeFirst(timeline.count - timelineCapacity / 2) }
-        noteKeyChange(reason: step.record.clientAction)
+        noteKeyChange(reason: step.record.clientAction.description)
         switch step.followUp {
-        case .retry(let exchange): send(exchange)
+        case .retry(let exchange): send(exchange, at: item.dueMillis)
         case .finished(let finalToast): toast = finalToast
         case .abandoned: break
         }
@@ -182,6 +248,7 @@ public final class Simulation {
 
     /// Pays with `card` (default: the card that succeeds).
     public func pay(card: String = TestCard.succeeds.rawValue) {
+        selectedCard = card
         let outcome = client.pay(card: card, via: transport)
         toast = outcome.toast
         if let status = outcome.status { payment = status }
@@ -237,7 +304,7 @@ public final class Simulation {
     /// Arms a backend rule; immediate ones act now.
     @discardableResult
     public func arm(_ kind: RuleKind, _ firing: RuleFiring = .once) -> String {
-        backend.arm(kind, firing, storedKey: storedKey, nowMillis: clock.nowMillis)
+        backend.arm(kind, firing, storedKey: storedKey, nowMillis: now)
     }
 
     // MARK: - Key history
@@ -246,7 +313,7 @@ public final class Simulation {
         let key = storedKey
         guard key != lastSeenKey else { return }
         let change: KeyHistoryEntry.Change = forced ?? (key == nil ? .cleared : (lastSeenKey == nil ? .set : .rotated))
-        keyHistory.append(KeyHistoryEntry(atMillis: clock.nowMillis, change: change, key: key, reason: reason))
+        keyHistory.append(KeyHistoryEntry(atMillis: now, change: change, key: key, reason: reason))
         if keyHistory.count > 500 { keyHistory.removeFirst(250) }
         lastSeenKey = key
     }
@@ -305,6 +372,6 @@ final class ImmediateTransport: Transport {
     }
 
     func unary(_ method: RPCMethod, _ request: Data) -> TransportReply {
-        simulation.backend.handle(method, request, nowMillis: simulation.clock.nowMillis).reply
+        simulation.backend.handle(method, request, nowMillis: simulation.now).reply
     }
 }

@@ -51,7 +51,8 @@ public final class AppModel {
     /// The terminal's size, kept up to date by the front end: reading overlays page by it.
     public var screenSize = (width: 120, height: 40)
     public var menuFiring: RuleFiring = .once
-    public var card: TestCard = .succeeds
+    /// The redirect whose bank page the user closed with Esc: it stays closed.
+    private var dismissedRedirect: String?
     /// A short line about the last UI action (armed a rule, toggled the guard); every
     /// one also goes to the message log.
     public var status: String? {
@@ -97,7 +98,11 @@ public final class AppModel {
         let answered = simulation.requestCount
         simulation.deliverDue()
         if simulation.inFlightCount > 0 { spinnerFrame += 1 }
-        if case .threeDSecure = overlay {} else if simulation.client.pendingRedirect != nil { overlay = .threeDSecure }
+        if let redirect = simulation.client.pendingRedirect {
+            if overlay == nil, redirect != dismissedRedirect { overlay = .threeDSecure }
+        } else if overlay == .threeDSecure {
+            overlay = nil
+        }
         // The backend panel reads the database: after something happened here,
         // and once a second to follow other tabs, not on every frame.
         let now = wallClockMillis()
@@ -115,20 +120,24 @@ public final class AppModel {
 
     /// A key was pressed. The front end calls `tick()` after it, so replies
     /// that are already due and the backend panel are picked up once.
+    /// `q` and `?` work on every screen but the reading overlays (where they
+    /// close it) and the picker (where they are typed).
     public func handle(_ key: KeyPress) {
         if key == .resize { return }
         backendViewStale = true
         switch overlay {
-        case .backendMenu: return handleMenu(key)
-        case .threeDSecure: return handleThreeDSecure(key)
+        case .backendMenu:
+            if handleMenu(key) { return }
+        case .threeDSecure:
+            if handleBankPage(key) { return }
         case .scenarioPicker: return handlePicker(key)
         case .help, .requestDetail, .messages:
             if let action = Keymap.binding(for: key, in: .reading)?.action { read(action) }
             return
         case nil: break
         }
-        if presenter?.interactiveSimulation != nil, key == .escape {
-            endPresentation()
+        if let presenter, key == .escape {
+            if presenter.interactiveSimulation == nil { quitRequested = true } else { endPresentation() }
             return
         }
         if presenter != nil, let binding = Keymap.binding(for: key, in: .presenter), let action = binding.action {
@@ -136,47 +145,18 @@ public final class AppModel {
             return
         }
         guard let action = Keymap.binding(for: key, in: .main)?.action else { return }
+        if overlay == .backendMenu, action != .quit, action != .help { return }
         perform(action)
     }
 
-    func perform(_ action: AppAction) {
+    func perform(_ intent: AppAction) {
         status = nil
+        if let action = action(for: intent) {
+            apply(action)
+            return
+        }
         let sim = simulation
-        switch action {
-        case .checkout: record(.checkout(clicks: 1)); sim.checkout()
-        case .doubleClick: record(.checkout(clicks: 2)); sim.checkout(clicks: 2)
-        case .refresh: record(.refresh); sim.refresh()
-        case .retry: record(.retry); sim.retry()
-        case .pay:
-            record(.pay(card: card.rawValue))
-            sim.pay(card: card.rawValue)
-            if sim.client.pendingRedirect != nil { overlay = .threeDSecure }
-        case .cycleMethod:
-            let method = sim.client.paymentMethod.next
-            record(.paymentMethod(method)); sim.setPaymentMethod(method)
-        case .cycleCard:
-            let all = TestCard.allCases
-            card = all[(all.firstIndex(of: card)! + 1) % all.count]
-        case .addItem:
-            let products = sim.backend.catalog.products.filter { $0.stock > 0 }
-            let next = products.first { p in !sim.client.cart.contains { $0.sku == p.sku } } ?? products[0]
-            record(.addItem(sku: next.sku, qty: 1)); sim.addItem(sku: next.sku, qty: 1)
-            cartSelection = sim.client.cart.firstIndex { $0.sku == next.sku } ?? cartSelection
-        case .increment, .decrement: changeQuantity(by: action == .increment ? 1 : -1)
-        case .fillForm:
-            let form = FormData(email: "qa@example.com", name: "Ada Lovelace")
-            record(.fillForm(form)); sim.fillForm(form)
-        case .toggleGuard:
-            sim.client.settings.doubleSubmitGuard.toggle()
-            status = "double-submit guard \(sim.client.settings.doubleSubmitGuard ? "on" : "off")"
-        case .toggleClient:
-            sim.client.settings.variant = sim.client.settings.variant == .standard ? .legacy : .standard
-            status = "client: \(sim.client.settings.variant.rawValue)"
-        case .tamperKey:
-            let key = "tampered-\(sim.requestCount + 1)"
-            record(.setStoredKey(key))
-            status = sim.setStoredKey(key) ? "wrote \"\(key)\" into localStorage" : "could not write localStorage (l shows why)"
-        case .clearStorage: record(.clearStorage); sim.clearStorage(); status = "localStorage cleared"
+        switch intent {
         case .backendMenu: overlay = .backendMenu; menuFiring = .once
         case .scenarios:
             if let load = loadScenarios {
@@ -194,13 +174,53 @@ public final class AppModel {
         case .quit: quitRequested = true
         case .focusNext: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count)!
         case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
-        case .moveUp, .moveDown: moveSelection(action == .moveUp ? -1 : 1)
+        case .moveUp, .moveDown: moveSelection(intent == .moveUp ? -1 : 1)
         case .details:
             let number = timelineSelection ?? sim.timeline.last?.number
             if let number { overlay = .requestDetail(number: number) }
         case .closeOverlay: overlay = nil
-        case .presenterNext, .presenterBack, .presenterAutoplay, .presenterSlower, .presenterFaster: break
-        case .scrollUp, .scrollDown, .pageUp, .pageDown: read(action)
+        case .scrollUp, .scrollDown, .pageUp, .pageDown: read(intent)
+        default: break
+        }
+    }
+
+    /// The change to the world a key's intent means now (`nil`: it only moves
+    /// the screen). Every change to the simulation goes through one of these.
+    public func action(for intent: AppAction) -> Action? {
+        let sim = simulation
+        switch intent {
+        case .checkout: return .checkout(clicks: 1)
+        case .doubleClick: return .checkout(clicks: 2)
+        case .refresh: return .refresh
+        case .retry: return .retry
+        case .pay: return .pay(card: sim.selectedCard)
+        case .cycleMethod: return .paymentMethod(sim.client.paymentMethod.next)
+        case .cycleCard:
+            let all = TestCard.allCases.map(\.rawValue)
+            return .selectCard(all[((all.firstIndex(of: sim.selectedCard) ?? -1) + 1) % all.count])
+        case .addItem:
+            let products = sim.backend.catalog.products.filter { $0.stock > 0 }
+            let next = products.first { p in !sim.client.cart.contains { $0.sku == p.sku } } ?? products[0]
+            return .addItem(sku: next.sku, qty: 1)
+        case .increment, .decrement: return quantityChange(by: intent == .increment ? 1 : -1)
+        case .fillForm: return .fillForm(FormData(email: "qa@example.com", name: "Ada Lovelace"))
+        case .toggleGuard: return .setGuard(!sim.client.settings.doubleSubmitGuard)
+        case .toggleClient: return .setClient(sim.client.settings.variant == .standard ? .legacy : .standard)
+        case .tamperKey: return .setStoredKey("tampered-\(sim.requestCount + 1)")
+        case .clearStorage: return .clearStorage
+        case .disarmAll: return .disarmAll
+        default: return nil
+        }
+    }
+
+    /// Applies `action` to the simulation and follows it on screen.
+    public func apply(_ action: Action) {
+        status = simulation.apply(action)
+        switch action {
+        case .pay: if simulation.client.pendingRedirect != nil { overlay = .threeDSecure }
+        case .addItem(let sku, _): cartSelection = simulation.client.cart.firstIndex { $0.sku == sku } ?? cartSelection
+        case .removeItem: cartSelection = max(0, min(cartSelection, simulation.client.cart.count - 1))
+        default: break
         }
     }
 
@@ -218,26 +238,17 @@ public final class AppModel {
         overlayScroll = min(max(overlayScroll, 0), page.maxScroll)
     }
 
-    private func record(_ action: ShopperAction) {
-        recorder?.recordAction(action, model: self)
-    }
-
-    private func changeQuantity(by delta: Int) {
+    /// The selected cart line one more or one less (none: removed).
+    private func quantityChange(by delta: Int) -> Action? {
         let cart = simulation.client.cart
-        guard !cart.isEmpty else { status = "the cart is empty: press a to add an item"; return }
-        let index = min(cartSelection, cart.count - 1)
-        let line = cart[index]
+        guard !cart.isEmpty else { status = "the cart is empty: press a to add an item"; return nil }
+        let line = cart[min(cartSelection, cart.count - 1)]
         guard line.qty < CartLine.maxQuantity || delta < 0 else {
             status = "at most \(CartLine.maxQuantity) of one item"
-            return
+            return nil
         }
         let qty = line.qty + delta  // within ±maxQuantity ± 1: cannot overflow
-        if qty <= 0 {
-            record(.removeItem(sku: line.sku)); simulation.removeItem(sku: line.sku)
-            cartSelection = max(0, min(cartSelection, simulation.client.cart.count - 1))
-        } else {
-            record(.setQty(sku: line.sku, qty: qty)); simulation.setQuantity(sku: line.sku, qty: qty)
-        }
+        return qty <= 0 ? .removeItem(sku: line.sku) : .setQty(sku: line.sku, qty: qty)
     }
 
     private func moveSelection(_ delta: Int) {
@@ -259,50 +270,37 @@ public final class AppModel {
 
     // MARK: - Overlays
 
-    private func handleMenu(_ key: KeyPress) {
-        guard let binding = Keymap.binding(for: key, in: .backendMenu) else { return }
-        if binding.action == .closeOverlay { overlay = nil; return }
-        if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { menuFiring = .times(n); return }
-        if key == .character("A") { menuFiring = .always; return }
-        guard let rule = binding.rule else { return }
+    /// The backend menu's keys; `false`: not one of them.
+    private func handleMenu(_ key: KeyPress) -> Bool {
+        guard let binding = Keymap.binding(for: key, in: .backendMenu) else { return false }
+        if binding.action == .closeOverlay { overlay = nil; return true }
+        if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { menuFiring = .times(n); return true }
+        if key == .character("A") { menuFiring = .always; return true }
         overlay = nil
-        if let kind = Self.ruleKind(rule) {
-            recorder?.recordRule(kind, menuFiring, model: self)
-            status = simulation.arm(kind, menuFiring)
-        } else {
-            simulation.backend.disarmAll()
-            status = "every rule disarmed"
+        if let rule = binding.rule {
+            apply(.arm(rule, menuFiring))
+        } else if binding.action == .disarmAll {
+            apply(.disarmAll)
         }
+        return true
     }
 
-    /// The rule a menu entry arms; `nil` for "disarm all", which arms nothing.
-    static func ruleKind(_ rule: MenuRule) -> RuleKind? {
-        switch rule {
-        case .rotate: .rotate
-        case .paymentAlreadyCompleted: .paymentAlreadyCompleted
-        case .paymentUnavailable: .paymentUnavailable
-        case .failedToCreatePaymentIntent: .failedToCreatePaymentIntent
-        case .error: .error(message: "cart total mismatch", code: .invalidArgument)
-        case .latency: .latency(millis: 2000)
-        case .dropResponse: .dropResponse
-        case .timeout: .timeout
-        case .garbleResponse: .garbleResponse
-        case .expireSessions: .expireSessions
-        case .markPaid: .markPaid
-        case .disarmAll: nil
-        }
-    }
-
-    private func handleThreeDSecure(_ key: KeyPress) {
-        let status: RedirectStatus
+    /// The bank page's own keys: `y` and `n` answer it, Esc leaves it open in
+    /// the background. Presenter mode plays the scenario's own answer
+    /// (Space), so there only Esc is left to the presenter. `false`: every
+    /// other key works as on the main screen.
+    private func handleBankPage(_ key: KeyPress) -> Bool {
+        guard presenter == nil else { return false }
         switch key {
-        case .character("y"): status = .succeeded
-        case .character("n"): status = .failed
-        default: return
+        case .character("y"): apply(.returnFromRedirect(.succeeded))
+        case .character("n"): apply(.returnFromRedirect(.failed))
+        case .escape:
+            dismissedRedirect = simulation.client.pendingRedirect
+            overlay = nil
+        default: return false
         }
-        overlay = nil
-        record(.returnFromRedirect(status))
-        simulation.returnFromRedirect(status)
+        overlay = simulation.client.pendingRedirect == nil ? nil : overlay
+        return true
     }
 
     private func handlePicker(_ key: KeyPress) {
@@ -369,9 +367,8 @@ public struct ScenarioEntry: Equatable, Sendable {
 
 /// What the front end does for recording and presenter mode (they need files).
 public protocol ScenarioRecorderHook: AnyObject {
+    /// Starts or stops recording `model.simulation` (the recorder follows its actions).
     func toggle(model: AppModel)
-    func recordAction(_ action: ShopperAction, model: AppModel)
-    func recordRule(_ rule: RuleKind, _ firing: RuleFiring, model: AppModel)
     func startPresenter(_ entry: ScenarioEntry, model: AppModel)
     /// Whether recording is on, for the header.
     var isRecording: Bool { get }

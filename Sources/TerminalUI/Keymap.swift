@@ -1,3 +1,5 @@
+import MockBackend
+
 /// A key as the terminal layer reports it.
 public enum KeyPress: Equatable, Hashable, Sendable {
     case character(Character)
@@ -8,7 +10,7 @@ public enum KeyPress: Equatable, Hashable, Sendable {
 /// Everything a key can do on the main screen.
 public enum AppAction: String, Equatable, Sendable, CaseIterable {
     case checkout, doubleClick, refresh, retry, pay, cycleMethod, cycleCard, addItem, increment, decrement
-    case fillForm, toggleGuard, toggleClient, tamperKey, clearStorage
+    case fillForm, toggleGuard, toggleClient, tamperKey, clearStorage, disarmAll
     case backendMenu, scenarios, record, messages, help, quit
     case focusNext, focusPrevious, moveUp, moveDown, details, closeOverlay
     case presenterNext, presenterBack, presenterAutoplay, presenterSlower, presenterFaster
@@ -35,20 +37,14 @@ public struct KeyBinding: Equatable, Sendable {
     public var footer: String?
     public var context: KeyContext
     public var action: AppAction?
-    /// For backend-menu rows: the rule it arms.
-    public var rule: MenuRule?
-}
-
-/// Rules of the backend menu, each on its own key.
-public enum MenuRule: String, Sendable, CaseIterable {
-    case rotate, paymentAlreadyCompleted, paymentUnavailable, failedToCreatePaymentIntent, error, latency
-    case dropResponse, timeout, garbleResponse, expireSessions, markPaid, disarmAll
+    /// For backend-menu rows: the rule it arms (rows follow `RuleKind.table`).
+    public var rule: RuleKind?
 }
 
 /// The one keymap table.
 public enum Keymap {
     private static func key(_ label: String, _ keys: [KeyPress], _ description: String, footer: String? = nil,
-                            _ context: KeyContext = .main, action: AppAction? = nil, rule: MenuRule? = nil) -> KeyBinding {
+                            _ context: KeyContext = .main, action: AppAction? = nil, rule: RuleKind? = nil) -> KeyBinding {
         KeyBinding(keys: keys, label: label, description: description, footer: footer, context: context, action: action, rule: rule)
     }
 
@@ -85,22 +81,14 @@ public enum Keymap {
 
         key("1-9", (1...9).map { .character(Character("\($0)")) }, "Fire the next rule this many times", .backendMenu),
         key("A", ch("A"), "Fire the next rule always", .backendMenu),
-        key("r", ch("r"), "rotate: replace the session, new key", .backendMenu, rule: .rotate),
-        key("c", ch("c"), "payment_already_completed", .backendMenu, rule: .paymentAlreadyCompleted),
-        key("u", ch("u"), "payment_unavailable", .backendMenu, rule: .paymentUnavailable),
-        key("f", ch("f"), "failed_to_create_payment_intent", .backendMenu, rule: .failedToCreatePaymentIntent),
-        key("e", ch("e"), "error \"cart total mismatch\" (generic)", .backendMenu, rule: .error),
-        key("l", ch("l"), "latency 2s", .backendMenu, rule: .latency),
-        key("d", ch("d"), "drop_response: processed, reply lost", .backendMenu, rule: .dropResponse),
-        key("t", ch("t"), "timeout: never reaches the server", .backendMenu, rule: .timeout),
-        key("g", ch("g"), "garble_response: reply corrupted", .backendMenu, rule: .garbleResponse),
-        key("x", ch("x"), "expire_sessions (now)", .backendMenu, rule: .expireSessions),
-        key("p", ch("p"), "mark_paid: another tab pays (now)", .backendMenu, rule: .markPaid),
-        key("0", ch("0"), "Disarm every rule", .backendMenu, rule: .disarmAll),
+    ] + RuleKind.table.map { row in
+        key(String(row.menuKey), ch(row.menuKey), row.menuLabel, .backendMenu, rule: row.menuRule)
+    } + [
+        key("0", ch("0"), "Disarm every rule", .backendMenu, action: .disarmAll),
         key("Esc", [.escape, .character("b")], "Close the menu", .backendMenu, action: .closeOverlay),
 
-        key("y", ch("y"), "Authenticate: return with redirect_status=succeeded", .threeDSecure),
-        key("n", ch("n"), "Fail: return with redirect_status=failed", .threeDSecure),
+        key("y/n", [.character("y"), .character("n")], "Answer: redirect_status=succeeded / failed", .threeDSecure),
+        key("Esc", [.escape], "Leave the page unanswered (r reloads)", .threeDSecure),
 
         key("Space/n", [.character(" "), .character("n")], "Play the next step", .presenter, action: .presenterNext),
         key("Backspace", [.backspace], "Back one step (replays from the start)", .presenter, action: .presenterBack),

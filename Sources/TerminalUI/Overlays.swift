@@ -49,10 +49,16 @@ enum Overlays {
         let intent = model.simulation.client.pendingRedirect ?? "?"
         grid.put("The bank asks the shopper to confirm the payment", x: inner.x + 2, y: inner.y + 1, maxWidth: inner.width - 3)
         grid.put("for PaymentIntent \(intent).", x: inner.x + 2, y: inner.y + 2, maxWidth: inner.width - 3)
+        if model.presenter != nil {
+            grid.put("Space", x: inner.x + 2, y: inner.y + 4, style: CellStyle(bold: true, reverse: true))
+            grid.put("the scenario answers (its return_from_redirect)", x: inner.x + 8, y: inner.y + 4, maxWidth: inner.width - 9)
+            return
+        }
         grid.put(" y ", x: inner.x + 2, y: inner.y + 4, style: CellStyle(color: .green, bold: true, reverse: true))
         grid.put("authenticate (redirect_status=succeeded)", x: inner.x + 6, y: inner.y + 4, maxWidth: inner.width - 7)
         grid.put(" n ", x: inner.x + 2, y: inner.y + 5, style: CellStyle(color: .red, bold: true, reverse: true))
         grid.put("fail (redirect_status=failed)", x: inner.x + 6, y: inner.y + 5, maxWidth: inner.width - 7)
+        grid.put("Esc leave it · q quit · ? keys", x: inner.x + 2, y: inner.y + 6, style: .dim, maxWidth: inner.width - 3)
     }
 
     // MARK: - Scenario picker

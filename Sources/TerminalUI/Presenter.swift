@@ -23,9 +23,27 @@ public struct PresenterState {
     public init(scenario: Scenario, model: AppModel, keepForLater: Bool = true) {
         self.scenario = scenario
         interactiveSimulation = keepForLater ? model.simulation : nil
-        let simulation = ScenarioRunner().makeSimulation(for: scenario)
+        let simulation = Self.simulation(for: scenario)
         playback = ScenarioPlayback(simulation: simulation)
+        caption = Self.introduction(scenario)
         model.replaceSimulation(simulation)
+    }
+
+    /// The scenario's starting state, its payment form holding the card it pays with first.
+    static func simulation(for scenario: Scenario) -> Simulation {
+        let simulation = ScenarioRunner().makeSimulation(for: scenario)
+        for step in scenario.steps {
+            if case .action(.pay(let card), _) = step.kind {
+                simulation.apply(.selectCard(card))
+                break
+            }
+        }
+        return simulation
+    }
+
+    /// The description, on one line, shown before the first step.
+    static func introduction(_ scenario: Scenario) -> String? {
+        scenario.description.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
     }
 
     public var isFinished: Bool { played >= scenario.steps.count }
@@ -72,12 +90,12 @@ public struct PresenterState {
     /// Goes back one step: replays from the start (the engine is deterministic).
     public mutating func back(model: AppModel) {
         let target = max(played - 1, 0)
-        let simulation = ScenarioRunner().makeSimulation(for: scenario)
+        let simulation = Self.simulation(for: scenario)
         playback = ScenarioPlayback(simulation: simulation)
         model.replaceSimulation(simulation)
         played = 0
         verdicts = [:]
-        caption = nil
+        caption = Self.introduction(scenario)
         while played < target { next(model: model) }
     }
 

@@ -54,7 +54,8 @@ extension View {
         let method = sim.client.paymentMethod
         grid.put("method  \(method.rawValue)" + (method.usesPaymentIntent ? "" : " (no PaymentIntent, no key)"),
                  x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1)
-        grid.put("card    \(model.card.display)  \(model.card.summary)", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1)
+        let card = TestCard(rawValue: sim.selectedCard)
+        grid.put("card    \(card?.display ?? sim.selectedCard)  \(card?.summary ?? "")", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1)
         let (paymentText, style): (String, CellStyle) = switch sim.payment {
         case .none: ("none yet", .dim)
         case .succeeded: ("succeeded ✓", .success)
@@ -159,7 +160,7 @@ extension View {
             if let returned = record.returnedKey, x < right {
                 grid.put(" ↩ \(Format.shortKey(returned))", x: x, y: y, style: base, maxWidth: right - x)
             }
-            let detail = record.clientAction + (entry.firedRules.isEmpty ? "" : " · rule: " + entry.firedRules.joined(separator: ", "))
+            let detail = record.clientAction.description + (entry.firedRules.isEmpty ? "" : " · rule: " + entry.firedRules.joined(separator: ", "))
             grid.put("   " + detail, x: inner.x + 1, y: y + 1, style: .dim, maxWidth: inner.width - 1)
             y += rowsPerEntry
         }

@@ -37,14 +37,6 @@ final class FrontEndHook: ScenarioRecorderHook {
         path = file
     }
 
-    func recordAction(_ action: ShopperAction, model: AppModel) {
-        recorder?.willPerform(action)
-    }
-
-    func recordRule(_ rule: RuleKind, _ firing: RuleFiring, model: AppModel) {
-        recorder?.willArm(rule, firing)
-    }
-
     func startPresenter(_ entry: ScenarioEntry, model: AppModel) {
         if let error = entry.error {
             model.status = error

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckoutCore
 import Foundation
+import MockBackend
 import NcursesTerminal
 import Scenarios
 import Simulation
@@ -128,8 +129,13 @@ struct KeysCommand: ParsableCommand {
     @Flag(help: "As Markdown (docs/keys.md).")
     var markdown = false
 
+    @Flag(help: "The backend rules table of docs/scenarios.md, from the rule table.")
+    var rulesMarkdown = false
+
     func run() {
-        if markdown {
+        if rulesMarkdown {
+            print(RuleKind.markdownTable(), terminator: "")
+        } else if markdown {
             print(Keymap.markdown(), terminator: "")
         } else {
             for binding in Keymap.bindings { print("\(binding.context.rawValue): \(binding.label)\t\(binding.description)") }

@@ -14,7 +14,7 @@ struct LifecycleTests {
         #expect(client.keys.getStoredIdempotencyKey() == "k1")
         #expect(outcome.toast == nil)
         #expect(outcome.records.first?.returnedKey == "k1")
-        #expect(outcome.records.first?.clientAction == "stored the key")
+        #expect(outcome.records.first?.clientAction == .storedKey)
     }
 
     @Test("a retry and a refresh send the stored key", arguments: [ValidationTrigger.retry, .refresh, .checkout])
@@ -36,7 +36,7 @@ struct LifecycleTests {
         let outcome = client.validateCartItems(via: transport)
         #expect(transport.keysSent == ["old"])
         #expect(client.keys.getStoredIdempotencyKey() == "new")
-        #expect(outcome.records.first?.clientAction == "overwrote the stored key (rotation)")
+        #expect(outcome.records.first?.clientAction == .overwroteKey)
     }
 
     @Test("a response without a key leaves the stored key as it is")

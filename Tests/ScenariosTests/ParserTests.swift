@@ -1,5 +1,7 @@
 import Foundation
+import CheckoutCore
 import MockBackend
+import Simulation
 import Testing
 @testable import Scenarios
 
@@ -59,7 +61,7 @@ struct ParserTests {
         #expect(scenario.steps.count == 23)
         #expect(scenario.steps[0].kind == .action(.checkout(clicks: 2)))
         #expect(scenario.steps[4].kind == .action(.pay(card: "4000000000000002")))
-        #expect(scenario.steps[13].kind == .action(.wait(millis: 90_000)))
+        #expect(scenario.steps[13].kind == .action(.wait(millis: 90_000), waitsForReply: false))
         #expect(scenario.steps[15].kind == .backend(.timeout, .always))
         #expect(scenario.steps[16].kind == .backend(.garbleResponse, .probability(0.25, times: nil)))
         #expect(scenario.steps[17].kind == .backend(.error(message: "boom", code: .unavailable), .times(2)))
@@ -130,5 +132,52 @@ struct QuantityLimitTests {
     func limits() throws {
         let scenario = try parse("name: edge\nsteps:\n  - do: { add_item: { sku: MUG, qty: 9999 } }\n  - do: { set_qty: { sku: MUG, qty: -9999 } }").get()
         #expect(scenario.steps.count == 2)
+    }
+}
+
+@Suite("The vocabulary's docs and forms")
+struct VocabularyTests {
+    @Test("docs/scenarios.md holds the rules table generated from the rule table")
+    func rulesTable() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/scenarios.md"), encoding: .utf8)
+        #expect(text.contains(RuleKind.markdownTable()),
+                "docs/scenarios.md is stale: paste `checkout-sim keys --rules-markdown` over its rules table:\n\(RuleKind.markdownTable())")
+    }
+
+    @Test("every action and rule the encoder writes decodes to the same action, waiting or not")
+    func encoderRoundTrip() throws {
+        let actions: [Action] = [
+            .checkout(clicks: 1), .checkout(clicks: 2), .refresh, .retry, .pay(card: "4000002760003184"),
+            .returnFromRedirect(.failed), .addItem(sku: "MUG", qty: 2), .removeItem(sku: "MUG"), .setQty(sku: "MUG", qty: -1),
+            .paymentMethod(.bankTransfer), .fillForm(FormData(email: "a@b.c", name: "Q \"A\": x")), .setStoredKey("k: \u{1B}"),
+            .clearStorage, .wait(millis: 1500), .setGuard(false), .setGuard(true), .setClient(.legacy), .selectCard("4000000000000002"),
+            .disarmAll, .arm(.error(message: "boom", code: .internal), .probability(0.5, times: 2)),
+            .arm(.latency(millis: 1500), .always), .arm(.rotate, .times(3)),
+        ] + RuleKind.table.map { .arm($0.menuRule, .once) }
+        for action in actions {
+            for waits in [true, false] {
+                let line = ScenarioEncoder.step(action, waitsForReply: waits)
+                let scenario = try ScenarioParser.parse(yaml: "name: x\nsteps:\n\(line)\n", file: "x.yaml")
+                let expectedWait = waits && ScenarioEncoder.stepWaits(action)
+                #expect(scenario.steps.first?.kind == .action(action, waitsForReply: expectedWait), "\(line)")
+            }
+        }
+    }
+
+    @Test("RuleSpec is Codable in the scenario format's JSON form")
+    func ruleSpecJSON() throws {
+        let specs = RuleKind.table.map { RuleSpec($0.menuRule) } + [
+            RuleSpec(.rotate, .always), RuleSpec(.timeout, .times(2)), RuleSpec(.garbleResponse, .probability(0.25, times: nil)),
+            RuleSpec(.error(message: "x", code: .unavailable), .probability(0.5, times: 3)), RuleSpec(.latency(millis: 2500), .times(2)),
+        ]
+        for spec in specs {
+            let data = try JSONEncoder().encode(spec)
+            #expect(try JSONDecoder().decode(RuleSpec.self, from: data) == spec, "\(String(decoding: data, as: UTF8.self))")
+        }
+        #expect(String(decoding: try JSONEncoder().encode(RuleSpec(.rotate)), as: UTF8.self) == "\"rotate\"")
+        let latency = try JSONDecoder().decode(RuleSpec.self, from: Data(#"{"latency": "2s"}"#.utf8))
+        #expect(latency == RuleSpec(.latency(millis: 2000)))
+        let always = try JSONDecoder().decode(RuleSpec.self, from: Data(#"{"mark_paid": "always"}"#.utf8))
+        #expect(always == RuleSpec(.markPaid, .always))
     }
 }

@@ -7,16 +7,14 @@ import Testing
 
 @Suite("Recording")
 struct RecorderTests {
-    /// Plays `action` the way the TUI does: record first, then act, then let replies arrive.
-    private func act(_ recorder: ScenarioRecorder, _ sim: Simulation, _ action: ShopperAction) {
-        recorder.willPerform(action)
-        var playback = ScenarioPlayback(simulation: sim)
-        playback.perform(ScenarioStep(line: 0, column: 0, kind: .action(action)), index: 0)
+    /// Applies `action` (the recorder follows the simulation), then lets replies arrive.
+    private func act(_ recorder: ScenarioRecorder, _ sim: Simulation, _ action: Action) {
+        sim.apply(action)
+        sim.runUntilIdle()
     }
 
     private func arm(_ recorder: ScenarioRecorder, _ sim: Simulation, _ rule: RuleKind, _ firing: RuleFiring = .once) {
-        recorder.willArm(rule, firing)
-        sim.arm(rule, firing)
+        sim.apply(.arm(rule, firing))
     }
 
     @Test("a recording of every action and rule kind replays green")
@@ -69,7 +67,7 @@ struct RecorderTests {
         let scenario = try ScenarioParser.parse(yaml: text, file: "roundtrip.yaml")
         let result = ScenarioRunner().run(scenario)
         #expect(result.passed, "\(result.failures.map { "line \($0.line): \($0.message)" })\n\(text)")
-        #expect(scenario.steps.filter { if case .backend = $0.kind { true } else { false } }.count == 11)
+        #expect(scenario.steps.filter { $0.kind.name == "backend" }.count == 11)
     }
 
     @Test("a recording that starts mid-session replays green")
