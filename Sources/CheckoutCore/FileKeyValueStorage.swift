@@ -40,8 +40,8 @@ public final class FileKeyValueStorage: KeyValueStorage {
     public init(directory: URL) throws {
         try StateFiles.prepareDirectory(directory)
         try StateFiles.refuseLinks(in: directory, names: [Self.fileName, Self.fileName + ".lock"])
-        url = directory.appendingPathComponent(Self.fileName)
-        path = url.path
+        path = StateFiles.path(directory, Self.fileName)
+        url = URL(fileURLWithPath: path, isDirectory: false)
         lockPath = path + ".lock"
     }
 

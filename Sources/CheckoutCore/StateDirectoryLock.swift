@@ -45,7 +45,7 @@ public final class StateDirectoryLock {
     }
 
     static func path(in directory: URL) -> String {
-        directory.appendingPathComponent(fileName).path
+        StateFiles.path(directory, fileName)
     }
 
     private static func hold(directory: URL, operation: Int32, attempts: Int) -> StateDirectoryLock? {

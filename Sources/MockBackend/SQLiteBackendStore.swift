@@ -39,7 +39,7 @@ public final class SQLiteBackendStore: BackendStore {
         try StateFiles.prepareDirectory(directory)
         try StateFiles.refuseLinks(in: directory, names: Self.ownedNames)
         self.directory = directory
-        url = directory.appendingPathComponent(Self.fileName)
+        url = URL(fileURLWithPath: StateFiles.path(directory, Self.fileName), isDirectory: false)
         self.busyTimeout = busyTimeout
     }
 
