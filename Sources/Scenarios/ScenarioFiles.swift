@@ -3,8 +3,9 @@ import Foundation
 /// Finds scenario files.
 public enum ScenarioFiles {
     /// The YAML files named by `paths`: files as given, folders searched
-    /// recursively for `*.yaml` / `*.yml`, sorted. Paths that do not exist are
-    /// returned in `missing`.
+    /// recursively for `*.yaml` / `*.yml`, sorted. A path that is not on disk may name the
+    /// built-in catalog (`scenarios`) or one of its files (`04-rotation`, a scenario's name):
+    /// those come back as `builtin:` labels. Anything else is returned in `missing`.
     public static func collect(_ paths: [String]) -> (files: [String], missing: [String]) {
         var files: [String] = []
         var missing: [String] = []
@@ -12,7 +13,8 @@ public enum ScenarioFiles {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                missing.append(path)
+                // Not on disk: the built-in catalog, or one of its files by name.
+                if let labels = BuiltInCatalog.labels(matching: path) { files += labels } else { missing.append(path) }
                 continue
             }
             guard isDirectory.boolValue else {

@@ -69,13 +69,21 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Play a scenario step by step in the TUI (presenter mode).")
 
-    @Argument(help: "The scenario file.")
+    @Argument(help: "The scenario file, or a built-in one by file name or name (04-rotation).")
     var scenario: String
 
     func run() throws {
+        // A path, or a built-in catalog scenario by file name or name (`04-rotation`).
+        let found = ScenarioFiles.collect([scenario]).files
+        guard found.count == 1, let file = found.first else {
+            printError(found.isEmpty
+                ? "\(scenario): no such file, and no built-in scenario of that name (checkout-sim list shows them)"
+                : "\(scenario): a folder of \(found.count) scenarios; give one file")
+            throw ExitCode(2)
+        }
         let parsed: Scenario
         do {
-            parsed = try ScenarioParser.parseOnLargeStack(contentsOf: scenario)
+            parsed = try ScenarioParser.parseOnLargeStack(contentsOf: file)
         } catch {
             printError("\(error)")
             throw ExitCode(2)

@@ -250,3 +250,35 @@ struct InterfaceCommandLineTests {
         #expect(screen.contains("EXIT=2"), "\(screen)")
     }
 }
+
+@Suite("The built-in catalog from any directory", .serialized)
+struct BuiltInCatalogEndToEndTests {
+    @Test("outside the repository, list and run use the catalog inside the binary", arguments: installedBinaries)
+    func listAndRun(app: String) throws {
+        let elsewhere = freshStateDirectory()
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let tmux = try TmuxSession("cd '\(elsewhere)' && '\(app)' list | head -3 && '\(app)' run | tail -1 && '\(app)' run 04-rotation | tail -1",
+                                   width: 200)
+        let screen = tmux.waitFor("EXIT=")
+        #expect(screen.contains("builtin:01-first-validation.yaml"), "\(screen)")
+        #expect(screen.contains("30 passed, 0 failed") || screen.contains("passed, 0 failed"), "\(screen)")
+        #expect(screen.contains("1 passed, 0 failed"), "\(screen)")
+    }
+
+    @Test("outside the repository, demo plays a built-in scenario by name to a green end", arguments: installedBinaries)
+    func demoByName(app: String) throws {
+        let elsewhere = freshStateDirectory()
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let tmux = try TmuxSession("cd '\(elsewhere)' && '\(app)' demo 22-3ds-succeeded")
+        tmux.waitFor("3-D Secure, authenticated")
+        var screen = ""
+        for _ in 0..<12 {
+            try tmux.type(" ")
+            screen = tmux.waitUntil(seconds: 1) { $0.contains("end of scenario") }
+            if screen.contains("end of scenario") { break }
+        }
+        #expect(screen.contains("0 failed"), "\(screen)")
+        try tmux.press("Escape")
+        #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))
+    }
+}
