@@ -91,8 +91,15 @@ extension CheckoutClient {
         var request = Checkout_V1_CompleteRedirectRequest()
         request.paymentIntentID = pendingRedirect ?? lastValidation?.paymentIntentID ?? ""
         request.redirectStatus = status.rawValue
-        _ = transport.unary(.completeRedirect, (try? request.serializedData()) ?? Data())
+        let reply = transport.unary(.completeRedirect, (try? request.serializedData()) ?? Data())
         pendingRedirect = nil
+        if status == .succeeded, case .failure(let refused) = reply {
+            // Stripe refused (a PaymentIntent canceled meanwhile): nothing was paid, so the key
+            // and the cart stay for the next checkout.
+            return PaymentOutcome(status: .failed, toast: Toast(
+                kind: .error, category: .authenticationFailed,
+                message: "3-D Secure could not complete: \(refused.message)"))
+        }
         switch status {
         case .succeeded:
             clearKey()

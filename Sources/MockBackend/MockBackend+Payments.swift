@@ -80,8 +80,15 @@ extension MockBackend {
                 guard let intent = try store.intent(id: request.paymentIntentID) else {
                     return .failure(RPCStatus(code: .notFound, message: "No such PaymentIntent: \(request.paymentIntentID)"))
                 }
+                let succeeded = request.redirectStatus == "succeeded"
+                if succeeded, intent.status != .requiresAction {
+                    // Stripe cannot authenticate a PaymentIntent that no longer waits for it
+                    // (canceled by a rotation or an expiry, or already paid).
+                    return .failure(RPCStatus(
+                        code: .failedPrecondition,
+                        message: "payment_intent_unexpected_state: You cannot confirm this PaymentIntent because it has a status of \(intent.status.rawValue)."))
+                }
                 if intent.status == .requiresAction {
-                    let succeeded = request.redirectStatus == "succeeded"
                     if succeeded { try setIntentStatus(intent.id, .processing, nowMillis: nowMillis) }
                     try setIntentStatus(intent.id, succeeded ? .succeeded : .requiresPaymentMethod, nowMillis: nowMillis)
                 }

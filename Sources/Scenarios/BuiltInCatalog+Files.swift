@@ -689,5 +689,39 @@ steps:
       stored_key: $k1
 
 """#),
+        ("31-3ds-canceled-intent.yaml", #"""
+name: 3-D Secure on a canceled PaymentIntent fails as Stripe does
+description: >
+  While the shopper is at the bank, the payment session expires and its
+  PaymentIntent is canceled. Coming back "authenticated" cannot pay a canceled
+  PaymentIntent: Stripe answers payment_intent_unexpected_state, the page says
+  so, nothing is paid, and the key and the cart stay for the next checkout.
+tags: [payment, 3ds, edge]
+setup:
+  form: { email: qa@example.com, name: Ada Lovelace }
+steps:
+  - do: checkout
+  - do: { pay: { card: "4000 0027 6000 3184" } }
+  - expect:
+      payment: requires_action
+      stored_key: $k1
+  - say: The shopper leaves the bank page open; meanwhile the session expires and its PaymentIntent is canceled.
+  - backend: expire_sessions
+  - say: The shopper approves in the banking app, but there is nothing left to pay.
+  - do: { return_from_redirect: succeeded }
+  - expect:
+      payment: failed
+      toast: { kind: error, category: authentication_failed, contains: payment_intent_unexpected_state }
+      stored_key: $k1
+      cart: { items: 1 }
+      backend: { paid: 0 }
+  - say: Checking out again starts a fresh session, since the old one expired.
+  - do: checkout
+  - expect:
+      requests:
+        - { key: $k1, result: ok, returned_key: $k2 }
+      stored_key: $k2
+
+"""#),
     ]
 }

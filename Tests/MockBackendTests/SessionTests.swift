@@ -150,4 +150,21 @@ struct PaymentTests {
         harness.completeRedirect(validation.paymentIntentID, redirect)
         #expect(harness.intent(validation.paymentIntentID)?.status == status)
     }
+
+    @Test("3-D Secure on a PaymentIntent canceled by an expiry or a rotation fails as Stripe does, and pays nothing",
+          arguments: [RuleKind.expireSessions, .rotate])
+    func threeDSecureOnCanceled(canceledBy rule: RuleKind) throws {
+        let harness = BackendHarness()
+        let validation = try #require(harness.validate().response)
+        #expect(harness.confirm(validation, card: .threeDSecure)?.redirectURL.isEmpty == false)
+        harness.backend.arm(rule, storedKey: validation.idempotencyKey, nowMillis: harness.now)
+        if rule == .rotate { #expect(harness.validate(key: validation.idempotencyKey).response?.idempotencyKey != validation.idempotencyKey) }
+        #expect(harness.intent(validation.paymentIntentID)?.status == .canceled)
+        let reply = harness.completeRedirect(validation.paymentIntentID, "succeeded")
+        guard case .failure(let status) = reply else { Issue.record("authenticated a canceled PaymentIntent: \(reply)"); return }
+        #expect(status.code == .failedPrecondition)
+        #expect(status.message.hasPrefix("payment_intent_unexpected_state"))
+        #expect(harness.intent(validation.paymentIntentID)?.status == .canceled)
+        #expect(harness.counters.paid == 0)
+    }
 }

@@ -37,11 +37,12 @@ struct BackendHarness {
         return try? Checkout_V1_ConfirmPaymentResponse(serializedBytes: data)
     }
 
-    func completeRedirect(_ id: String, _ status: String) {
+    @discardableResult
+    func completeRedirect(_ id: String, _ status: String) -> TransportReply {
         var request = Checkout_V1_CompleteRedirectRequest()
         request.paymentIntentID = id
         request.redirectStatus = status
-        _ = backend.handle(.completeRedirect, try! request.serializedData(), nowMillis: now)
+        return backend.handle(.completeRedirect, try! request.serializedData(), nowMillis: now).reply
     }
 
     var counters: BackendCounters { try! backend.store.counters() }
