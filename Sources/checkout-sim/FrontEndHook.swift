@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 import MockBackend
 import Scenarios
@@ -22,7 +23,13 @@ final class FrontEndHook: ScenarioRecorderHook {
             finish(model: model)
             return
         }
-        let file = path ?? Self.freshRecordingPath()
+        let file: String
+        do {
+            file = try path ?? Self.freshRecordingPath(in: model.simulation.stateDirectory ?? StateDirectory.resolve(nil))
+        } catch {
+            model.status = "cannot record: \(StateFiles.describe(error))"
+            return
+        }
         do {
             try startRecording(to: file, model: model)
             model.status = "recording to \(file) (R stops)"
@@ -63,9 +70,13 @@ final class FrontEndHook: ScenarioRecorderHook {
         path = nil
     }
 
-    private static func freshRecordingPath() -> String {
+    /// `recordings/recording-N.yaml` in the state directory, the first N not taken: recordings
+    /// land where the state lives, not wherever the TUI was started.
+    static func freshRecordingPath(in stateDirectory: URL) throws -> String {
+        let folder = URL(fileURLWithPath: StateFiles.path(stateDirectory, "recordings"), isDirectory: true)
+        try StateFiles.prepareDirectory(folder)
         var n = 1
-        while FileManager.default.fileExists(atPath: "recording-\(n).yaml") { n += 1 }
-        return "recording-\(n).yaml"
+        while FileManager.default.fileExists(atPath: StateFiles.path(folder, "recording-\(n).yaml")) { n += 1 }
+        return StateFiles.path(folder, "recording-\(n).yaml")
     }
 }

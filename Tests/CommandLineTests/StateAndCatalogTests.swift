@@ -66,3 +66,15 @@ import TerminalUI
         #expect(model.presenter != nil)
     }
 }
+
+@Suite("Where R writes recordings")
+struct RecordingPlaceTests {
+    @Test("recordings go to the state directory's recordings/, numbered past those there")
+    func numberedInTheStateDirectory() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("cs-rec-\(UUID().uuidString)")
+        let first = try FrontEndHook.freshRecordingPath(in: state)
+        #expect(first == state.path + "/recordings/recording-1.yaml")
+        #expect(FileManager.default.createFile(atPath: first, contents: Data("x".utf8)))
+        #expect(try FrontEndHook.freshRecordingPath(in: state) == state.path + "/recordings/recording-2.yaml")
+    }
+}

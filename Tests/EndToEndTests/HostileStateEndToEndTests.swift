@@ -160,3 +160,24 @@ struct HostileStateEndToEndTests {
         return false
     }
 }
+
+@Suite("Recording with R", .serialized)
+struct RecordKeyEndToEndTests {
+    @Test("R starts and stops a recording in the state directory, shown on screen, and it replays green")
+    func recordIntoStateDirectory() throws {
+        let state = freshStateDirectory()
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'", width: 160)
+        tmux.waitFor("No request yet")
+        try tmux.type("R")
+        let file = state + "/recordings/recording-1.yaml"
+        #expect(tmux.waitFor("recording to").contains(file))
+        try tmux.type("ac")
+        tmux.waitFor("stored the key")
+        try tmux.type("R")
+        #expect(tmux.waitFor("steps to").contains(file))
+        try tmux.type("q")
+        tmux.waitFor("EXIT=")
+        let replay = try TmuxSession("'\(binary)' run '\(file)'")
+        #expect(replay.waitFor("EXIT=").contains("1 passed, 0 failed"))
+    }
+}
