@@ -41,7 +41,7 @@ struct TUICommand: ParsableCommand {
         let simulation: Simulation
         do {
             // A short wait per use of the database: another tab's lock never holds a frame for long.
-            simulation = try Simulation(stateDirectory: directory, configuration: configuration, databaseWait: 0.2)
+            simulation = try Simulation(stateDirectory: directory, configuration: configuration, databaseWait: 0.1)
         } catch {
             printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
             throw ExitCode(2)
