@@ -5,7 +5,7 @@ import SwiftProtobuf
 /// A transport reply decoded into what the client cares about.
 enum ValidationReply {
     case success(Checkout_V1_ValidateOrderItemsInsertResponse)
-    case failure(ResultCategory, message: String, code: String)
+    case failure(ResultCategory, message: String, code: RPCCode)
 
     init(_ reply: TransportReply) {
         switch reply {
@@ -13,12 +13,12 @@ enum ValidationReply {
             do {
                 self = .success(try Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: data))
             } catch {
-                self = .failure(.network, message: "could not decode the response (\(data.count) bytes): \(error)", code: "data_loss")
+                self = .failure(.network, message: "could not decode the response (\(data.count) bytes): \(error)", code: .dataLoss)
             }
         case .failure(let status):
-            self = .failure(ErrorTable.category(forMessage: status.message), message: status.message, code: status.code.name)
+            self = .failure(ErrorTable.category(forMessage: status.message), message: status.message, code: status.code)
         case .timeout:
-            self = .failure(.network, message: "request timed out: no response", code: "deadline_exceeded")
+            self = .failure(.network, message: "request timed out: no response", code: .deadlineExceeded)
         }
     }
 
@@ -32,7 +32,7 @@ enum ValidationReply {
         return nil
     }
 
-    var code: String? {
+    var code: RPCCode? {
         if case .failure(_, _, let code) = self { return code }
         return nil
     }

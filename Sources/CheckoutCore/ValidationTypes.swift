@@ -97,7 +97,7 @@ public struct RequestRecord: Equatable, Sendable {
     /// The decoded response; `nil` for an error or an undecodable reply.
     public var response: Checkout_V1_ValidateOrderItemsInsertResponse?
     /// The Connect code of an error (`data_loss` for an undecodable reply).
-    public var errorCode: String?
+    public var errorCode: RPCCode?
 
     /// The request as proto3 JSON (rendered on demand: the timeline's detail view).
     public var requestJSON: String { ProtoJSON.string(request) }
@@ -105,7 +105,7 @@ public struct RequestRecord: Equatable, Sendable {
     /// The response, or the error in Connect's JSON shape.
     public var responseJSON: String {
         if let response { return ProtoJSON.string(response) }
-        return ProtoJSON.errorJSON(code: errorCode ?? "unknown", message: message ?? "")
+        return ProtoJSON.errorJSON(code: errorCode?.name ?? "unknown", message: message ?? "")
     }
 }
 

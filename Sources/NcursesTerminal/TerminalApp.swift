@@ -14,9 +14,10 @@ public enum TerminalApp {
             if terminal.isHungUp { return 129 }
             let (width, height) = terminal.size
             model.screenSize = (width, height)
-            terminal.draw(View.render(model, width: width, height: height))
+            let screen = model.screen()
+            terminal.draw(View.render(screen, width: width, height: height))
             if model.quitRequested { return 0 }
-            let busy = model.simulation.inFlightCount > 0 || model.presenter?.autoplay == true
+            let busy = screen.messages.inFlight > 0 || model.presenter?.autoplay == true
             if let key = terminal.readKey(timeoutMillis: busy ? 50 : 250) {
                 model.handle(key)
             } else if terminal.isHungUp {

@@ -9,16 +9,6 @@ public enum Panel: Int, CaseIterable, Sendable {
     case cart, timeline, backend
 }
 
-/// What covers the main screen.
-public enum Overlay: Equatable, Sendable {
-    case help
-    case backendMenu
-    case threeDSecure
-    case requestDetail(number: Int)
-    case scenarioPicker
-    case messages
-}
-
 /// What the backend panel shows, read from the store on ticks and after
 /// actions so that rendering never touches the database.
 public struct BackendView: Equatable, Sendable {
@@ -34,7 +24,10 @@ public struct BackendView: Equatable, Sendable {
     public var loaded = false
 }
 
-/// The TUI's whole state: the engine plus what only the screen cares about.
+/// The TUI's state: the engine, focus and selections, the open overlay (each
+/// kind with its own state and keys, `OverlayState`) and presenter mode. Keys
+/// come in through `handle`, time through `tick`; `screen()` is the value the
+/// view draws.
 public final class AppModel {
     public private(set) var simulation: Simulation
     /// Shown in the header.
@@ -43,14 +36,17 @@ public final class AppModel {
     public var cartSelection = 0
     /// The selected timeline entry's number; `nil` follows the newest.
     public var timelineSelection: Int?
-    public var overlay: Overlay? {
-        didSet { if overlay != oldValue { overlayScroll = 0 } }
-    }
+    /// The open overlay and its own state.
+    public private(set) var overlayState: OverlayState?
+    /// Which overlay is open.
+    public var overlay: Overlay? { overlayState?.kind }
     /// The first row shown by a reading overlay (help, request details).
-    public private(set) var overlayScroll = 0
+    public var overlayScroll: Int {
+        if case .reading(let reading) = overlayState { return reading.scroll }
+        return 0
+    }
     /// The terminal's size, kept up to date by the front end: reading overlays page by it.
     public var screenSize = (width: 120, height: 40)
-    public var menuFiring: RuleFiring = .once
     /// The redirect whose bank page the user closed with Esc: it stays closed.
     private var dismissedRedirect: String?
     /// A short line about the last UI action (armed a rule, toggled the guard); every
@@ -64,12 +60,10 @@ public final class AppModel {
     /// Presenter mode, when a scenario is playing.
     public var presenter: PresenterState?
     /// Scenario files for the picker, loaded on first use.
-    public var scenarioFiles: [ScenarioEntry] = []
+    public private(set) var scenarioFiles: [ScenarioEntry] = []
     /// Finds the picker's scenarios; called when `s` is first pressed, so
     /// start-up does not parse the catalog.
     public var loadScenarios: (() -> [ScenarioEntry])?
-    public var pickerFilter = ""
-    public var pickerSelection = 0
     /// Real time for autoplay; tests replace it.
     public var wallClockMillis: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
     /// Called when the user asks for the scenario picker or recording; set by the front end.
@@ -99,9 +93,9 @@ public final class AppModel {
         simulation.deliverDue()
         if simulation.inFlightCount > 0 { spinnerFrame += 1 }
         if let redirect = simulation.client.pendingRedirect {
-            if overlay == nil, redirect != dismissedRedirect { overlay = .threeDSecure }
-        } else if overlay == .threeDSecure {
-            overlay = nil
+            if overlayState == nil, redirect != dismissedRedirect { overlayState = .bankPage }
+        } else if overlayState == .bankPage {
+            overlayState = nil
         }
         // The backend panel reads the database: after something happened here,
         // and once a second to follow other tabs, not on every frame.
@@ -119,34 +113,62 @@ public final class AppModel {
     private var backendViewReadAtMillis: Int64 = 0
 
     /// A key was pressed. The front end calls `tick()` after it, so replies
-    /// that are already due and the backend panel are picked up once.
+    /// that are already due and the backend panel are picked up once. The open
+    /// overlay sees the key first, then presenter mode, then the main keymap.
     /// `q` and `?` work on every screen but the reading overlays (where they
     /// close it) and the picker (where they are typed).
     public func handle(_ key: KeyPress) {
         if key == .resize { return }
         backendViewStale = true
-        switch overlay {
-        case .backendMenu:
-            if handleMenu(key) { return }
-        case .threeDSecure:
-            if handleBankPage(key) { return }
-        case .scenarioPicker: return handlePicker(key)
-        case .help, .requestDetail, .messages:
-            if let action = Keymap.binding(for: key, in: .reading)?.action { read(action) }
-            return
-        case nil: break
+        if var state = overlayState {
+            let outcome: OverlayOutcome
+            switch state {
+            case .reading(var reading):
+                outcome = reading.handle(key, page: readingPage(reading.kind))
+                state = .reading(reading)
+            case .backendMenu(var menu):
+                outcome = menu.handle(key)
+                state = .backendMenu(menu)
+            case .bankPage:
+                outcome = BankPage.handle(key, presenting: presenter != nil)
+            case .picker(var picker):
+                outcome = picker.handle(key)
+                state = .picker(picker)
+            }
+            overlayState = state
+            if follow(outcome) { return }
         }
-        if let presenter, key == .escape {
-            if presenter.interactiveSimulation == nil { quitRequested = true } else { endPresentation() }
-            return
-        }
-        if presenter != nil, let binding = Keymap.binding(for: key, in: .presenter), let action = binding.action {
-            presenter?.handle(action, model: self)
-            return
+        if presenter != nil {
+            let outcome = presenter?.handle(key, model: self) ?? .notMine
+            if outcome == .close {
+                if presenter?.interactiveSimulation == nil { quitRequested = true } else { endPresentation() }
+            }
+            if outcome != .notMine { return }
         }
         guard let action = Keymap.binding(for: key, in: .main)?.action else { return }
-        if overlay == .backendMenu, action != .quit, action != .help { return }
+        if let overlayState, !overlayState.letsThrough(action) { return }
         perform(action)
+    }
+
+    /// Carries out what the open overlay decided; `false`: the key was not its own.
+    private func follow(_ outcome: OverlayOutcome) -> Bool {
+        switch outcome {
+        case .stay: break
+        case .close:
+            if overlayState == .bankPage { dismissedRedirect = simulation.client.pendingRedirect }
+            overlayState = nil
+        case .closeAndApply(let action):
+            overlayState = nil
+            apply(action)
+        case .apply(let action):
+            apply(action)
+            if overlayState == .bankPage, simulation.client.pendingRedirect == nil { overlayState = nil }
+        case .play(let entry):
+            overlayState = nil
+            recorder?.startPresenter(entry, model: self)
+        case .notMine: return false
+        }
+        return true
     }
 
     func perform(_ intent: AppAction) {
@@ -157,29 +179,27 @@ public final class AppModel {
         }
         let sim = simulation
         switch intent {
-        case .backendMenu: overlay = .backendMenu; menuFiring = .once
+        case .backendMenu: overlayState = .backendMenu(BackendMenu())
         case .scenarios:
             if let load = loadScenarios {
                 scenarioFiles = load()
                 loadScenarios = nil
             }
-            overlay = .scenarioPicker
-            pickerFilter = ""
-            pickerSelection = 0
+            overlayState = .picker(ScenarioPicker(entries: scenarioFiles))
         case .record: recorder?.toggle(model: self)
-        case .help: overlay = .help
+        case .help: overlayState = .reading(ReadingOverlay(.help))
         case .messages:
-            overlay = .messages
-            read(.pageDown, pages: .max)  // the newest at the bottom, in view
+            var reading = ReadingOverlay(.messages)
+            reading.scroll(.pageDown, page: readingPage(.messages), toEnd: true)  // the newest in view
+            overlayState = .reading(reading)
         case .quit: quitRequested = true
         case .focusNext: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count)!
         case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
         case .moveUp, .moveDown: moveSelection(intent == .moveUp ? -1 : 1)
         case .details:
             let number = timelineSelection ?? sim.timeline.last?.number
-            if let number { overlay = .requestDetail(number: number) }
-        case .closeOverlay: overlay = nil
-        case .scrollUp, .scrollDown, .pageUp, .pageDown: read(intent)
+            if let number { overlayState = .reading(ReadingOverlay(.requestDetail(number: number))) }
+        case .closeOverlay: overlayState = nil
         default: break
         }
     }
@@ -217,25 +237,17 @@ public final class AppModel {
     public func apply(_ action: Action) {
         status = simulation.apply(action)
         switch action {
-        case .pay: if simulation.client.pendingRedirect != nil { overlay = .threeDSecure }
+        case .pay: if simulation.client.pendingRedirect != nil { overlayState = .bankPage }
         case .addItem(let sku, _): cartSelection = simulation.client.cart.firstIndex { $0.sku == sku } ?? cartSelection
         case .removeItem: cartSelection = max(0, min(cartSelection, simulation.client.cart.count - 1))
         default: break
         }
     }
 
-    /// Scrolls or closes the reading overlay, within its text.
-    private func read(_ action: AppAction, pages: Int = 1) {
-        guard let overlay, let page = Reading.page(overlay, self, width: screenSize.width, height: screenSize.height) else { return }
-        switch action {
-        case .scrollUp: overlayScroll -= 1
-        case .scrollDown: overlayScroll += 1
-        case .pageUp: overlayScroll -= page.visibleRows
-        case .pageDown: overlayScroll += pages == .max ? page.maxScroll : page.visibleRows
-        case .closeOverlay: self.overlay = nil
-        default: break
-        }
-        overlayScroll = min(max(overlayScroll, 0), page.maxScroll)
+    /// The text of a reading overlay on the current screen, for scrolling.
+    private func readingPage(_ kind: ReadingOverlay.Kind) -> Reading.Page {
+        Reading.page(kind, timeline: simulation.timeline, messages: simulation.messages,
+                     width: screenSize.width, height: screenSize.height)
     }
 
     /// The selected cart line one more or one less (none: removed).
@@ -265,67 +277,6 @@ public final class AppModel {
             let clamped = max(0, min(numbers.count - 1, index))
             timelineSelection = clamped == numbers.count - 1 ? nil : numbers[clamped]
         case .backend: break
-        }
-    }
-
-    // MARK: - Overlays
-
-    /// The backend menu's keys; `false`: not one of them.
-    private func handleMenu(_ key: KeyPress) -> Bool {
-        guard let binding = Keymap.binding(for: key, in: .backendMenu) else { return false }
-        if binding.action == .closeOverlay { overlay = nil; return true }
-        if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { menuFiring = .times(n); return true }
-        if key == .character("A") { menuFiring = .always; return true }
-        overlay = nil
-        if let rule = binding.rule {
-            apply(.arm(rule, menuFiring))
-        } else if binding.action == .disarmAll {
-            apply(.disarmAll)
-        }
-        return true
-    }
-
-    /// The bank page's own keys: `y` and `n` answer it, Esc leaves it open in
-    /// the background. Presenter mode plays the scenario's own answer
-    /// (Space), so there only Esc is left to the presenter. `false`: every
-    /// other key works as on the main screen.
-    private func handleBankPage(_ key: KeyPress) -> Bool {
-        guard presenter == nil else { return false }
-        switch key {
-        case .character("y"): apply(.returnFromRedirect(.succeeded))
-        case .character("n"): apply(.returnFromRedirect(.failed))
-        case .escape:
-            dismissedRedirect = simulation.client.pendingRedirect
-            overlay = nil
-        default: return false
-        }
-        overlay = simulation.client.pendingRedirect == nil ? nil : overlay
-        return true
-    }
-
-    private func handlePicker(_ key: KeyPress) {
-        let matches = filteredScenarios
-        switch key {
-        case .escape: overlay = nil
-        case .up: pickerSelection = max(0, pickerSelection - 1)
-        case .down: pickerSelection = min(max(matches.count - 1, 0), pickerSelection + 1)
-        case .backspace: pickerFilter = String(pickerFilter.dropLast()); pickerSelection = 0
-        case .enter:
-            guard matches.indices.contains(pickerSelection) else { return }
-            overlay = nil
-            recorder?.startPresenter(matches[pickerSelection], model: self)
-        case .character(let c) where !c.isNewline:
-            pickerFilter.append(c)
-            pickerSelection = 0
-        default: break
-        }
-    }
-
-    /// The picker's scenarios that match the typed filter.
-    public var filteredScenarios: [ScenarioEntry] {
-        guard !pickerFilter.isEmpty else { return scenarioFiles }
-        return scenarioFiles.filter {
-            $0.name.localizedCaseInsensitiveContains(pickerFilter) || $0.file.localizedCaseInsensitiveContains(pickerFilter)
         }
     }
 

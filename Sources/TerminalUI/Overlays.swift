@@ -3,12 +3,12 @@ import Simulation
 
 /// Modal windows drawn over the main screen.
 enum Overlays {
-    static func render(_ overlay: Overlay, _ model: AppModel, _ grid: inout Grid) {
+    static func render(_ overlay: OverlayState, _ screen: Screen, _ grid: inout Grid) {
         switch overlay {
-        case .help, .requestDetail, .messages: Reading.render(overlay, model, &grid)
-        case .backendMenu: backendMenu(model, &grid)
-        case .threeDSecure: threeDSecure(model, &grid)
-        case .scenarioPicker: picker(model, &grid)
+        case .reading(let reading): Reading.render(reading, screen, &grid)
+        case .backendMenu(let menu): backendMenu(menu, armed: screen.backend.rules, &grid)
+        case .bankPage: threeDSecure(screen, &grid)
+        case .picker(let picker): self.picker(picker, &grid)
         }
     }
 
@@ -27,29 +27,28 @@ enum Overlays {
 
     // MARK: - Backend menu
 
-    private static func backendMenu(_ model: AppModel, _ grid: inout Grid) {
+    private static func backendMenu(_ menu: BackendMenu, armed: [String], _ grid: inout Grid) {
         let rows = Keymap.bindings.filter { $0.context == .backendMenu }
         let inner = window(&grid, width: 64, height: rows.count + 5, title: "Backend rules")
-        grid.put("The next rule fires: \(model.menuFiring.label)   (1-9 times, A always)", x: inner.x + 1, y: inner.y,
+        grid.put("The next rule fires: \(menu.firing.label)   (1-9 times, A always)", x: inner.x + 1, y: inner.y,
                  style: .rotation, maxWidth: inner.width - 1)
         for (i, binding) in rows.enumerated() {
             let y = inner.y + 2 + i
             grid.put(binding.label, x: inner.x + 2, y: y, style: .bold, maxWidth: 6)
             grid.put(binding.description, x: inner.x + 9, y: y, maxWidth: inner.width - 10)
         }
-        let armed = model.backendView.rules
         grid.put("armed: " + (armed.isEmpty ? "none" : armed.joined(separator: " → ")), x: inner.x + 1,
                  y: inner.y + inner.height - 1, style: .dim, maxWidth: inner.width - 1)
     }
 
     // MARK: - 3-D Secure
 
-    private static func threeDSecure(_ model: AppModel, _ grid: inout Grid) {
+    private static func threeDSecure(_ model: Screen, _ grid: inout Grid) {
         let inner = window(&grid, width: 56, height: 9, title: "3-D Secure · your bank")
-        let intent = model.simulation.client.pendingRedirect ?? "?"
+        let intent = model.payment.pendingRedirect ?? "?"
         grid.put("The bank asks the shopper to confirm the payment", x: inner.x + 2, y: inner.y + 1, maxWidth: inner.width - 3)
         grid.put("for PaymentIntent \(intent).", x: inner.x + 2, y: inner.y + 2, maxWidth: inner.width - 3)
-        if model.presenter != nil {
+        if model.presenting {
             grid.put("Space", x: inner.x + 2, y: inner.y + 4, style: CellStyle(bold: true, reverse: true))
             grid.put("the scenario answers (its return_from_redirect)", x: inner.x + 8, y: inner.y + 4, maxWidth: inner.width - 9)
             return
@@ -63,20 +62,20 @@ enum Overlays {
 
     // MARK: - Scenario picker
 
-    private static func picker(_ model: AppModel, _ grid: inout Grid) {
+    private static func picker(_ model: ScenarioPicker, _ grid: inout Grid) {
         let inner = window(&grid, width: grid.width - 8, height: grid.height - 4, title: "Scenarios · type to filter, Enter plays, Esc closes")
-        grid.put("filter: \(model.pickerFilter)▏", x: inner.x + 1, y: inner.y, style: .bold, maxWidth: inner.width - 1)
-        let matches = model.filteredScenarios
+        grid.put("filter: \(model.filter)▏", x: inner.x + 1, y: inner.y, style: .bold, maxWidth: inner.width - 1)
+        let matches = model.matches
         if matches.isEmpty {
-            grid.put(model.scenarioFiles.isEmpty ? "No scenarios found in ./scenarios." : "Nothing matches.", x: inner.x + 1,
+            grid.put(model.entries.isEmpty ? "No scenarios found in ./scenarios." : "Nothing matches.", x: inner.x + 1,
                      y: inner.y + 2, style: .dim)
             return
         }
         let rows = max(inner.height - 2, 1) / 2
-        let first = max(0, model.pickerSelection - rows + 1)
+        let first = max(0, model.selection - rows + 1)
         var y = inner.y + 2
         for (index, entry) in matches.enumerated().dropFirst(first).prefix(rows) {
-            let style: CellStyle = index == model.pickerSelection ? .selected : .bold
+            let style: CellStyle = index == model.selection ? .selected : .bold
             grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: style)
             grid.put(entry.name, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 1)
             grid.put(entry.description, x: inner.x + 3, y: y + 1, style: .dim, maxWidth: inner.width - 3)

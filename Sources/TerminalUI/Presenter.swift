@@ -60,6 +60,15 @@ public struct PresenterState {
         return (step, verdicts[step] ?? [])
     }
 
+    /// Presenter mode's keys, on every screen but the reading overlays and the
+    /// picker: Esc ends the demo (`close`), the presenter table plays.
+    mutating func handle(_ key: KeyPress, model: AppModel) -> OverlayOutcome {
+        if key == .escape { return .close }
+        guard let action = Keymap.binding(for: key, in: .presenter)?.action else { return .notMine }
+        handle(action, model: model)
+        return .stay
+    }
+
     mutating func handle(_ action: AppAction, model: AppModel) {
         switch action {
         case .presenterNext: next(model: model)

@@ -23,9 +23,10 @@ enum Reading {
         var maxScroll: Int { max(rows.count - visibleRows, 0) }
     }
 
-    /// The page of `overlay` on a screen of `width` × `height`, or nil for other overlays.
-    static func page(_ overlay: Overlay, _ model: AppModel, width: Int, height: Int) -> Page? {
-        switch overlay {
+    /// The page of a reading overlay on a screen of `width` × `height`.
+    static func page(_ kind: ReadingOverlay.Kind, timeline: [TimelineEntry], messages: [LoggedMessage],
+                     width: Int, height: Int) -> Page {
+        switch kind {
         case .help:
             let window = Overlays.windowRect(gridWidth: width, gridHeight: height, width: width - 4, height: height - 2)
             return Page(window: window, title: "Keys (Esc closes)",
@@ -33,20 +34,17 @@ enum Reading {
         case .requestDetail(let number):
             let window = Overlays.windowRect(gridWidth: width, gridHeight: height, width: width - 6, height: height - 4)
             return Page(window: window, title: "Request #\(number) (Esc closes)",
-                        rows: detailRows(model, number, width: window.width - 2))
+                        rows: detailRows(timeline, number, width: window.width - 2))
         case .messages:
             let window = Overlays.windowRect(gridWidth: width, gridHeight: height, width: width - 6, height: height - 4)
-            let count = model.simulation.messages.count
-            return Page(window: window, title: "Messages: \(count) (Esc closes)", rows: messageRows(model, width: window.width - 2))
-        default:
-            return nil
+            return Page(window: window, title: "Messages: \(messages.count) (Esc closes)", rows: messageRows(messages, width: window.width - 2))
         }
     }
 
-    static func render(_ overlay: Overlay, _ model: AppModel, _ grid: inout Grid) {
-        guard let page = page(overlay, model, width: grid.width, height: grid.height) else { return }
+    static func render(_ overlay: ReadingOverlay, _ screen: Screen, _ grid: inout Grid) {
+        let page = page(overlay.kind, timeline: screen.timeline, messages: screen.messages.log, width: grid.width, height: grid.height)
         let inner = Overlays.window(&grid, width: page.window.width, height: page.window.height, title: page.title)
-        let first = min(max(model.overlayScroll, 0), page.maxScroll)
+        let first = min(max(overlay.scroll, 0), page.maxScroll)
         for (offset, row) in page.rows.dropFirst(first).prefix(page.visibleRows).enumerated() {
             for span in row where span.x < inner.width {
                 grid.put(span.text, x: inner.x + span.x, y: inner.y + offset, style: span.style, maxWidth: inner.width - span.x)
@@ -114,8 +112,8 @@ enum Reading {
 
     // MARK: - Request detail
 
-    private static func detailRows(_ model: AppModel, _ number: Int, width: Int) -> [[Span]] {
-        guard let entry = model.simulation.timeline.first(where: { $0.number == number }) else {
+    private static func detailRows(_ timeline: [TimelineEntry], _ number: Int, width: Int) -> [[Span]] {
+        guard let entry = timeline.first(where: { $0.number == number }) else {
             return [[Span(x: 1, text: "This request is no longer in the timeline.", style: .dim)]]
         }
         let record = entry.record
@@ -148,8 +146,7 @@ enum Reading {
     // MARK: - Messages
 
     /// Every toast, notice and status line in full, oldest first.
-    static func messageRows(_ model: AppModel, width: Int) -> [[Span]] {
-        let messages = model.simulation.messages
+    static func messageRows(_ messages: [LoggedMessage], width: Int) -> [[Span]] {
         guard !messages.isEmpty else { return [[Span(x: 1, text: "No messages yet.", style: .dim)]] }
         return wrapped(messages.map { message in
             let (label, style): (String, CellStyle) = switch message.kind {

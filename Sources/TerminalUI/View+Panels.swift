@@ -5,58 +5,53 @@ import Simulation
 extension View {
     // MARK: - Cart
 
-    static func cartPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
-        let client = model.simulation.client
+    static func cartPanel(_ model: Screen, _ grid: inout Grid, _ rect: Rect) {
+        let cart = model.cart
         let inner = grid.box(rect, title: "Cart", focused: model.focus == .cart)
-        let catalog = model.simulation.backend.catalog
         var y = inner.y
-        var subtotal: Int64? = 0
         let lineRows = max(inner.height - 3, 1)
-        let selected = min(model.cartSelection, max(client.cart.count - 1, 0))
+        let selected = cart.selected
         let first = max(0, selected - lineRows + 1)
-        if client.cart.isEmpty {
+        if cart.rows.isEmpty {
             grid.put("(empty: press a to add an item)", x: inner.x + 1, y: y, style: .dim, maxWidth: inner.width - 1)
             y += 1
         }
-        for (index, line) in client.cart.enumerated() {
-            let product = catalog.product(sku: line.sku)
-            let total = line.total(unitPriceCents: product?.priceCents ?? 0)
-            if let sum = subtotal, let total { subtotal = sum.checkedAdding(max(total, 0)) } else { subtotal = nil }
+        for (index, line) in cart.rows.enumerated() {
             guard index >= first, y < inner.y + lineRows else { continue }
             let isSelected = index == selected && model.focus == .cart
-            let style: CellStyle = isSelected ? .selected : (product == nil ? CellStyle(color: .red) : .plain)
-            let price = total.map(Format.money) ?? "out of range"
-            let name = "\(line.qty)× \(product?.name ?? line.sku)"
+            let style: CellStyle = isSelected ? .selected : (line.known ? .plain : CellStyle(color: .red))
+            let price = line.totalCents.map(Format.money) ?? "out of range"
+            let name = "\(line.qty)× \(line.name)"
             grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: style)
             grid.put(name, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - Grid.width(of: price) - 3)
             grid.put(price, x: inner.x + inner.width - Grid.width(of: price) - 1, y: y, style: style)
             y += 1
         }
-        if client.cart.count > lineRows {
-            grid.put(" \(client.cart.count) lines ", x: rect.x + rect.width - 12, y: rect.y + rect.height - 1, style: .dim)
+        if cart.rows.count > lineRows {
+            grid.put(" \(cart.rows.count) lines ", x: rect.x + rect.width - 12, y: rect.y + rect.height - 1, style: .dim)
         }
         let totals: String
-        if let subtotal, let sum = subtotal.checkedAdding(Catalog.shipping(forSubtotal: subtotal)) {
+        if let subtotal = cart.subtotalCents, let sum = subtotal.checkedAdding(Catalog.shipping(forSubtotal: subtotal)) {
             totals = "Total \(Format.money(sum)) (shipping \(Format.money(sum - subtotal)))"
         } else {
             totals = "Total out of range"
         }
         grid.put(totals, x: inner.x + 1, y: inner.y + inner.height - 2, style: .bold, maxWidth: inner.width - 1)
-        let form = client.form.isEmpty ? "form: empty (f fills it)" : "form: \(client.form.email) · \(client.form.name)"
-        grid.put(form, x: inner.x + 1, y: inner.y + inner.height - 1, style: client.form.isEmpty ? .dim : .plain, maxWidth: inner.width - 1)
+        let form = cart.form.isEmpty ? "form: empty (f fills it)" : "form: \(cart.form.email) · \(cart.form.name)"
+        grid.put(form, x: inner.x + 1, y: inner.y + inner.height - 1, style: cart.form.isEmpty ? .dim : .plain, maxWidth: inner.width - 1)
     }
 
     // MARK: - Payment
 
-    static func paymentPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
-        let sim = model.simulation
+    static func paymentPanel(_ model: Screen, _ grid: inout Grid, _ rect: Rect) {
+        let sim = model.payment
         let inner = grid.box(rect, title: "Payment")
-        let method = sim.client.paymentMethod
+        let method = sim.method
         grid.put("method  \(method.rawValue)" + (method.usesPaymentIntent ? "" : " (no PaymentIntent, no key)"),
                  x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1)
-        let card = TestCard(rawValue: sim.selectedCard)
-        grid.put("card    \(card?.display ?? sim.selectedCard)  \(card?.summary ?? "")", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1)
-        let (paymentText, style): (String, CellStyle) = switch sim.payment {
+        let card = TestCard(rawValue: sim.card)
+        grid.put("card    \(card?.display ?? sim.card)  \(card?.summary ?? "")", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1)
+        let (paymentText, style): (String, CellStyle) = switch sim.status {
         case .none: ("none yet", .dim)
         case .succeeded: ("succeeded ✓", .success)
         case .declined: ("declined ✗", .error)
@@ -65,15 +60,15 @@ extension View {
         }
         grid.put("last    ", x: inner.x + 1, y: inner.y + 2)
         grid.put(paymentText, x: inner.x + 9, y: inner.y + 2, style: style, maxWidth: inner.width - 9)
-        let intent = sim.client.lastValidation.map { "\($0.paymentIntentID) · \(Format.money($0.totalCents))" } ?? "validate first (c)"
-        grid.put("intent  \(intent)", x: inner.x + 1, y: inner.y + 3, style: sim.client.lastValidation == nil ? .dim : .plain,
+        let intent = sim.validation.map { "\($0.paymentIntentID) · \(Format.money($0.totalCents))" } ?? "validate first (c)"
+        grid.put("intent  \(intent)", x: inner.x + 1, y: inner.y + 3, style: sim.validation == nil ? .dim : .plain,
                  maxWidth: inner.width - 1)
     }
 
     // MARK: - Key
 
-    static func keyPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
-        let sim = model.simulation
+    static func keyPanel(_ model: Screen, _ grid: inout Grid, _ rect: Rect) {
+        let sim = model
         let inner = grid.box(rect, title: "Idempotency key · localStorage")
         guard inner.height > 0 else { return }
         var y = inner.y
@@ -127,8 +122,8 @@ extension View {
 
     // MARK: - Timeline
 
-    static func timelinePanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
-        let sim = model.simulation
+    static func timelinePanel(_ model: Screen, _ grid: inout Grid, _ rect: Rect) {
+        let sim = model
         let inner = grid.box(rect, title: "Timeline · validation requests (Enter: details)", focused: model.focus == .timeline)
         guard inner.height > 0 else { return }
         let entries = sim.timeline
@@ -172,8 +167,8 @@ extension View {
 
     // MARK: - Backend
 
-    static func backendPanel(_ model: AppModel, _ grid: inout Grid, _ rect: Rect) {
-        let view = model.backendView
+    static func backendPanel(_ model: Screen, _ grid: inout Grid, _ rect: Rect) {
+        let view = model.backend
         let inner = grid.box(rect, title: "Backend", focused: model.focus == .backend)
         guard inner.height > 0 else { return }
         guard view.loaded else {
@@ -189,7 +184,7 @@ extension View {
         let rules = view.rules.isEmpty ? "rules: none armed (b to arm)" : "rules: " + view.rules.joined(separator: " → ")
         grid.put(rules, x: inner.x + 1, y: inner.y + 1, style: view.rules.isEmpty ? .dim : .rotation, maxWidth: inner.width - 1)
         var y = inner.y + 2
-        let stored = model.simulation.storedKey
+        let stored = model.storedKey
         for session in view.sessions {
             guard y < inner.y + inner.height else { break }
             let intent = view.intents[session.paymentIntentID]

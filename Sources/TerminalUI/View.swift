@@ -5,11 +5,16 @@ import Simulation
 /// The smallest terminal the layout supports.
 public let minimumSize = (width: 80, height: 24)
 
-/// Renders the whole screen: a pure function of the model and the size.
+/// Renders the whole screen: a pure function of the screen's snapshot and the size.
 public enum View {
     public static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
+    /// The model's screen as it is now.
     public static func render(_ model: AppModel, width: Int, height: Int) -> Grid {
+        render(model.screen(), width: width, height: height)
+    }
+
+    public static func render(_ model: Screen, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         guard width >= minimumSize.width, height >= minimumSize.height else {
             tooSmall(&grid)
@@ -19,7 +24,7 @@ public enum View {
         let bodyTop = 1, bodyHeight = height - 4
         let leftWidth = width * 2 / 5
         let rightWidth = width - leftWidth
-        let cartHeight = max(7, min(model.simulation.client.cart.count + 6, bodyHeight / 3 + 1))
+        let cartHeight = max(7, min(model.cart.rows.count + 6, bodyHeight / 3 + 1))
         let paymentHeight = 6
         let keyHeight = bodyHeight - cartHeight - paymentHeight
         cartPanel(model, &grid, Rect(x: 0, y: bodyTop, width: leftWidth, height: cartHeight))
@@ -49,28 +54,18 @@ public enum View {
 
     // MARK: - Header and footer
 
-    private static func header(_ model: AppModel, _ grid: inout Grid) {
+    private static func header(_ model: Screen, _ grid: inout Grid) {
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: CellStyle(reverse: true))
-        let client = model.simulation.client.settings
-        var text = " checkout-sim │ \(model.stateLabel) │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
-        if let presenter = model.presenter {
-            text = " ▶ \(presenter.scenario.name) │ step \(presenter.played)/\(presenter.scenario.steps.count)"
-                + (presenter.autoplay ? " │ autoplay every \(Double(presenter.autoplayDelayMillis) / 1000)s" : "")
-                + (presenter.isFinished ? " │ ■ end of scenario: \(presenter.summary)" : "")
-        }
-        grid.put(text, x: 0, y: 0, style: CellStyle(reverse: true, dim: false), maxWidth: grid.width - 12)
-        if model.recorder?.isRecording == true {
+        grid.put(model.header.text, x: 0, y: 0, style: CellStyle(reverse: true, dim: false), maxWidth: grid.width - 12)
+        if model.header.recording {
             let label = " ● REC "
             grid.put(label, x: grid.width - Grid.width(of: label), y: 0, style: CellStyle(color: .red, bold: true, reverse: true))
         }
     }
 
-    private static func footer(_ model: AppModel, _ grid: inout Grid, y: Int) {
+    private static func footer(_ model: Screen, _ grid: inout Grid, y: Int) {
         var x = 0
-        let entries: [(String, String)] = model.presenter != nil
-            ? [("Space", "next step"), ("⌫", "back"), ("A", "autoplay"), ("Esc", "end demo"), ("?", "help"), ("q", "quit")]
-            : Keymap.footer.map { ($0.label, $0.footer ?? "") }
-        for (key, label) in entries {
+        for (key, label) in model.footer {
             guard x < grid.width - 2 else { break }
             x += grid.put(" \(key) ", x: x, y: y, style: CellStyle(reverse: true))
             x += grid.put("\(label) ", x: x, y: y, style: .dim)
@@ -79,15 +74,15 @@ public enum View {
 
     /// The toast area: the narration in presenter mode, the toast, the spinner
     /// and the latest status line.
-    private static func captionOrToast(_ model: AppModel, _ grid: inout Grid, y: Int) {
-        let sim = model.simulation
+    private static func captionOrToast(_ model: Screen, _ grid: inout Grid, y: Int) {
+        let sim = model.messages
         var row = y
-        if let presenter = model.presenter {
-            if let verdict = presenter.lastVerdict {
-                let ok = verdict.failures.isEmpty
-                let text = ok ? "✓ expectations met" : "✗ " + verdict.failures.joined(separator: "; ")
+        if model.presenting {
+            if let failures = sim.verdict {
+                let ok = failures.isEmpty
+                let text = ok ? "✓ expectations met" : "✗ " + failures.joined(separator: "; ")
                 grid.put(text, x: 1, y: row, style: ok ? .success : .error, maxWidth: grid.width - 2)
-            } else if let caption = presenter.caption {
+            } else if let caption = sim.caption {
                 grid.put("“\(caption)”", x: 1, y: row, style: CellStyle(color: .magenta, bold: true), maxWidth: grid.width - 2)
             }
             row += 1
@@ -99,13 +94,13 @@ public enum View {
             case .info: ("ℹ", .info)
             }
             message("\(symbol) \(toast.message)", &grid, y: row, style: style)
-        } else if sim.inFlightCount > 0 {
-            let frame = spinner[model.spinnerFrame % spinner.count]
-            grid.put("\(frame) \(sim.inFlightCount) request\(sim.inFlightCount == 1 ? "" : "s") in flight…", x: 1, y: row, style: .info)
-        } else if let status = model.status, model.presenter == nil {
+        } else if sim.inFlight > 0 {
+            let frame = spinner[sim.spinnerFrame % spinner.count]
+            grid.put("\(frame) \(sim.inFlight) request\(sim.inFlight == 1 ? "" : "s") in flight…", x: 1, y: row, style: .info)
+        } else if let status = sim.status, !model.presenting {
             message("· \(status)", &grid, y: row, style: .dim)
         }
-        if model.presenter == nil, sim.toast != nil || sim.inFlightCount > 0, let status = model.status {
+        if !model.presenting, sim.toast != nil || sim.inFlight > 0, let status = sim.status {
             message("· \(status)", &grid, y: row + 1, style: .dim)
         }
     }

@@ -98,6 +98,8 @@ struct LifecycleTests {
         let transport = ScriptedTransport([errorReply(alreadyCompleted), errorReply("payment unavailable", code: .unavailable)])
         let outcome = client.validateCartItems(via: transport)
         #expect(outcome.toast?.category == .paymentUnavailable)
+        #expect(outcome.records.map(\.errorCode) == [.failedPrecondition, .unavailable])
+        #expect(outcome.records.last?.responseJSON.contains("\"code\":\"unavailable\"") == true)
         #expect(client.keys.getStoredIdempotencyKey() == nil)
     }
 
@@ -109,6 +111,7 @@ struct LifecycleTests {
         let client = makeClient(storage: storage)
         let outcome = client.validateCartItems(via: ScriptedTransport([reply]))
         #expect(outcome.records.map(\.result) == [.network])
+        #expect(outcome.records.map(\.errorCode) == [reply == .timeout ? .deadlineExceeded : .dataLoss])
         #expect(outcome.toast?.category == .generic)
         #expect(client.keys.getStoredIdempotencyKey() == "k1")
     }

@@ -20,9 +20,9 @@ struct ReadingTests {
 
     /// The rows inside the overlay's border.
     private func inside(_ model: AppModel, width: Int, height: Int) -> String {
-        guard let overlay = model.overlay, let window = Reading.page(overlay, model, width: width, height: height)?.window else {
-            return ""
-        }
+        guard case .reading(let reading) = model.overlayState else { return "" }
+        let window = Reading.page(reading.kind, timeline: model.simulation.timeline, messages: model.simulation.messages,
+                                  width: width, height: height).window
         let grid = View.render(model, width: width, height: height)
         return (window.y + 1..<window.y + window.height - 1).map { y in
             (window.x + 1..<window.x + window.width - 1).map { grid[$0, y].symbol }.joined()

@@ -1,0 +1,54 @@
+import CheckoutCore
+import Simulation
+
+extension AppModel {
+    /// What the screen shows now, as one value: built once per frame, after the
+    /// key and the tick. Everything `View.render` needs is read here (the
+    /// backend panel from `backendView`, refreshed by `tick()`), so drawing
+    /// never reaches the engine, the store or a file.
+    public func screen() -> Screen {
+        let sim = simulation
+        let client = sim.client
+        let catalog = sim.backend.catalog
+        var rows: [Screen.CartRow] = []
+        rows.reserveCapacity(client.cart.count)
+        var subtotal: Int64? = 0
+        for line in client.cart {
+            let product = catalog.product(sku: line.sku)
+            let total = line.total(unitPriceCents: product?.priceCents ?? 0)
+            if let sum = subtotal, let total { subtotal = sum.checkedAdding(max(total, 0)) } else { subtotal = nil }
+            rows.append(Screen.CartRow(qty: line.qty, name: product?.name ?? line.sku, known: product != nil, totalCents: total))
+        }
+        let cart = Screen.Cart(rows: rows, selected: min(cartSelection, max(client.cart.count - 1, 0)),
+                               subtotalCents: subtotal, form: client.form)
+        let payment = Screen.Payment(
+            method: client.paymentMethod, card: sim.selectedCard, status: sim.payment,
+            validation: client.lastValidation.map { ($0.paymentIntentID, $0.totalCents) },
+            pendingRedirect: client.pendingRedirect)
+        let messages = Screen.Messages(
+            verdict: presenter?.lastVerdict?.failures, caption: presenter?.caption, toast: sim.toast,
+            inFlight: sim.inFlightCount, spinnerFrame: spinnerFrame, status: status, log: sim.messages)
+        return Screen(
+            header: Screen.Header(text: headerText(), recording: recorder?.isRecording == true),
+            presenting: presenter != nil, focus: focus, cart: cart, payment: payment,
+            storedKey: sim.storedKey, keyHistory: sim.keyHistory, timeline: sim.timeline,
+            timelineSelection: timelineSelection, backend: backendView, messages: messages,
+            footer: footerEntries(), overlay: overlayState)
+    }
+
+    private func headerText() -> String {
+        if let presenter {
+            return " ▶ \(presenter.scenario.name) │ step \(presenter.played)/\(presenter.scenario.steps.count)"
+                + (presenter.autoplay ? " │ autoplay every \(Double(presenter.autoplayDelayMillis) / 1000)s" : "")
+                + (presenter.isFinished ? " │ ■ end of scenario: \(presenter.summary)" : "")
+        }
+        let client = simulation.client.settings
+        return " checkout-sim │ \(stateLabel) │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
+    }
+
+    private func footerEntries() -> [(key: String, label: String)] {
+        presenter != nil
+            ? [("Space", "next step"), ("⌫", "back"), ("A", "autoplay"), ("Esc", "end demo"), ("?", "help"), ("q", "quit")]
+            : Keymap.footer.map { ($0.label, $0.footer ?? "") }
+    }
+}

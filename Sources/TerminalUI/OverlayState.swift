@@ -1,0 +1,173 @@
+import Foundation
+import MockBackend
+import Simulation
+
+/// Which overlay covers the main screen (the state of each is in `OverlayState`).
+public enum Overlay: Equatable, Sendable {
+    case help
+    case backendMenu
+    case threeDSecure
+    case requestDetail(number: Int)
+    case scenarioPicker
+    case messages
+}
+
+/// What an overlay, or presenter mode, did with a key.
+public enum OverlayOutcome: Equatable {
+    /// Handled; the overlay stays (its state may have changed).
+    case stay
+    /// Handled; the overlay closes (presenter mode: the demo ends).
+    case close
+    /// Close, then change the world (the backend menu arms a rule).
+    case closeAndApply(Action)
+    /// Change the world; the overlay stays as long as it still applies.
+    case apply(Action)
+    /// Close and present this scenario.
+    case play(ScenarioEntry)
+    /// Not this overlay's key: the main screen's keymap decides.
+    case notMine
+}
+
+/// An open overlay and its own state; each kind handles its own keys.
+public enum OverlayState: Equatable {
+    case reading(ReadingOverlay)
+    case backendMenu(BackendMenu)
+    case bankPage
+    case picker(ScenarioPicker)
+
+    public var kind: Overlay {
+        switch self {
+        case .reading(let reading): reading.kind.overlay
+        case .backendMenu: .backendMenu
+        case .bankPage: .threeDSecure
+        case .picker: .scenarioPicker
+        }
+    }
+
+    /// Whether a main-screen key still works while this overlay is open.
+    func letsThrough(_ action: AppAction) -> Bool {
+        switch self {
+        case .backendMenu: action == .quit || action == .help
+        case .bankPage: true
+        case .reading, .picker: false
+        }
+    }
+}
+
+// MARK: - Reading overlays
+
+/// Help, a request's details or the message log, and how far it is scrolled.
+public struct ReadingOverlay: Equatable {
+    public enum Kind: Equatable {
+        case help, messages
+        case requestDetail(number: Int)
+
+        var overlay: Overlay {
+            switch self {
+            case .help: .help
+            case .messages: .messages
+            case .requestDetail(let number): .requestDetail(number: number)
+            }
+        }
+    }
+
+    public var kind: Kind
+    /// The first row shown.
+    public private(set) var scroll = 0
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// Scrolls or closes, within `page`; every other key is swallowed.
+    mutating func handle(_ key: KeyPress, page: Reading.Page) -> OverlayOutcome {
+        guard let action = Keymap.binding(for: key, in: .reading)?.action else { return .stay }
+        if action == .closeOverlay { return .close }
+        scroll(action, page: page)
+        return .stay
+    }
+
+    /// `pageDown` with `toEnd` goes to the last page.
+    mutating func scroll(_ action: AppAction, page: Reading.Page, toEnd: Bool = false) {
+        switch action {
+        case .scrollUp: scroll -= 1
+        case .scrollDown: scroll += 1
+        case .pageUp: scroll -= page.visibleRows
+        case .pageDown: scroll += toEnd ? page.maxScroll : page.visibleRows
+        default: break
+        }
+        scroll = min(max(scroll, 0), page.maxScroll)
+    }
+}
+
+// MARK: - Backend menu
+
+/// The rules menu: how often the next rule fires.
+public struct BackendMenu: Equatable {
+    public private(set) var firing: RuleFiring = .once
+
+    public init() {}
+
+    /// Its own keys; `notMine` for the rest (of which only quit and help work).
+    mutating func handle(_ key: KeyPress) -> OverlayOutcome {
+        guard let binding = Keymap.binding(for: key, in: .backendMenu) else { return .notMine }
+        if binding.action == .closeOverlay { return .close }
+        if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { firing = .times(n); return .stay }
+        if key == .character("A") { firing = .always; return .stay }
+        if let rule = binding.rule { return .closeAndApply(.arm(rule, firing)) }
+        if binding.action == .disarmAll { return .closeAndApply(.disarmAll) }
+        return .close
+    }
+}
+
+// MARK: - 3-D Secure
+
+enum BankPage {
+    /// `y` and `n` answer the bank, Esc leaves it open in the background.
+    /// Presenter mode plays the scenario's own answer (Space), so there every
+    /// key is the presenter's.
+    static func handle(_ key: KeyPress, presenting: Bool) -> OverlayOutcome {
+        guard !presenting else { return .notMine }
+        switch key {
+        case .character("y"): return .apply(.returnFromRedirect(.succeeded))
+        case .character("n"): return .apply(.returnFromRedirect(.failed))
+        case .escape: return .close
+        default: return .notMine
+        }
+    }
+}
+
+// MARK: - Scenario picker
+
+/// The scenario files, the typed filter and the selected match.
+public struct ScenarioPicker: Equatable {
+    public var entries: [ScenarioEntry]
+    public private(set) var filter = ""
+    public private(set) var selection = 0
+
+    public init(entries: [ScenarioEntry]) { self.entries = entries }
+
+    /// The scenarios that match the typed filter.
+    public var matches: [ScenarioEntry] {
+        guard !filter.isEmpty else { return entries }
+        return entries.filter {
+            $0.name.localizedCaseInsensitiveContains(filter) || $0.file.localizedCaseInsensitiveContains(filter)
+        }
+    }
+
+    /// Every key is the picker's: letters are typed into the filter.
+    mutating func handle(_ key: KeyPress) -> OverlayOutcome {
+        switch key {
+        case .escape: return .close
+        case .up: selection = max(0, selection - 1)
+        case .down: selection = min(max(matches.count - 1, 0), selection + 1)
+        case .backspace: filter = String(filter.dropLast()); selection = 0
+        case .enter:
+            let matches = matches
+            return matches.indices.contains(selection) ? .play(matches[selection]) : .stay
+        case .character(let c) where !c.isNewline:
+            filter.append(c)
+            selection = 0
+        default: break
+        }
+        return .stay
+    }
+}
