@@ -37,7 +37,7 @@ struct ScenarioDecoder {
     private func setup(_ node: Node) throws -> ScenarioSetup {
         var setup = ScenarioSetup()
         let fields = try reader.fields(node, "setup", allowed: [
-            "seed", "client", "double_submit_guard", "payment_method", "cart", "form", "stored_key", "open_sessions",
+            "seed", "client", "double_submit_guard", "payment_method", "cart", "form", "stored_key", "open_sessions", "client_timeout",
         ])
         if let seed = fields["seed"] {
             let text = try reader.string(seed.value, "seed")
@@ -60,6 +60,12 @@ struct ScenarioDecoder {
         }
         if let form = fields["form"] { setup.form = try formData(form.value) }
         if let key = fields["stored_key"] { setup.storedKey = try reader.string(key.value, "stored_key") }
+        if let timeout = fields["client_timeout"] {
+            setup.clientTimeoutMillis = try reader.duration(timeout.value, "client_timeout")
+            guard (1...3_600_000).contains(setup.clientTimeoutMillis) else {
+                throw reader.error(timeout.value, "client_timeout must be between 1ms and 1h")
+            }
+        }
         if let open = fields["open_sessions"] {
             setup.openSessions = try reader.sequence(open.value, "open_sessions").map { try reader.string($0, "a session key") }
         }

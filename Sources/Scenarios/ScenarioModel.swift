@@ -26,6 +26,8 @@ public struct ScenarioSetup: Equatable, Sendable {
     /// Keys of sessions the backend already holds, open (an addition to
     /// format v1 that recordings use when they start mid-session).
     public var openSessions: [String] = []
+    /// `client_timeout`: how long the client waits for a reply (an addition to format v1).
+    public var clientTimeoutMillis = SimulationConfiguration.defaultClientTimeoutMillis
 
     public init() {}
 }

@@ -112,6 +112,9 @@ public final class ScenarioRecorder {
             "  double_submit_guard: \(client.settings.doubleSubmitGuard)",
             "  payment_method: \(client.paymentMethod.rawValue)",
         ]
+        if simulation.clientTimeoutMillis != SimulationConfiguration.defaultClientTimeoutMillis {
+            out.append("  client_timeout: \(Duration.milliseconds(simulation.clientTimeoutMillis).compactDescription)")
+        }
         out.append(client.cart.isEmpty ? "  cart: []" : "  cart:")
         for line in client.cart { out.append("    - { sku: \(Self.quote(line.sku)), qty: \(line.qty) }") }
         if !client.form.isEmpty {

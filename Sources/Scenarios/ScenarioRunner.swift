@@ -25,7 +25,8 @@ public struct ScenarioRunner: Sendable {
         try? shopper.savePaymentMethod(setup.paymentMethod)
         if let key = setup.storedKey { try? IdempotencyKeyStore(storage: storage).setIdempotencyKey(key) }
         let settings = ClientSettings(variant: setup.client, doubleSubmitGuard: setup.doubleSubmitGuard)
-        let simulation = Simulation(configuration: SimulationConfiguration(seed: seed, client: settings), storage: storage)
+        let configuration = SimulationConfiguration(seed: seed, client: settings, clientTimeoutMillis: setup.clientTimeoutMillis)
+        let simulation = Simulation(configuration: configuration, storage: storage)
         for key in setup.openSessions {
             simulation.backend.openSession(key: key, amountCents: 0, nowMillis: simulation.clock.nowMillis)
         }

@@ -29,6 +29,10 @@ public final class Simulation {
     public private(set) var requestCount = 0
     public private(set) var keyHistory: [KeyHistoryEntry] = []
 
+    /// How long the client waits for a reply before it gives up on the request: a reply
+    /// slower than this, or one that never comes, is a timeout at this point.
+    public var clientTimeoutMillis = SimulationConfiguration.defaultClientTimeoutMillis
+
     /// How many timeline entries are kept for display.
     public var timelineCapacity = 1_000
     /// The card the payment form holds.
@@ -61,6 +65,7 @@ public final class Simulation {
         self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
                   backend: MockBackend(store: InMemoryBackendStore(), seed: configuration.seed),
                   clock: VirtualClock())
+        clientTimeoutMillis = configuration.clientTimeoutMillis
     }
 
     /// Persistent state in `directory` (localStorage JSON + backend SQLite):
@@ -73,6 +78,7 @@ public final class Simulation {
         self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
                   backend: MockBackend(store: store, seed: configuration.seed),
                   clock: clock, stateDirectory: directory)
+        clientTimeoutMillis = configuration.clientTimeoutMillis
     }
 
     /// Now, as the action being applied sees it.
@@ -190,8 +196,15 @@ public final class Simulation {
     /// a real clock's late tick and a virtual clock agree on when it is due.
     private func send(_ exchange: ValidationExchange, at sentAt: Int64) {
         let delivery = backend.handle(.validateOrderItemsInsert, exchange.bytes, nowMillis: sentAt)
-        pending.append(PendingReply(dueMillis: sentAt + delivery.delayMillis, order: nextPendingOrder, sentAtMillis: sentAt,
-                                    exchange: exchange, reply: delivery.reply, firedRules: delivery.firedRules))
+        // The client's deadline: a lost reply, or one slower than the timeout, is a timeout then
+        // (the server may well have processed the request).
+        var reply = delivery.reply, delay = delivery.delayMillis
+        if case .timeout = reply { delay = clientTimeoutMillis } else if delay > clientTimeoutMillis {
+            reply = .timeout
+            delay = clientTimeoutMillis
+        }
+        pending.append(PendingReply(dueMillis: sentAt + delay, order: nextPendingOrder, sentAtMillis: sentAt,
+                                    exchange: exchange, reply: reply, firedRules: delivery.firedRules))
         nextPendingOrder += 1
     }
 

@@ -29,10 +29,18 @@ public struct SimulationConfiguration: Sendable {
     /// Keys and probability draws repeat with a seed; `nil` for random.
     public var seed: UInt64?
     public var client: ClientSettings
+    /// How long the client waits for a reply before it calls the request lost (the web
+    /// client's fetch timeout).
+    public var clientTimeoutMillis: Int64
 
-    public init(seed: UInt64? = 0, client: ClientSettings = ClientSettings()) {
+    /// The client's request timeout unless told otherwise: 10 s.
+    public static let defaultClientTimeoutMillis: Int64 = 10_000
+
+    public init(seed: UInt64? = 0, client: ClientSettings = ClientSettings(),
+                clientTimeoutMillis: Int64 = SimulationConfiguration.defaultClientTimeoutMillis) {
         self.seed = seed
         self.client = client
+        self.clientTimeoutMillis = clientTimeoutMillis
     }
 }
 

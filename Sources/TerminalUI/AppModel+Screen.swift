@@ -44,6 +44,8 @@ extension AppModel {
         }
         let client = simulation.client.settings
         return " checkout-sim │ \(stateLabel) │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
+            + " │ timeout \(Duration.milliseconds(simulation.clientTimeoutMillis).compactDescription)"
+            + (seedLabel.map { " │ seed \($0)" } ?? "")
     }
 
     private func footerEntries() -> [(key: String, label: String)] {

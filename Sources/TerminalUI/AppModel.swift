@@ -32,6 +32,8 @@ public final class AppModel {
     public private(set) var simulation: Simulation
     /// Shown in the header.
     public var stateLabel: String
+    /// The `--seed` the session started with, shown in the header; `nil` when unseeded.
+    public var seedLabel: UInt64?
     public var focus: Panel = .cart
     public var cartSelection = 0
     /// The selected timeline entry's number; `nil` follows the newest.

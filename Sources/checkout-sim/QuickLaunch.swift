@@ -1,4 +1,5 @@
 import CheckoutCore
+import Simulation
 
 /// What `checkout-sim tui` needs, as plain values.
 struct TUIOptions: Equatable {
@@ -6,6 +7,7 @@ struct TUIOptions: Equatable {
     var seed: UInt64?
     var client: ClientVariant = .standard
     var record: String?
+    var clientTimeoutMillis = SimulationConfiguration.defaultClientTimeoutMillis
 }
 
 /// Recognises the command lines that need no parser: none at all, `--state-dir DIR` and

@@ -24,8 +24,13 @@ struct TUICommand: ParsableCommand {
     @Option(help: "Record the session as a scenario file.")
     var record: String?
 
+    @Option(help: "How long the client waits for a reply before it calls the request lost (500ms, 10s).")
+    var clientTimeout: ClientTimeout = ClientTimeout(millis: SimulationConfiguration.defaultClientTimeoutMillis)
+
     /// The parsed options as plain values.
-    var options: TUIOptions { TUIOptions(stateDir: stateDir, seed: seed, client: client, record: record) }
+    var options: TUIOptions {
+        TUIOptions(stateDir: stateDir, seed: seed, client: client, record: record, clientTimeoutMillis: clientTimeout.millis)
+    }
 
     func run() throws {
         try Self.launch(options)
@@ -34,7 +39,8 @@ struct TUICommand: ParsableCommand {
     /// Opens the state directory and runs the interface until the user quits.
     static func launch(_ options: TUIOptions) throws {
         let directory = StateDirectory.resolve(options.stateDir)
-        let configuration = SimulationConfiguration(seed: options.seed, client: ClientSettings(variant: options.client))
+        let configuration = SimulationConfiguration(seed: options.seed, client: ClientSettings(variant: options.client),
+                                                    clientTimeoutMillis: options.clientTimeoutMillis)
         // Tells `reset` the directory is in use. Taken before the files are opened when the
         // directory exists already, else right after the simulation has created it.
         var lock = StateDirectoryLock.holdShared(directory: directory)
@@ -47,6 +53,7 @@ struct TUICommand: ParsableCommand {
             throw ExitCode(2)
         }
         let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)", deferBackend: true)
+        model.seedLabel = options.seed
         let hook: FrontEndHook
         do {
             hook = try FrontEndHook(recordPath: options.record, model: model)
@@ -113,6 +120,20 @@ func runInterface(_ model: AppModel) throws {
 }
 
 extension ClientVariant: ExpressibleByArgument {}
+
+/// `--client-timeout`: a duration between 1 ms and 1 h, as scenario files write it.
+struct ClientTimeout: ExpressibleByArgument, Equatable {
+    var millis: Int64
+
+    init(millis: Int64) { self.millis = millis }
+
+    init?(argument: String) {
+        guard let millis = Duration.millis(parsing: argument), (1...3_600_000).contains(millis) else { return nil }
+        self.millis = millis
+    }
+
+    var defaultValueDescription: String { Duration.milliseconds(millis).compactDescription }
+}
 
 /// Scenario files for the picker. A file that cannot be played is listed with its error
 /// (picking it shows the error), so it does not silently go missing.

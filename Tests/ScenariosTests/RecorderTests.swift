@@ -119,3 +119,39 @@ struct RecorderTests {
         #expect(replay.passed, "\(replay.failures)")
     }
 }
+
+@Suite("client_timeout in scenarios")
+struct ClientTimeoutScenarioTests {
+    @Test("setup.client_timeout sets the deadline, and a recording keeps it")
+    func setupAndRecording() throws {
+        let scenario = try ScenarioParser.parse(yaml: """
+            name: slow
+            setup: { client_timeout: 1500ms }
+            steps:
+              - backend: { latency: 2s }
+              - do: checkout
+              - expect:
+                  requests:
+                    - { key: none, result: network }
+            """, file: "slow.yaml")
+        #expect(scenario.setup.clientTimeoutMillis == 1_500)
+        #expect(ScenarioRunner().run(scenario).passed)
+
+        let sim = ScenarioRunner().makeSimulation(for: scenario)
+        let recorder = ScenarioRecorder(simulation: sim, file: "slow-recorded.yaml")
+        sim.apply(.arm(.latency(millis: 2_000), .once))
+        sim.apply(.checkout(clicks: 1))
+        sim.runUntilIdle()
+        #expect(recorder.text.contains("  client_timeout: 1500ms"), "\(recorder.text)")
+        let replay = try ScenarioParser.parse(yaml: recorder.text, file: "slow-recorded.yaml")
+        #expect(replay.setup.clientTimeoutMillis == 1_500)
+        #expect(ScenarioRunner().run(replay).passed)
+    }
+
+    @Test("a client_timeout of zero, or past an hour, is a located error", arguments: ["0s", "2h", "soon"])
+    func outOfRange(value: String) {
+        #expect(throws: ScenarioParseError.self) {
+            try ScenarioParser.parse(yaml: "name: t\nsetup: { client_timeout: \(value) }\nsteps: [ { do: checkout } ]", file: "t.yaml")
+        }
+    }
+}

@@ -169,3 +169,38 @@ struct SimulationTests {
         #expect(sim.storedKey != nil)
     }
 }
+
+@Suite("The client's request timeout")
+struct ClientTimeoutTests {
+    private func simulation(timeout: Int64) -> Simulation {
+        let sim = Simulation(configuration: SimulationConfiguration(seed: 0, clientTimeoutMillis: timeout))
+        sim.apply(.addItem(sku: "BEANS-1KG", qty: 1))
+        return sim
+    }
+
+    @Test("a reply slower than the timeout is a timeout at the deadline; within it, an answer", arguments: [
+        (Int64(10_000), Int64(12_000), true), (15_000, 12_000, false), (3_000, 2_000, false), (1_000, 2_000, true),
+    ])
+    func slowReplies(timeout: Int64, latency: Int64, timesOut: Bool) throws {
+        let sim = simulation(timeout: timeout)
+        let start = sim.clock.nowMillis
+        sim.apply(.arm(.latency(millis: latency), .once))
+        sim.apply(.checkout(clicks: 1))
+        sim.runUntilIdle()
+        let record = try #require(sim.timeline.last?.record)
+        #expect((record.errorCode == .deadlineExceeded) == timesOut, "\(record.result)")
+        #expect(sim.clock.nowMillis - start == (timesOut ? timeout : latency))
+        #expect(sim.snapshot.counters.sessions == 1, "the server processed it either way")
+    }
+
+    @Test("a lost reply is given up on at the client's deadline, not the server's", arguments: [RuleKind.dropResponse, .timeout])
+    func lostReplies(rule: RuleKind) throws {
+        let sim = simulation(timeout: 2_500)
+        let start = sim.clock.nowMillis
+        sim.apply(.arm(rule, .once))
+        sim.apply(.checkout(clicks: 1))
+        sim.runUntilIdle()
+        #expect(sim.timeline.last?.record.errorCode == .deadlineExceeded)
+        #expect(sim.clock.nowMillis - start == 2_500)
+    }
+}
