@@ -25,6 +25,8 @@ public final class MockBackend {
     public let store: BackendStore
     public let catalog: Catalog
     public private(set) var rules = RuleQueue()
+    /// Keys of requests still being processed, and until when (a latency holds them).
+    var inProgress: [String: Int64] = [:]
     var randomness: BackendRandomness
 
     /// A backend over `store`; `seed` makes keys and probability draws repeat.
@@ -75,10 +77,14 @@ public final class MockBackend {
     private func validate(_ bytes: Data, nowMillis: Int64) -> BackendDelivery {
         let draw = { [unowned self] in self.randomness.nextUnit() }
         let latency = rules.takeLatency(draw: draw)
-        let rule = rules.takeNext(draw: draw)
+        // A key another request is still using: refused before any other rule is taken.
+        let sentKey = (try? Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: bytes))?.idempotencyKey ?? ""
+        let keyInUse = rules.takeKeyInUse(inUse: isInProgress(sentKey, nowMillis: nowMillis), draw: draw)
+        let rule = keyInUse ? RuleKind.keyInUse : rules.takeNext(draw: draw)
         let fired = latency.fired.map(\.label) + (rule.map { [$0.label] } ?? [])
         for label in fired { journal(.rule, "rule", "fired \(label)", nowMillis) }
         let delay = latency.millis
+        if rule != .timeout, !keyInUse { markInProgress(sentKey, until: nowMillis + delay, nowMillis: nowMillis) }
 
         if rule == .timeout {
             journal(.dropped, "ValidateOrderItemsInsert", "request lost before reaching the server", nowMillis)
@@ -134,8 +140,26 @@ public final class MockBackend {
         case .paymentUnavailable: RPCStatus(code: .unavailable, message: "payment unavailable")
         case .failedToCreatePaymentIntent: RPCStatus(code: .internal, message: "failed to create payment intent")
         case .error(let message, let code): RPCStatus(code: code, message: message)
+        case .keyInUse: RPCStatus(code: .aborted, message: keyInUseMessage)
         default: nil
         }
+    }
+
+    /// Stripe's words for `idempotency_key_in_use`.
+    public static let keyInUseMessage =
+        "idempotency_key_in_use: this key conflicts with another request in progress; try again once it has finished"
+
+    /// Whether a request with `key` is still being processed (its reply not yet sent).
+    func isInProgress(_ key: String, nowMillis: Int64) -> Bool {
+        guard !key.isEmpty, let until = inProgress[key] else { return false }
+        return until > nowMillis
+    }
+
+    /// Notes that `key` is in use until the reply to this request leaves.
+    func markInProgress(_ key: String, until: Int64, nowMillis: Int64) {
+        guard !key.isEmpty, until > nowMillis else { return }
+        if inProgress.count > 1_000 { inProgress = inProgress.filter { $0.value > nowMillis } }
+        inProgress[key] = max(inProgress[key] ?? 0, until)
     }
 
     /// Cuts the bytes and leaves a length-delimited field that runs past the

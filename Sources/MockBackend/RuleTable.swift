@@ -64,6 +64,10 @@ extension RuleKind {
         RuleInfo(name: "mark_paid", argument: .none, menuKey: "p", menuRule: .markPaid,
                  menuLabel: "mark_paid: another tab pays (now)", examples: ["backend: mark_paid"],
                  effect: "the stored key's session is paid in another tab, now"),
+        RuleInfo(name: "key_in_use", argument: .none, menuKey: "i", menuRule: .keyInUse,
+                 menuLabel: "key_in_use: refuse a key another request still uses",
+                 examples: ["backend: { key_in_use: always }"],
+                 effect: "while armed, a validation whose key an unanswered request still uses gets `aborted` (Stripe's idempotency_key_in_use)"),
     ]
 
     /// The rules table of docs/scenarios.md (a test keeps the file in step).

@@ -20,6 +20,9 @@ public enum RuleKind: Equatable, Sendable {
     case expireSessions
     /// The stored key's session is paid elsewhere (another tab), now.
     case markPaid
+    /// While armed, a validation whose key another request is still using is refused with
+    /// `aborted` (Stripe's `idempotency_key_in_use`).
+    case keyInUse
 
     /// The name scenario files use.
     public var name: String {
@@ -35,6 +38,7 @@ public enum RuleKind: Equatable, Sendable {
         case .garbleResponse: "garble_response"
         case .expireSessions: "expire_sessions"
         case .markPaid: "mark_paid"
+        case .keyInUse: "key_in_use"
         }
     }
 
@@ -55,6 +59,10 @@ public enum RuleKind: Equatable, Sendable {
         if case .latency = self { return true }
         return false
     }
+
+    /// Watches every request while armed and fires only on the ones it concerns
+    /// (latency on all of them, key_in_use on a key in use), never waiting in the queue.
+    public var isWatcher: Bool { isLatency || self == .keyInUse }
 
     /// A short human description, e.g. `latency 2s` or `error "boom"`.
     public var label: String {
@@ -148,9 +156,19 @@ public struct RuleQueue: Equatable, Sendable {
         return (total, fired)
     }
 
-    /// Fires the first waiting (non-latency) rule, if its chance says so.
+    /// Fires an armed `key_in_use` rule for a request whose key is in use; false when none fires.
+    mutating func takeKeyInUse(inUse: Bool, draw: () -> Double) -> Bool {
+        guard inUse, let index = rules.firstIndex(where: { $0.kind == .keyInUse }), shouldFire(rules[index], draw: draw) else {
+            return false
+        }
+        consume(at: index)
+        rules.removeAll { $0.remaining == 0 }
+        return true
+    }
+
+    /// Fires the first waiting (non-watcher) rule, if its chance says so.
     mutating func takeNext(draw: () -> Double) -> RuleKind? {
-        guard let index = rules.firstIndex(where: { !$0.kind.isLatency }) else { return nil }
+        guard let index = rules.firstIndex(where: { !$0.kind.isWatcher }) else { return nil }
         guard shouldFire(rules[index], draw: draw) else { return nil }
         let kind = rules[index].kind
         consume(at: index)

@@ -723,5 +723,41 @@ steps:
       stored_key: $k2
 
 """#),
+        ("32-key-in-use.yaml", #"""
+name: A double submit with a stored key hits "key in use"
+description: >
+  Stripe refuses a request whose idempotency key another request is still using
+  (idempotency_key_in_use). With the double-submit guard off and a slow backend,
+  a double click after the key is stored sends the same key twice at once: the
+  second request is refused with "aborted" and the page shows the generic error,
+  while the first completes normally in the same session. Nothing is duplicated.
+tags: [double-submit, idempotency, edge]
+setup:
+  double_submit_guard: false
+steps:
+  - do: checkout
+  - expect:
+      stored_key: $k1
+      backend: { sessions: 1, payment_intents: 1 }
+  - say: The backend now refuses a key that is still in use, and takes two seconds to answer.
+  - backend: { key_in_use: always }
+  - backend: { latency: 2s }
+  - say: The shopper double-clicks "Checkout"; both clicks carry the stored key.
+  - do: { checkout: { clicks: 2, wait: false } }
+  - do: { wait: 100ms }
+  - say: The second request is refused at once, while the first is still being processed.
+  - expect:
+      requests:
+        - { key: $k1, result: validation }
+      toast: { kind: error, category: generic }
+  - do: { wait: 2s }
+  - say: The first request completes normally, in the same session; nothing was duplicated.
+  - expect:
+      requests:
+        - { key: $k1, result: ok, returned_key: $k1 }
+      stored_key: $k1
+      backend: { sessions: 1, payment_intents: 1 }
+
+"""#),
     ]
 }

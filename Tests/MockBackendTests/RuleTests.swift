@@ -114,4 +114,28 @@ struct RuleTests {
         #expect(harness.validate(key: second.idempotencyKey).response?.idempotencyKey != second.idempotencyKey)
         #expect(harness.backend.rules.rules.isEmpty)
     }
+
+    @Test("key_in_use watches: it fires only on a key an unanswered request still uses, and queued rules keep their turn")
+    func keyInUse() throws {
+        var harness = BackendHarness()
+        let key = try #require(harness.validate().response?.idempotencyKey)
+        harness.backend.arm(.keyInUse, .times(1), storedKey: key, nowMillis: harness.now)
+        harness.backend.arm(.latency(millis: 2_000), .once, storedKey: key, nowMillis: harness.now)
+        // Not in use yet: the rule stays armed, and the request goes through (slowly).
+        #expect(harness.validate(key: key).delayMillis == 2_000)
+        #expect(harness.backend.rules.rules.map(\.kind) == [.keyInUse])
+        // The same key 1 s later, while that reply is still on its way: refused.
+        harness.now += 1_000
+        harness.backend.arm(.rotate, .once, storedKey: key, nowMillis: harness.now)
+        let refused = harness.validate(key: key)
+        #expect(refused.status?.code == .aborted)
+        #expect(refused.status?.message.hasPrefix("idempotency_key_in_use") == true)
+        #expect(refused.firedRules == ["key_in_use"])
+        #expect(harness.backend.rules.rules.map(\.kind) == [.rotate], "the queued rotate was not spent on the refusal")
+        // Once the first reply has left, the key is free again.
+        harness.now += 1_500
+        #expect(harness.validate(key: key).response?.idempotencyKey != key, "the rotate fires on the next request")
+        #expect(harness.counters.sessions == 2)
+    }
 }
+
