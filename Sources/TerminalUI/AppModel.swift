@@ -32,6 +32,18 @@ public final class AppModel {
     public private(set) var simulation: Simulation
     /// Shown in the header.
     public var stateLabel: String
+    /// Actions the front end wants applied once the first frame is on screen (a fresh state
+    /// directory starts with one item in the cart, so a first `c` validates at once).
+    public var afterFirstFrame: [Action] = []
+    /// Applies `afterFirstFrame` once: on the first tick or the first key, whichever comes first
+    /// (the first item costs a localStorage write, which the first frame does not wait for).
+    private func applyAfterFirstFrame() {
+        guard !afterFirstFrame.isEmpty else { return }
+        let actions = afterFirstFrame
+        afterFirstFrame = []
+        for action in actions { apply(action) }
+    }
+
     /// The `--seed` the session started with, shown in the header; `nil` when unseeded.
     public var seedLabel: UInt64?
     public var focus: Panel = .cart
@@ -91,6 +103,7 @@ public final class AppModel {
 
     /// Time passed: deliver due replies, follow other tabs, animate the spinner.
     public func tick() {
+        applyAfterFirstFrame()
         let answered = simulation.requestCount
         simulation.deliverDue()
         if simulation.inFlightCount > 0 { spinnerFrame += 1 }
@@ -120,6 +133,7 @@ public final class AppModel {
     /// `q` and `?` work on every screen but the reading overlays (where they
     /// close it) and the picker (where they are typed).
     public func handle(_ key: KeyPress) {
+        applyAfterFirstFrame()
         if key == .resize { return }
         backendViewStale = true
         if var state = overlayState {

@@ -39,6 +39,8 @@ struct TUICommand: ParsableCommand {
     /// Opens the state directory and runs the interface until the user quits.
     static func launch(_ options: TUIOptions) throws {
         let directory = StateDirectory.resolve(options.stateDir)
+        // A state directory without localStorage is a first visit: the cart gets one item.
+        let firstVisit = access(StateFiles.path(directory, FileKeyValueStorage.fileName), F_OK) != 0
         let configuration = SimulationConfiguration(seed: options.seed, client: ClientSettings(variant: options.client),
                                                     clientTimeoutMillis: options.clientTimeoutMillis)
         // Tells `reset` the directory is in use. Taken before the files are opened when the
@@ -54,6 +56,9 @@ struct TUICommand: ParsableCommand {
         }
         let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)", deferBackend: true)
         model.seedLabel = options.seed
+        if firstVisit, let product = simulation.backend.catalog.products.first(where: { $0.stock > 0 }) {
+            model.afterFirstFrame = [.addItem(sku: product.sku, qty: 1)]
+        }
         let hook: FrontEndHook
         do {
             hook = try FrontEndHook(recordPath: options.record, model: model)

@@ -181,3 +181,21 @@ struct RecordKeyEndToEndTests {
         #expect(replay.waitFor("EXIT=").contains("1 passed, 0 failed"))
     }
 }
+
+@Suite("A first visit", .serialized)
+struct FirstVisitEndToEndTests {
+    @Test("a fresh state directory starts with one item, so the first c validates at once; a second start adds nothing")
+    func oneItemToStart() throws {
+        let state = freshStateDirectory()
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        #expect(tmux.waitFor("1× House beans 1 kg").contains("Total €23.40"))
+        try tmux.type("c")
+        #expect(firstKey(in: tmux.waitFor("stored the key")) != nil)
+        try tmux.type("q")
+        tmux.waitFor("EXIT=")
+        let again = try TmuxSession("'\(binary)' --state-dir '\(state)'")
+        let screen = again.waitFor("found in localStorage")
+        #expect(screen.contains("1× House beans 1 kg") && !screen.contains("2× House beans"), "\(screen)")
+        try again.type("q")
+    }
+}
