@@ -17,12 +17,13 @@ binary=$(scripts/build-release.sh)
 cp "$binary" "$out/checkout-sim"
 strip --strip-debug "$out/checkout-sim"
 
-# Runs $2 in a detached 120x40 tmux pane until it leaves a file matching $3.
+# Runs $2 in a detached 120x40 tmux pane until it leaves a complete file matching $3.
 profile() {
     local socket="profile-$$-$1"
     tmux -L "$socket" -f /dev/null new-session -d -s p -x 120 -y 40 "$2; sleep 30"
     for _ in $(seq 600); do
-        compgen -G "$3" >/dev/null && break
+        # The counts are complete once the totals line is written.
+        compgen -G "$3" >/dev/null && grep -qs '^summary:\|^totals:' $3 && break
         sleep 0.05
     done
     sleep 0.5

@@ -44,7 +44,7 @@ extension AppModel {
         }
         let client = simulation.client.settings
         return " checkout-sim │ \(stateLabel) │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
-            + " │ timeout \(Duration.milliseconds(simulation.clientTimeoutMillis).compactDescription)"
+            + " │ timeout \(Format.duration(simulation.clientTimeoutMillis))"
             + (seedLabel.map { " │ seed \($0)" } ?? "")
     }
 
