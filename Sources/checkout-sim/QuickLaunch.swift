@@ -8,6 +8,8 @@ struct TUIOptions: Equatable {
     var client: ClientVariant = .standard
     var record: String?
     var clientTimeoutMillis = SimulationConfiguration.defaultClientTimeoutMillis
+    /// `--scenarios DIR`: folders the picker lists besides the catalog.
+    var scenarioFolders: [String] = []
 }
 
 /// Recognises the command lines that need no parser: none at all, `--state-dir DIR` and

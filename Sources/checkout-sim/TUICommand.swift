@@ -24,12 +24,16 @@ struct TUICommand: ParsableCommand {
     @Option(help: "Record the session as a scenario file.")
     var record: String?
 
+    @Option(help: "A folder of scenarios for the picker (s), besides ./scenarios or the built-in catalog; repeatable.")
+    var scenarios: [String] = []
+
     @Option(help: "How long the client waits for a reply before it calls the request lost (500ms, 10s).")
     var clientTimeout: ClientTimeout = ClientTimeout(millis: SimulationConfiguration.defaultClientTimeoutMillis)
 
     /// The parsed options as plain values.
     var options: TUIOptions {
-        TUIOptions(stateDir: stateDir, seed: seed, client: client, record: record, clientTimeoutMillis: clientTimeout.millis)
+        TUIOptions(stateDir: stateDir, seed: seed, client: client, record: record, clientTimeoutMillis: clientTimeout.millis,
+                   scenarioFolders: scenarios)
     }
 
     func run() throws {
@@ -68,7 +72,7 @@ struct TUICommand: ParsableCommand {
         }
         if lock == nil { lock = StateDirectoryLock.holdShared(directory: directory) }
         model.recorder = hook
-        model.loadScenarios = { ScenarioCatalog.entries(in: "scenarios") }
+        model.loadScenarios = { ScenarioCatalog.entries(in: ["scenarios"] + options.scenarioFolders) }
         try withExtendedLifetime(lock) {
             try runInterface(model)
         }
@@ -103,7 +107,7 @@ struct DemoCommand: ParsableCommand {
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
         model.presenter = PresenterState(scenario: parsed, model: model, keepForLater: false)
         model.recorder = try FrontEndHook(recordPath: nil, model: model)
-        model.loadScenarios = { ScenarioCatalog.entries(in: "scenarios") }
+        model.loadScenarios = { ScenarioCatalog.entries(in: ["scenarios"]) }
         try runInterface(model)
     }
 }
@@ -143,8 +147,8 @@ struct ClientTimeout: ExpressibleByArgument, Equatable {
 /// Scenario files for the picker. A file that cannot be played is listed with its error
 /// (picking it shows the error), so it does not silently go missing.
 enum ScenarioCatalog {
-    static func entries(in directory: String) -> [ScenarioEntry] {
-        ScenarioFiles.collect([directory]).files.map { file in
+    static func entries(in folders: [String]) -> [ScenarioEntry] {
+        ScenarioFiles.collect(folders).files.map { file in
             do {
                 let scenario = try ScenarioParser.parseOnLargeStack(contentsOf: file)
                 let description = (scenario.description ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -48,11 +48,21 @@ import TerminalUI
         #expect(TerminalType.isKnown("xmine", environment: list))
     }
 
+    @Test("--scenarios adds its folder's files to the picker, after the catalog")
+    func extraFolders() throws {
+        let extra = try folder()
+        try "name: mine\nsteps:\n  - do: checkout\n".write(toFile: extra + "/mine.yaml", atomically: true, encoding: .utf8)
+        let entries = ScenarioCatalog.entries(in: ["scenarios", extra])
+        #expect(entries.count > 30)
+        #expect(entries.last?.name == "mine" && entries.last?.file == extra + "/mine.yaml")
+        #expect(try TUICommand.parse(["--scenarios", extra, "--scenarios", "more"]).options.scenarioFolders == [extra, "more"])
+    }
+
     @Test func thePickerListsUnusableFilesWithTheirError() throws {
         let scenarios = try folder()
         try "name: good\ndescription: plays\nsteps:\n  - do: checkout\n".write(toFile: scenarios + "/a.yaml", atomically: true, encoding: .utf8)
         try "name: ~\nsteps: []\n".write(toFile: scenarios + "/b.yaml", atomically: true, encoding: .utf8)
-        let entries = ScenarioCatalog.entries(in: scenarios)
+        let entries = ScenarioCatalog.entries(in: [scenarios])
         #expect(entries.map(\.file) == [scenarios + "/a.yaml", scenarios + "/b.yaml"])
         #expect(entries[0].error == nil && entries[0].name == "good")
         #expect(entries[1].error == "\(scenarios)/b.yaml:1:7: the scenario's name must not be empty")
