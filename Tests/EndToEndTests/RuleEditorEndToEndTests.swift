@@ -5,34 +5,16 @@ import Testing
 struct RuleEditorEndToEndTests {
     @Test("a probability rule and a custom error armed in the editor fire (seeded), one rule removed from the queue, and the recording replays green")
     func armFireRecordReplay() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("editor.yaml").path
-        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())' --seed 7 --record '\(file)'")
-        tmux.waitFor("● REC")
-        try tmux.type("a")
-        tmux.waitFor("House beans")
+        let file = try recordingFile("editor.yaml")
+        let tmux = try recordingSession(file, options: "--seed 7")
 
         // payment_unavailable, probability 0.5, at most twice.
-        try tmux.type("bE")
-        tmux.waitFor("Rule editor")
-        try tmux.press("Right", "Right", "Down", "Left", "Down")
-        try tmux.type("0.5")
-        try tmux.press("Down")
-        try tmux.type("2")
-        tmux.waitFor("probability: 0.5, times: 2")
-        try tmux.press("Enter")
-        tmux.waitFor("armed payment_unavailable p=0.5 ×2")
-
+        try arm(tmux, [.keys(["Right", "Right", "Down", "Left", "Down"]), .text("0.5"), .keys(["Down"]), .text("2")],
+                preview: "probability: 0.5, times: 2", armed: "armed payment_unavailable p=0.5 ×2")
         // error "Teapot overheated" with Connect code resource_exhausted, once.
-        try tmux.type("bE")
-        tmux.waitFor("Rule editor")
-        try tmux.press("Right", "Right", "Right", "Right", "Down")
-        try tmux.type("Teapot overheated")
-        try tmux.press("Down", "Right", "Right", "Right", "Right", "Right", "Right")
-        tmux.waitFor("resource_exhausted ▶")
-        try tmux.press("Enter")
-        tmux.waitFor("armed error \"Teapot overheated\" once")
+        try arm(tmux, [.keys(["Right", "Right", "Right", "Right", "Down"]), .text("Teapot overheated"),
+                       .keys(["Down", "Right", "Right", "Right", "Right", "Right", "Right"])],
+                preview: "resource_exhausted ▶", armed: "armed error \"Teapot overheated\" once")
 
         // A third rule, removed again from the menu's queue.
         try tmux.type("bt")
@@ -47,12 +29,7 @@ struct RuleEditorEndToEndTests {
         tmux.waitUntil { !$0.contains("Armed, in order") }
 
         // Checkouts until the error has fired: the probability rule first fires twice.
-        var screen = ""
-        for _ in 0..<20 {
-            try tmux.type("c")
-            screen = tmux.waitUntil(seconds: 1) { $0.contains("Something went wrong. (Teapot overheated)") }
-            if screen.contains("Something went wrong. (Teapot overheated)") { break }
-        }
+        let screen = try tmux.type("c", until: "Something went wrong. (Teapot overheated)", tries: 20)
         #expect(screen.contains("Something went wrong. (Teapot overheated)"), "the custom error never fired:\n\(screen)")
         try tmux.type("l")
         let log = tmux.waitFor("Messages:")
@@ -68,5 +45,26 @@ struct RuleEditorEndToEndTests {
         let replay = try TmuxSession("'\(binary)' run '\(file)'")
         let report = replay.waitFor("EXIT=")
         #expect(report.contains("1 passed, 0 failed"), "\(report)\n\(text)")
+    }
+
+    enum EditorStep {
+        case keys([String])
+        case text(String)
+    }
+
+    /// Opens the rule editor from the backend menu, fills it in, and arms with
+    /// Enter once the editor shows `preview`; waits for the `armed` notice.
+    private func arm(_ tmux: TmuxSession, _ steps: [EditorStep], preview: String, armed: String) throws {
+        try tmux.type("bE")
+        tmux.waitFor("Rule editor")
+        for step in steps {
+            switch step {
+            case .keys(let keys): try tmux.run(["send-keys", "-t", tmux.name] + keys)
+            case .text(let text): try tmux.type(text)
+            }
+        }
+        tmux.waitFor(preview)
+        try tmux.press("Enter")
+        tmux.waitFor(armed)
     }
 }
