@@ -59,6 +59,17 @@ public final class MockBackend {
     /// Removes every armed rule.
     public func disarmAll() { rules.disarmAll() }
 
+    /// Removes the armed rule at `position` (1-based, in arming order). Returns what happened.
+    @discardableResult
+    public func disarm(at position: Int, nowMillis: Int64) -> String {
+        guard let rule = rules.disarm(at: position) else {
+            return "no armed rule \(position) (\(rules.rules.count) armed)"
+        }
+        let effect = "disarmed \(rule.queueLabel)"
+        journal(.rule, "rule", effect, nowMillis)
+        return effect
+    }
+
     /// The `setup.seed` that makes a new backend draw for probability rules what
     /// this one draws from now on (keys differ; recordings name them `$k1`, `$k2`).
     public func seedForReplay() -> UInt64 { randomness.seedForDrawsFromHere() }

@@ -76,6 +76,7 @@ extension RuleKind {
         for row in table {
             text += "| `\(row.name)` | \(row.examples.map { "`\($0)`" }.joined(separator: ", ")) | \(row.effect) |\n"
         }
+        text += "| `disarm` | `backend: { disarm: 2 }` | removes the armed rule at that position (1 is the first armed) |\n"
         text += "| `disarm_all` | `backend: disarm_all` | removes every armed rule |\n"
         return text
     }

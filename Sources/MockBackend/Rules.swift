@@ -116,6 +116,17 @@ public struct ArmedRule: Equatable, Sendable, Identifiable {
         }
     }
 
+    /// Its line in the armed queue: `rotate ×2 left`, `latency 1500ms always`,
+    /// `error "boom" p=0.5 ×3 left`, `rotate p=0.5 no limit`.
+    public var queueLabel: String {
+        let left = remaining.map { "×\($0) left" }
+        switch firing {
+        case .times: return "\(kind.label) \(left ?? "")"
+        case .always: return "\(kind.label) always"
+        case .probability(let p, _): return "\(kind.label) p=\(p) \(left ?? "no limit")"
+        }
+    }
+
     /// `rotate ×2 (1 left)`.
     public var label: String {
         var text = "\(kind.label) \(firing.label)"
@@ -141,6 +152,13 @@ public struct RuleQueue: Equatable, Sendable {
 
     /// Removes every armed rule.
     public mutating func disarmAll() { rules.removeAll() }
+
+    /// Removes the rule at `position` (1-based, in arming order); `nil` when there is none.
+    @discardableResult
+    public mutating func disarm(at position: Int) -> ArmedRule? {
+        guard position >= 1, position <= rules.count else { return nil }
+        return rules.remove(at: position - 1)
+    }
 
     /// The delay every armed latency rule adds to this request; each consumes one firing.
     mutating func takeLatency(draw: () -> Double) -> (millis: Int64, fired: [RuleKind]) {

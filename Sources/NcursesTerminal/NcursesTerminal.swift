@@ -138,6 +138,7 @@ public final class NcursesTerminal {
             case KEY_ENTER: return .enter
             case KEY_BTAB: return .backTab
             case KEY_BACKSPACE: return .backspace
+            case KEY_DC: return .delete
             case KEY_PPAGE: return .pageUp
             case KEY_NPAGE: return .pageDown
             case KEY_RESIZE:

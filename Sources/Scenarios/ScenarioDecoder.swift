@@ -202,6 +202,12 @@ struct ScenarioDecoder {
 
     private func backendAction(_ node: Node) throws -> Action {
         if case .scalar(let scalar) = node, scalar.string == "disarm_all" { return .disarmAll }
+        if case .mapping(let mapping) = node, mapping.count == 1, mapping.keys.first?.string == "disarm" {
+            let value = try reader.single(node, "disarm").value
+            let position = try reader.int(value, "disarm")
+            guard position >= 1 else { throw reader.error(value, "disarm takes the position of an armed rule: 1 is the first") }
+            return .disarm(position: position)
+        }
         let (rule, firing) = try backendRule(node)
         return .arm(rule, firing)
     }
@@ -247,7 +253,7 @@ struct ScenarioDecoder {
         if name == "error" || name == "latency" {
             throw reader.error(node, "rule '\(name)' needs an argument: " + (name == "error" ? "{error: {message: TEXT}}" : "{latency: 2s}"))
         }
-        throw reader.error(node, "unknown rule '\(name)'" + reader.suggestion(name, RuleKind.allNames + ["disarm_all"]))
+        throw reader.error(node, "unknown rule '\(name)'" + reader.suggestion(name, RuleKind.allNames + ["disarm", "disarm_all"]))
     }
 
     private func firing(_ fields: [String: (keyNode: Node, value: Node)], _ parent: Node) throws -> RuleFiring {

@@ -55,6 +55,7 @@ public enum ScenarioEncoder {
         case .setClient(let variant): ("set_client", .value(.word(variant.rawValue)))
         case .selectCard(let card): ("select_card", .value(.text(card)))
         case .arm(let spec): (spec.form.name, spec.form.fields.map { .fields($0) } ?? .none)
+        case .disarm(let position): ("disarm", .value(.int(position)))
         case .disarmAll: ("disarm_all", .none)
         }
     }

@@ -34,6 +34,8 @@ public enum Action: Equatable, Sendable {
     case selectCard(String)
     /// Arms a backend rule (immediate rules act now).
     case arm(RuleSpec)
+    /// Removes the armed rule at this position (1 is the first armed).
+    case disarm(position: Int)
     /// Removes every armed rule.
     case disarmAll
 
@@ -43,7 +45,7 @@ public enum Action: Equatable, Sendable {
     /// A change to the backend (a `backend:` step) rather than to the page (`do:`).
     public var isBackend: Bool {
         switch self {
-        case .arm, .disarmAll: true
+        case .arm, .disarm, .disarmAll: true
         default: false
         }
     }
@@ -68,6 +70,7 @@ public enum Action: Equatable, Sendable {
         case .setClient(let variant): "set_client \(variant.rawValue)"
         case .selectCard(let card): "select_card \(card)"
         case .arm(let spec): spec.label
+        case .disarm(let position): "disarm \(position)"
         case .disarmAll: "disarm_all"
         }
     }

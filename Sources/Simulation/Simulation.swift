@@ -124,6 +124,7 @@ public final class Simulation {
             return "client: \(variant.rawValue)"
         case .selectCard(let card): edit { selectedCard = card }
         case .arm(let spec): return backend.arm(spec.kind, spec.firing, storedKey: storedKey, nowMillis: now)
+        case .disarm(let position): return backend.disarm(at: position, nowMillis: now)
         case .disarmAll:
             backend.disarmAll()
             return "every rule disarmed"

@@ -13,6 +13,8 @@ public enum Panel: Int, CaseIterable, Sendable {
 /// actions so that rendering never touches the database.
 public struct BackendView: Equatable, Sendable {
     public var rules: [String] = []
+    /// The armed queue in order, with the firings left (`rotate ×2 left`).
+    public var queue: [String] = []
     public var sessions: [PaymentSession] = []
     public var intents: [String: PaymentIntent] = [:]
     public var counters = BackendCounters()
@@ -143,8 +145,11 @@ public final class AppModel {
                 outcome = reading.handle(key, page: readingPage(reading.kind))
                 state = .reading(reading)
             case .backendMenu(var menu):
-                outcome = menu.handle(key)
+                outcome = menu.handle(key, armed: simulation.backend.rules.rules.count)
                 state = .backendMenu(menu)
+            case .ruleEditor(var editor):
+                outcome = editor.handle(key)
+                state = .ruleEditor(editor)
             case .bankPage:
                 outcome = BankPage.handle(key, presenting: presenter != nil)
             case .picker(var picker):
@@ -182,6 +187,7 @@ public final class AppModel {
         case .play(let entry):
             overlayState = nil
             recorder?.startPresenter(entry, model: self)
+        case .open(let next): overlayState = next
         case .notMine: return false
         }
         return true
@@ -303,6 +309,7 @@ public final class AppModel {
         var view = BackendView()
         view.loaded = true
         view.rules = simulation.backend.rules.rules.map(\.label)
+        view.queue = simulation.backend.rules.rules.map(\.queueLabel)
         view.counters = (try? store.counters()) ?? BackendCounters()
         view.sessions = (try? store.recentSessions(limit: 12)) ?? []
         for session in view.sessions {

@@ -3,7 +3,7 @@ import MockBackend
 /// A key as the terminal layer reports it.
 public enum KeyPress: Equatable, Hashable, Sendable {
     case character(Character)
-    case up, down, left, right, enter, escape, tab, backTab, backspace, pageUp, pageDown
+    case up, down, left, right, enter, escape, tab, backTab, backspace, delete, pageUp, pageDown
     case resize
 }
 
@@ -15,12 +15,16 @@ public enum AppAction: String, Equatable, Sendable, CaseIterable {
     case focusNext, focusPrevious, moveUp, moveDown, details, closeOverlay
     case presenterNext, presenterBack, presenterAutoplay, presenterSlower, presenterFaster
     case scrollUp, scrollDown, pageUp, pageDown
+    /// The backend menu's armed queue and its rule editor.
+    case ruleEditor, selectArmed, removeArmed
+    case previousField, nextField, choose, eraseCharacter, clearField, armRule
 }
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
     case main = "Main screen"
     case backendMenu = "Backend rules menu (b)"
+    case ruleEditor = "Rule editor (E in the backend menu)"
     case threeDSecure = "3-D Secure page"
     case presenter = "Presenter mode"
     case reading = "Keys, request details and messages (?, Enter and l)"
@@ -84,8 +88,21 @@ public enum Keymap {
     ] + RuleKind.table.map { row in
         key(String(row.menuKey), ch(row.menuKey), row.menuLabel, .backendMenu, rule: row.menuRule)
     } + [
+        key("E", ch("E"), "Rule editor: any rule, any firing", .backendMenu, action: .ruleEditor),
+        key("↑/↓", [.up, .down], "Select an armed rule", .backendMenu, action: .selectArmed),
+        key("X/Del", [.character("X"), .delete, .backspace], "Remove the selected armed rule", .backendMenu, action: .removeArmed),
         key("0", ch("0"), "Disarm every rule", .backendMenu, action: .disarmAll),
         key("Esc", [.escape, .character("b")], "Close the menu", .backendMenu, action: .closeOverlay),
+
+        key("↓/Tab", [.down, .tab], "Next field", .ruleEditor, action: .nextField),
+        key("↑/S-Tab", [.up, .backTab], "Previous field", .ruleEditor, action: .previousField),
+        key("←/→", [.left, .right], "Choose: the rule, how often it fires, the Connect code", .ruleEditor, action: .choose),
+        key("text", [], "Typed into the selected field: message, duration, probability, times (200 characters at most)",
+            .ruleEditor),
+        key("⌫", [.backspace, .delete], "Erase the last character of the selected field", .ruleEditor, action: .eraseCharacter),
+        key("C-u", ch("\u{15}"), "Clear the selected field", .ruleEditor, action: .clearField),
+        key("Enter", [.enter], "Arm the rule (or show what is wrong with it)", .ruleEditor, action: .armRule),
+        key("Esc", [.escape], "Back to the backend menu, nothing armed", .ruleEditor, action: .closeOverlay),
 
         key("y/n", [.character("y"), .character("n")], "Answer: redirect_status=succeeded / failed", .threeDSecure),
         key("Esc", [.escape], "Leave the page unanswered (r reloads)", .threeDSecure),

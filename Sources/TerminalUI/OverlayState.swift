@@ -6,6 +6,7 @@ import Simulation
 public enum Overlay: Equatable, Sendable {
     case help
     case backendMenu
+    case ruleEditor
     case threeDSecure
     case requestDetail(number: Int)
     case scenarioPicker
@@ -24,6 +25,8 @@ public enum OverlayOutcome: Equatable {
     case apply(Action)
     /// Close and present this scenario.
     case play(ScenarioEntry)
+    /// Another overlay takes this one's place (the backend menu's rule editor).
+    case open(OverlayState)
     /// Not this overlay's key: the main screen's keymap decides.
     case notMine
 }
@@ -32,6 +35,7 @@ public enum OverlayOutcome: Equatable {
 public enum OverlayState: Equatable {
     case reading(ReadingOverlay)
     case backendMenu(BackendMenu)
+    case ruleEditor(RuleEditor)
     case bankPage
     case picker(ScenarioPicker)
 
@@ -39,6 +43,7 @@ public enum OverlayState: Equatable {
         switch self {
         case .reading(let reading): reading.kind.overlay
         case .backendMenu: .backendMenu
+        case .ruleEditor: .ruleEditor
         case .bankPage: .threeDSecure
         case .picker: .scenarioPicker
         }
@@ -49,7 +54,7 @@ public enum OverlayState: Equatable {
         switch self {
         case .backendMenu: action == .quit || action == .help
         case .bankPage: true
-        case .reading, .picker: false
+        case .reading, .picker, .ruleEditor: false
         }
     }
 }
@@ -100,20 +105,37 @@ public struct ReadingOverlay: Equatable {
 
 // MARK: - Backend menu
 
-/// The rules menu: how often the next rule fires.
+/// The rules menu: how often the next rule fires, and the armed rule selected
+/// in the queue it shows.
 public struct BackendMenu: Equatable {
     public private(set) var firing: RuleFiring = .once
+    /// The selected armed rule (0 is the first armed).
+    public private(set) var selection = 0
 
     public init() {}
 
-    /// Its own keys; `notMine` for the rest (of which only quit and help work).
-    mutating func handle(_ key: KeyPress) -> OverlayOutcome {
+    /// Its own keys, given how many rules are armed; `notMine` for the rest
+    /// (of which only quit and help work).
+    mutating func handle(_ key: KeyPress, armed: Int = 0) -> OverlayOutcome {
         guard let binding = Keymap.binding(for: key, in: .backendMenu) else { return .notMine }
-        if binding.action == .closeOverlay { return .close }
+        selection = max(0, min(selection, armed - 1))
+        switch binding.action {
+        case .closeOverlay: return .close
+        case .ruleEditor: return .open(.ruleEditor(RuleEditor(firing: firing)))
+        case .selectArmed:
+            selection = max(0, min(armed - 1, selection + (key == .up ? -1 : 1)))
+            return .stay
+        case .removeArmed:
+            guard armed > 0 else { return .stay }
+            let position = selection + 1
+            selection = max(0, min(selection, armed - 2))
+            return .apply(.disarm(position: position))
+        case .disarmAll: return .closeAndApply(.disarmAll)
+        default: break
+        }
         if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { firing = .times(n); return .stay }
         if key == .character("A") { firing = .always; return .stay }
         if let rule = binding.rule { return .closeAndApply(.arm(rule, firing)) }
-        if binding.action == .disarmAll { return .closeAndApply(.disarmAll) }
         return .close
     }
 }

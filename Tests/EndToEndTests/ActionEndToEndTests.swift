@@ -5,13 +5,8 @@ import Testing
 struct ActionEndToEndTests {
     @Test("a recording with a latency rule and actions taken while a request is in flight replays green")
     func recordInFlight() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("latency.yaml").path
-        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())' --record '\(file)'")
-        tmux.waitFor("● REC")
-        try tmux.type("a")
-        tmux.waitFor("House beans")
+        let file = try recordingFile("latency.yaml")
+        let tmux = try recordingSession(file)
         try tmux.type("b")
         tmux.waitFor("Backend rules")
         try tmux.type("l")

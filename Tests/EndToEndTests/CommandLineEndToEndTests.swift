@@ -271,12 +271,7 @@ struct BuiltInCatalogEndToEndTests {
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
         let tmux = try TmuxSession("cd '\(elsewhere)' && '\(app)' demo 22-3ds-succeeded")
         tmux.waitFor("3-D Secure, authenticated")
-        var screen = ""
-        for _ in 0..<12 {
-            try tmux.type(" ")
-            screen = tmux.waitUntil(seconds: 1) { $0.contains("end of scenario") }
-            if screen.contains("end of scenario") { break }
-        }
+        let screen = try tmux.type(" ", until: "end of scenario", tries: 12)
         #expect(screen.contains("0 failed"), "\(screen)")
         try tmux.press("Escape")
         #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))

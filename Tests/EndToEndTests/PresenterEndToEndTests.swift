@@ -61,9 +61,7 @@ struct PresenterEndToEndTests {
 
     @Test("--record writes a scenario that replays green, and never overwrites")
     func recordReplay() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("bug.yaml").path
+        let file = try recordingFile("bug.yaml")
         let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())' --record '\(file)'")
         #expect(tmux.waitFor("REC").contains("● REC"))
         try tmux.type("ac")

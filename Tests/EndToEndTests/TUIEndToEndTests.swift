@@ -54,7 +54,7 @@ struct TUIEndToEndTests {
         try tmux.type("ac")
         let first = try #require(firstKey(in: tmux.waitFor("stored the key")))
         try tmux.type("b")
-        #expect(tmux.waitFor("Backend rules").contains("rotate"))
+        #expect(tmux.waitUntil { $0.contains("Backend rules") && $0.contains("rotate: replace") }.contains("rotate: replace"))
         try tmux.type("r")
         tmux.waitFor("armed rotate")
         try tmux.type("r")

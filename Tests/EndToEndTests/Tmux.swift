@@ -53,6 +53,19 @@ final class TmuxSession {
     /// Types literal text.
     func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
 
+    /// Types `key` until the screen shows `text`, at most `tries` times a second
+    /// apart; returns the last screen.
+    @discardableResult
+    func type(_ key: String, until text: String, tries: Int) throws -> String {
+        var screen = ""
+        for _ in 0..<tries {
+            try type(key)
+            screen = waitUntil(seconds: 1) { $0.contains(text) }
+            if screen.contains(text) { break }
+        }
+        return screen
+    }
+
     /// Presses named keys (Enter, Escape, Tab, BSpace, C-c).
     func press(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
 
@@ -98,6 +111,22 @@ func freshStateDirectory() -> String {
 }
 
 /// The first UUID on a screen.
+/// A path named `name` in a new, empty temporary folder, for `--record`.
+func recordingFile(_ name: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.appendingPathComponent(name).path
+}
+
+/// The app from a fresh state directory, recording into `file`, with an item in the cart.
+func recordingSession(_ file: String, options: String = "") throws -> TmuxSession {
+    let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())' \(options) --record '\(file)'")
+    tmux.waitFor("● REC")
+    try tmux.type("a")
+    tmux.waitFor("House beans")
+    return tmux
+}
+
 func firstKey(in screen: String) -> String? {
     screen.firstMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/).map { String($0.output) }
 }

@@ -31,6 +31,25 @@ struct RuleTests {
         #expect(harness.backend.rules.rules.isEmpty)
     }
 
+    @Test("disarm removes one armed rule by its position; the queue shows what is left")
+    func disarmOne() {
+        let harness = BackendHarness()
+        harness.backend.arm(.paymentUnavailable, .times(2), storedKey: nil, nowMillis: harness.now)
+        harness.backend.arm(.latency(millis: 1500), .always, storedKey: nil, nowMillis: harness.now)
+        harness.backend.arm(.failedToCreatePaymentIntent, .probability(0.5, times: 3), storedKey: nil, nowMillis: harness.now)
+        harness.backend.arm(.timeout, .probability(1, times: nil), storedKey: nil, nowMillis: harness.now)
+        #expect(harness.backend.rules.rules.map(\.queueLabel) == [
+            "payment_unavailable ×2 left", "latency 1500ms always", "failed_to_create_payment_intent p=0.5 ×3 left",
+            "timeout p=1.0 no limit",
+        ])
+        #expect(harness.backend.disarm(at: 5, nowMillis: harness.now) == "no armed rule 5 (4 armed)")
+        #expect(harness.backend.disarm(at: 0, nowMillis: harness.now) == "no armed rule 0 (4 armed)")
+        #expect(harness.backend.disarm(at: 2, nowMillis: harness.now) == "disarmed latency 1500ms always")
+        #expect(harness.backend.disarm(at: 3, nowMillis: harness.now) == "disarmed timeout p=1.0 no limit")
+        #expect(harness.validate().status?.message == "payment unavailable")
+        #expect(harness.backend.rules.rules.map(\.queueLabel).first == "payment_unavailable ×1 left")
+    }
+
     @Test("always keeps firing")
     func always() {
         let harness = BackendHarness()

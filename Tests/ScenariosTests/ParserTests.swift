@@ -151,7 +151,7 @@ struct VocabularyTests {
             .returnFromRedirect(.failed), .addItem(sku: "MUG", qty: 2), .removeItem(sku: "MUG"), .setQty(sku: "MUG", qty: -1),
             .paymentMethod(.bankTransfer), .fillForm(FormData(email: "a@b.c", name: "Q \"A\": x")), .setStoredKey("k: \u{1B}"),
             .clearStorage, .wait(millis: 1500), .setGuard(false), .setGuard(true), .setClient(.legacy), .selectCard("4000000000000002"),
-            .disarmAll, .arm(.error(message: "boom", code: .internal), .probability(0.5, times: 2)),
+            .disarmAll, .disarm(position: 2), .arm(.error(message: "boom", code: .internal), .probability(0.5, times: 2)),
             .arm(.latency(millis: 1500), .always), .arm(.rotate, .times(3)),
         ] + RuleKind.table.map { .arm($0.menuRule, .once) }
         for action in actions {
@@ -161,6 +161,19 @@ struct VocabularyTests {
                 let expectedWait = waits && ScenarioEncoder.stepWaits(action)
                 #expect(scenario.steps.first?.kind == .action(action, waitsForReply: expectedWait), "\(line)")
             }
+        }
+    }
+
+    @Test("disarm takes the position of an armed rule, from 1", arguments: [
+        ("{ disarm: 0 }", "disarm takes the position of an armed rule"), ("{ disarm: two }", "disarm"),
+        ("{ disarm: 1, times: 2 }", "a backend rule"),
+    ])
+    func disarmErrors(step: String, fragment: String) {
+        #expect(throws: (any Error).self) { try ScenarioParser.parse(yaml: "name: x\nsteps:\n  - backend: \(step)\n", file: "x.yaml") }
+        do {
+            _ = try ScenarioParser.parse(yaml: "name: x\nsteps:\n  - backend: \(step)\n", file: "x.yaml")
+        } catch {
+            #expect("\(error)".contains(fragment), "\(error)")
         }
     }
 

@@ -82,6 +82,22 @@ struct RecorderTests {
         #expect(result.passed, "\(result.failures)\n\(recorder.text)")
     }
 
+    @Test("a recording that disarms one rule by its position replays green")
+    func disarmReplays() throws {
+        let sim = Simulation(configuration: SimulationConfiguration(seed: nil))
+        sim.addItem(sku: "BEANS-1KG", qty: 1)
+        sim.arm(.paymentUnavailable)  // armed before the recording: written first, so positions match
+        let recorder = ScenarioRecorder(simulation: sim, file: "disarm.yaml")
+        arm(recorder, sim, .rotate, .times(2))
+        arm(recorder, sim, .error(message: "boom", code: .internal), .probability(1, times: 1))
+        act(recorder, sim, .disarm(position: 2))
+        for _ in 0..<3 { act(recorder, sim, .checkout(clicks: 1)) }
+        #expect(sim.timeline.map(\.record.result) == [.paymentUnavailable, .validation, .ok])
+        #expect(recorder.text.contains("- backend: { disarm: 2 }"), "\(recorder.text)")
+        let result = ScenarioRunner().run(try ScenarioParser.parse(yaml: recorder.text, file: "disarm.yaml"))
+        #expect(result.passed, "\(result.failures.map { "line \($0.line): \($0.message)" })\n\(recorder.text)")
+    }
+
     @Test("probability rules replay the same draws, unseeded or seeded, from the start or mid-session",
           arguments: [(nil, 0), (nil, 7), (42, 0), (42, 5)] as [(UInt64?, Int)])
     func probabilityReplays(seed: UInt64?, drawsBefore: Int) throws {

@@ -62,6 +62,38 @@ struct GoldenScreenTests {
         assertGolden(model, "backend-menu", width: size.0, height: size.1)
     }
 
+    @Test("the backend menu with an armed queue, the third selected", arguments: [(120, 40), (80, 24)])
+    func backendMenuQueue(size: (Int, Int)) {
+        let model = makeModel()
+        model.simulation.apply(.arm(.rotate, .times(2)))
+        model.simulation.apply(.arm(.latency(millis: 1500), .always))
+        model.simulation.apply(.arm(.error(message: "card network down \u{1B}[2J", code: .unavailable), .probability(0.5, times: 3)))
+        model.simulation.apply(.arm(.dropResponse, .probability(0.25, times: nil)))
+        press(model, .character("b"), .down, .down)
+        assertGolden(model, "backend-menu-queue", width: size.0, height: size.1)
+    }
+
+    @Test("the rule editor: an error with a probability, and a bad duration", arguments: [(120, 40), (80, 24)])
+    func ruleEditor(size: (Int, Int)) {
+        let model = makeModel()
+        press(model, .character("b"), .character("E"))
+        for _ in 0..<4 { press(model, .right) }  // error
+        press(model, .down)
+        for key in chars("card network down") { press(model, key) }
+        press(model, .down, .left, .left, .left, .left, .down, .left, .down)  // unavailable, probability
+        for key in chars("0.5") { press(model, key) }
+        press(model, .down, .character("3"))
+        assertGolden(model, "rule-editor-error", width: size.0, height: size.1)
+
+        press(model, .escape, .character("E"))
+        for _ in 0..<5 { press(model, .right) }  // latency
+        press(model, .down)
+        for key in chars("1.5 s") { press(model, key) }
+        press(model, .enter)
+        #expect(model.overlay == .ruleEditor)
+        assertGolden(model, "rule-editor-bad-duration", width: size.0, height: size.1)
+    }
+
     @Test("the 3-D Secure modal", arguments: sizes)
     func threeDSecure(size: (Int, Int)) {
         let model = makeModel()

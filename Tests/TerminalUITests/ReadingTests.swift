@@ -53,7 +53,7 @@ struct ReadingTests {
         press(model, .character("?"))
         press(model, .up, .pageUp)
         #expect(model.overlayScroll == 0)
-        for _ in 0..<50 { press(model, .down) }
+        for _ in 0..<200 { press(model, .down) }
         let end = model.overlayScroll
         #expect(end > 0)
         press(model, .character(" "))
