@@ -155,6 +155,9 @@ public final class AppModel {
             case .picker(var picker):
                 outcome = picker.handle(key)
                 state = .picker(picker)
+            case .products(var products):
+                outcome = products.handle(key)
+                state = .products(products)
             }
             overlayState = state
             if follow(outcome) { return }
@@ -210,6 +213,7 @@ public final class AppModel {
             overlayState = .picker(ScenarioPicker(entries: scenarioFiles))
         case .record: recorder?.toggle(model: self)
         case .help: overlayState = .reading(ReadingOverlay(.help))
+        case .addItem: overlayState = .products(productPicker())
         case .messages:
             var reading = ReadingOverlay(.messages)
             reading.scroll(.pageDown, page: readingPage(.messages), toEnd: true)  // the newest in view
@@ -240,10 +244,6 @@ public final class AppModel {
         case .cycleCard:
             let all = TestCard.allCases.map(\.rawValue)
             return .selectCard(all[((all.firstIndex(of: sim.selectedCard) ?? -1) + 1) % all.count])
-        case .addItem:
-            let products = sim.backend.catalog.products.filter { $0.stock > 0 }
-            let next = products.first { p in !sim.client.cart.contains { $0.sku == p.sku } } ?? products[0]
-            return .addItem(sku: next.sku, qty: 1)
         case .increment, .decrement: return quantityChange(by: intent == .increment ? 1 : -1)
         case .fillForm: return .fillForm(FormData(email: "qa@example.com", name: "Ada Lovelace"))
         case .toggleGuard: return .setGuard(!sim.client.settings.doubleSubmitGuard)
@@ -346,4 +346,17 @@ public protocol ScenarioRecorderHook: AnyObject {
     func startPresenter(_ entry: ScenarioEntry, model: AppModel)
     /// Whether recording is on, for the header.
     var isRecording: Bool { get }
+}
+
+extension AppModel {
+    /// The product picker for `a`: every catalog product with its stock and what the cart
+    /// holds, starting at the first one not in the cart yet.
+    func productPicker() -> ProductPicker {
+        let cart = simulation.client.cart
+        let rows = simulation.backend.catalog.products.map { product in
+            ProductPicker.Row(sku: product.sku, name: product.name, priceCents: product.priceCents, stock: product.stock,
+                              inCart: cart.first { $0.sku == product.sku }?.qty ?? 0)
+        }
+        return ProductPicker(rows: rows, selected: rows.first { $0.inCart == 0 && $0.stock > 0 }?.sku)
+    }
 }

@@ -27,6 +27,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case ruleEditor = "Rule editor (E in the backend menu)"
     case threeDSecure = "3-D Secure page"
     case presenter = "Presenter mode"
+    case productPicker = "Product picker (a)"
     case reading = "Keys, request details and messages (?, Enter and l)"
 }
 
@@ -62,7 +63,7 @@ public enum Keymap {
         key("p", ch("p"), "Pay with the selected test card", footer: "pay", action: .pay),
         key("m", ch("m"), "Next payment method (CARD, CARD_TEST, cash, bank transfer)", footer: "method", action: .cycleMethod),
         key("t", ch("t"), "Next Stripe test card", action: .cycleCard),
-        key("a", ch("a"), "Add an item (the next product of the catalog)", footer: "add", action: .addItem),
+        key("a", ch("a"), "Add an item: pick a product of the catalog (stock shown)", footer: "add", action: .addItem),
         key("+", [.character("+"), .character("=")], "More of the selected cart line", footer: "qty", action: .increment),
         key("-", ch("-"), "Less of the selected cart line (removes it at zero)", action: .decrement),
         key("f", ch("f"), "Fill the checkout form with sample data", action: .fillForm),
@@ -106,6 +107,11 @@ public enum Keymap {
 
         key("y/n", [.character("y"), .character("n")], "Answer: redirect_status=succeeded / failed", .threeDSecure),
         key("Esc", [.escape], "Leave the page unanswered (r reloads)", .threeDSecure),
+
+        key("↑/k", [.up, .character("k")], "Select the product above", .productPicker, action: .moveUp),
+        key("↓/j", [.down, .character("j")], "Select the product below", .productPicker, action: .moveDown),
+        key("Enter", [.enter, .character("a")], "Add one of the selected product to the cart", .productPicker, action: .details),
+        key("Esc/q", [.escape, .character("q")], "Close without adding", .productPicker, action: .closeOverlay),
 
         key("Space/n", [.character(" "), .character("n")], "Play the next step", .presenter, action: .presenterNext),
         key("Backspace", [.backspace], "Back one step (replays from the start)", .presenter, action: .presenterBack),

@@ -11,6 +11,7 @@ public enum Overlay: Equatable, Sendable {
     case requestDetail(number: Int)
     case scenarioPicker
     case messages
+    case productPicker
 }
 
 /// What an overlay, or presenter mode, did with a key.
@@ -38,6 +39,7 @@ public enum OverlayState: Equatable {
     case ruleEditor(RuleEditor)
     case bankPage
     case picker(ScenarioPicker)
+    case products(ProductPicker)
 
     public var kind: Overlay {
         switch self {
@@ -46,6 +48,7 @@ public enum OverlayState: Equatable {
         case .ruleEditor: .ruleEditor
         case .bankPage: .threeDSecure
         case .picker: .scenarioPicker
+        case .products: .productPicker
         }
     }
 
@@ -54,7 +57,7 @@ public enum OverlayState: Equatable {
         switch self {
         case .backendMenu: action == .quit || action == .help
         case .bankPage: true
-        case .reading, .picker, .ruleEditor: false
+        case .reading, .picker, .ruleEditor, .products: false
         }
     }
 }
@@ -188,6 +191,44 @@ public struct ScenarioPicker: Equatable {
         case .character(let c) where !c.isNewline:
             filter.append(c)
             selection = 0
+        default: break
+        }
+        return .stay
+    }
+}
+
+// MARK: - Product picker
+
+/// The catalog's products to add to the cart, with stock, and the selected one.
+public struct ProductPicker: Equatable {
+    /// One product as the picker shows it.
+    public struct Row: Equatable {
+        public var sku: String
+        public var name: String
+        public var priceCents: Int64
+        public var stock: Int
+        /// How many the cart holds already.
+        public var inCart: Int
+    }
+
+    public var rows: [Row]
+    public private(set) var selection = 0
+
+    public init(rows: [Row], selected sku: String? = nil) {
+        self.rows = rows
+        selection = rows.firstIndex { $0.sku == sku } ?? 0
+    }
+
+    /// ↑/↓ choose, Enter adds one of the selected product (out of stock too: the backend's
+    /// validation is then what the shopper meets), Esc closes.
+    mutating func handle(_ key: KeyPress) -> OverlayOutcome {
+        switch Keymap.binding(for: key, in: .productPicker)?.action {
+        case .moveUp?: selection = max(0, selection - 1)
+        case .moveDown?: selection = min(max(rows.count - 1, 0), selection + 1)
+        case .details?:
+            guard rows.indices.contains(selection) else { return .close }
+            return .closeAndApply(.addItem(sku: rows[selection].sku, qty: 1))
+        case .closeOverlay?: return .close
         default: break
         }
         return .stay

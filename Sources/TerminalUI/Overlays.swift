@@ -11,6 +11,7 @@ enum Overlays {
         case .ruleEditor(let editor): ruleEditor(editor, &grid)
         case .bankPage: threeDSecure(screen, &grid)
         case .picker(let picker): self.picker(picker, &grid)
+        case .products(let products): self.products(products, &grid)
         }
     }
 
@@ -156,4 +157,29 @@ enum Overlays {
             y += 2
         }
     }
+
+    // MARK: - Product picker
+
+    private static func products(_ picker: ProductPicker, _ grid: inout Grid) {
+        let inner = window(&grid, width: min(grid.width - 8, 72), height: min(grid.height - 4, picker.rows.count + 4),
+                           title: "Add to cart · ↑↓ choose, Enter adds one, Esc closes")
+        let first = max(0, picker.selection - max(inner.height - 2, 1) + 1)
+        var y = inner.y
+        for (index, row) in picker.rows.enumerated().dropFirst(first) {
+            guard y < inner.y + inner.height - 1 else { break }
+            let selected = index == picker.selection
+            let style: CellStyle = selected ? .selected : (row.stock == 0 ? .dim : .plain)
+            grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: style)
+            let stock = row.stock == 0 ? "out of stock" : "\(row.stock) in stock"
+            let cart = row.inCart == 0 ? "" : " · \(row.inCart) in cart"
+            let price = Format.money(row.priceCents)
+            grid.put(row.name, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 32)
+            grid.put(price, x: inner.x + inner.width - 30 - Grid.width(of: price), y: y, style: style)
+            grid.put(stock + cart, x: inner.x + inner.width - 28, y: y, style: style, maxWidth: 27)
+            y += 1
+        }
+        grid.put("Out-of-stock products can be added: the backend's validation refuses them.",
+                 x: inner.x + 1, y: inner.y + inner.height - 1, style: .dim, maxWidth: inner.width - 1)
+    }
 }
+

@@ -64,7 +64,7 @@ struct PresenterEndToEndTests {
         let file = try recordingFile("bug.yaml")
         let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())' --record '\(file)'")
         #expect(tmux.waitFor("REC").contains("● REC"))
-        try tmux.type("ac")
+        try tmux.type("aac")
         tmux.waitFor("stored the key")
         try tmux.type("b")
         tmux.waitFor("Backend rules")

@@ -122,7 +122,7 @@ func recordingFile(_ name: String) throws -> String {
 func recordingSession(_ file: String, options: String = "") throws -> TmuxSession {
     let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())' \(options) --record '\(file)'")
     tmux.waitFor("● REC")
-    try tmux.type("a")
+    try tmux.type("aa")
     tmux.waitFor("House beans")
     return tmux
 }

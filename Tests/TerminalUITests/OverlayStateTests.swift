@@ -70,9 +70,29 @@ struct OverlayStateTests {
         let model = makeModel()
         let before = model.screen()
         let lines = View.render(before, width: 120, height: 40).lines
-        press(model, .character("a"), .character("c"), .character("b"))
+        press(model, .character("a"), .character("a"), .character("c"), .character("b"))
         #expect(model.overlay == .backendMenu)
         #expect(View.render(before, width: 120, height: 40).lines == lines)
         #expect(View.render(model.screen(), width: 120, height: 40).lines != lines)
     }
+
+    @Test("a opens the product picker: every product with its stock, Enter or a adds the selected one, Esc adds nothing")
+    func productPicker() {
+        let model = makeModel(cart: [CartLine(sku: "BEANS-1KG", qty: 1)])
+        press(model, .character("a"))
+        #expect(model.overlay == .productPicker)
+        guard case .products(let picker)? = model.overlayState else { Issue.record("no picker"); return }
+        #expect(picker.rows.map(\.sku) == model.simulation.backend.catalog.products.map(\.sku))
+        #expect(picker.rows[picker.selection].sku == "MUG", "starts at the first product not in the cart")
+        let screen = View.render(model, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("Limited poster") && screen.contains("out of stock") && screen.contains("1 in cart"))
+        press(model, .down, .enter)
+        #expect(model.overlay == nil)
+        #expect(model.simulation.client.cart.map(\.sku) == ["BEANS-1KG", "FILTERS"])
+        press(model, .character("a"), .escape)
+        #expect(model.overlay == nil && model.simulation.client.cart.count == 2)
+        press(model, .character("a"), .up, .character("a"))
+        #expect(model.simulation.client.cart.first { $0.sku == "BEANS-1KG" }?.qty == 2, "a on the picker adds the selected too")
+    }
 }
+

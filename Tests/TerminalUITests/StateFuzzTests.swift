@@ -154,7 +154,7 @@ struct StateFuzzTests {
             let model = AppModel(simulation: simulation, stateLabel: "fuzz", deferBackend: true)
             _ = View.render(model, width: 120, height: 40)
             model.tick()
-            for key in chars("ac") { model.handle(key); model.simulation.runUntilIdle(); model.tick() }
+            for key in chars("aac") { model.handle(key); model.simulation.runUntilIdle(); model.tick() }
             let screen = View.render(model, width: 120, height: 40).lines.joined(separator: "\n")
             #expect(screen.contains("Timeline"), "case \(number): no frame")
             #expect(model.backendView.unavailable == nil, "case \(number): backend unusable: \(model.backendView.unavailable ?? "")")

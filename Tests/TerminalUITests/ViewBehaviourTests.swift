@@ -37,6 +37,7 @@ struct ViewBehaviourTests {
         let screen = View.render(model, width: 100, height: 30).lines.joined()
         #expect(screen.contains("1 request in flight"))
         model.handle(.character("a"))
+        model.handle(.enter)
         #expect(model.simulation.client.cart.count == 3)
         model.simulation.runUntilIdle()
         model.tick()
