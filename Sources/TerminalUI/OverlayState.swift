@@ -24,6 +24,8 @@ public enum OverlayOutcome: Equatable {
     case apply(Action)
     /// Close and present this scenario.
     case play(ScenarioEntry)
+    /// Copy this request as a curl command (a UI effect, not a change to the world).
+    case copyRequest(number: Int)
     /// Not this overlay's key: the main screen's keymap decides.
     case notMine
 }
@@ -81,6 +83,10 @@ public struct ReadingOverlay: Equatable {
     mutating func handle(_ key: KeyPress, page: Reading.Page) -> OverlayOutcome {
         guard let action = Keymap.binding(for: key, in: .reading)?.action else { return .stay }
         if action == .closeOverlay { return .close }
+        if action == .copyCurl {
+            if case .requestDetail(let number) = kind { return .copyRequest(number: number) }
+            return .stay
+        }
         scroll(action, page: page)
         return .stay
     }
