@@ -24,7 +24,8 @@ public final class CheckoutClient {
     public private(set) var notices: [String] = []
 
     private var nextExchangeID = 1
-    private var pageGeneration = 0
+    /// The page load; a refresh abandons requests of older ones.
+    public private(set) var pageGeneration = 0
 
     /// Loads the page: cart, form and method from `storage`.
     public init(storage: KeyValueStorage, settings: ClientSettings = ClientSettings()) {

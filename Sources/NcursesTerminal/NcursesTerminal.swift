@@ -68,6 +68,24 @@ public final class NcursesTerminal {
     /// A signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0.
     public var pendingSignal: Int32 { terminal_signals_pending() }
 
+    // MARK: - Clipboard
+
+    /// Sends `text` to the system clipboard with OSC 52 (`ESC ] 52 ; c ; base64 BEL`), after the
+    /// frame is drawn, when the terminal likely supports it. Returns whether it was sent.
+    @discardableResult
+    public func copyToClipboard(_ text: String) -> Bool {
+        guard Clipboard.likelySupported(term: ProcessInfo.processInfo.environment["TERM"]), !isHungUp else { return false }
+        let sequence = Clipboard.osc52(text)
+        // Straight to the descriptor: ncurses flushed its frame in `draw`, and this is not a cell.
+        var bytes = Array(sequence.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            guard written > 0 else { return false }
+            bytes = bytes.dropFirst(written)
+        }
+        return true
+    }
+
     // MARK: - Drawing
 
     /// Draws only the cells that changed since the last frame.

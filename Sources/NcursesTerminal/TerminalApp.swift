@@ -16,6 +16,7 @@ public enum TerminalApp {
             model.screenSize = (width, height)
             let screen = model.screen()
             terminal.draw(View.render(screen, width: width, height: height))
+            if let text = model.takeCopiedText() { terminal.copyToClipboard(text) }
             if model.quitRequested { return 0 }
             let busy = screen.messages.inFlight > 0 || model.presenter?.autoplay == true
             if let key = terminal.readKey(timeoutMillis: busy ? 50 : 250) {

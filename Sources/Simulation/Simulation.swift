@@ -54,7 +54,8 @@ public final class Simulation {
         self.stateDirectory = stateDirectory
         lastSeenKey = client.keys.getStoredIdempotencyKey()
         if let key = lastSeenKey {
-            keyHistory.append(KeyHistoryEntry(atMillis: clock.nowMillis, change: .set, key: key, reason: "found in localStorage at page load"))
+            keyHistory.append(KeyHistoryEntry(atMillis: clock.nowMillis, change: .set, key: key, reason: "found in localStorage at page load",
+                                              cause: .foundAtLoad))
         }
         showNotices()
     }
@@ -140,6 +141,17 @@ public final class Simulation {
     /// Requests sent and not answered yet.
     public var inFlightCount: Int { pending.count }
 
+    /// Requests sent and not answered yet, in the order their replies arrive (read-only:
+    /// the timeline shows them while they wait).
+    public var inFlight: [PendingRequest] {
+        let generation = client.pageGeneration
+        return pending.sorted { ($0.dueMillis, $0.order) < ($1.dueMillis, $1.order) }.enumerated().map { index, item in
+            PendingRequest(number: requestCount + 1 + index, sentAtMillis: item.sentAtMillis, trigger: item.exchange.trigger,
+                           keySent: item.exchange.keySent, request: item.exchange.request,
+                           abandoned: item.exchange.pageGeneration != generation)
+        }
+    }
+
     /// When the next reply is due, if any.
     public var nextDueMillis: Int64? { pending.map(\.dueMillis).min() }
 
@@ -200,12 +212,17 @@ public final class Simulation {
         // The client's deadline: a lost reply, or one slower than the timeout, is a timeout then
         // (the server may well have processed the request).
         var reply = delivery.reply, delay = delivery.delayMillis
-        if case .timeout = reply { delay = clientTimeoutMillis } else if delay > clientTimeoutMillis {
+        var kind: TimelineEntry.ReplyKind = if case .failure = reply { .serverError } else { .response }
+        if case .timeout = reply {
+            delay = clientTimeoutMillis
+            kind = .lost
+        } else if delay > clientTimeoutMillis {
             reply = .timeout
             delay = clientTimeoutMillis
+            kind = .tooSlow
         }
         pending.append(PendingReply(dueMillis: sentAt + delay, order: nextPendingOrder, sentAtMillis: sentAt,
-                                    exchange: exchange, reply: reply, firedRules: delivery.firedRules))
+                                    exchange: exchange, reply: reply, kind: kind, firedRules: delivery.firedRules))
         nextPendingOrder += 1
     }
 
@@ -246,10 +263,16 @@ public final class Simulation {
     private func deliver(_ item: PendingReply) {
         let step = client.receive(item.reply, for: item.exchange)
         requestCount += 1
+        var undecodable: Data?
+        if case .response(let bytes) = item.reply, step.record.response == nil {
+            undecodable = bytes.prefix(TimelineEntry.keptReplyBytes)
+        }
         timeline.append(TimelineEntry(number: requestCount, record: step.record, sentAtMillis: item.sentAtMillis,
-                                      answeredAtMillis: item.dueMillis, firedRules: item.firedRules))
+                                      answeredAtMillis: item.dueMillis, firedRules: item.firedRules,
+                                      reply: item.kind, undecodableBytes: undecodable))
         if timeline.count > timelineCapacity { timeline.removeFirst(timeline.count - timelineCapacity / 2) }
-        noteKeyChange(reason: step.record.clientAction.description)
+        let (reason, cause) = keyChangeCause(step.record)
+        noteKeyChange(reason: reason, cause: cause)
         switch step.followUp {
         case .retry(let exchange): send(exchange, at: item.dueMillis)
         case .finished(let finalToast): toast = finalToast
@@ -266,7 +289,8 @@ public final class Simulation {
         let outcome = client.pay(card: card, via: transport)
         toast = outcome.toast
         if let status = outcome.status { payment = status }
-        noteKeyChange(reason: outcome.status == .succeeded ? "payment succeeded: cleared with cart and form" : "payment")
+        noteKeyChange(reason: outcome.status == .succeeded ? "payment succeeded: cleared with cart and form" : "payment",
+                      cause: outcome.status == .succeeded ? .clearedAfterPayment : .other)
     }
 
     /// The shopper comes back from the 3-D Secure page.
@@ -274,7 +298,7 @@ public final class Simulation {
         let outcome = client.returnFromRedirect(status, via: transport)
         toast = outcome.toast
         if let status = outcome.status { payment = status }
-        noteKeyChange(reason: "redirect_status=\(status.rawValue): cleared with the cart")
+        noteKeyChange(reason: "redirect_status=\(status.rawValue): cleared with the cart", cause: .clearedAfterPayment)
     }
 
     private var transport: Transport { ImmediateTransport(simulation: self) }
@@ -293,7 +317,7 @@ public final class Simulation {
     public func setStoredKey(_ key: String) -> Bool {
         var written = false
         edit { written = client.attempt("write localStorage") { try client.keys.setIdempotencyKey(key) } }
-        noteKeyChange(reason: "localStorage edited by hand", change: .tampered)
+        noteKeyChange(reason: "localStorage edited by hand", change: .tampered, cause: .editedByHand)
         return written
     }
 
@@ -304,7 +328,7 @@ public final class Simulation {
                 client.attempt("clear localStorage") { try client.storage.removeValue(forKey: key) }
             }
         }
-        noteKeyChange(reason: "localStorage cleared by hand", change: .tampered)
+        noteKeyChange(reason: "localStorage cleared by hand (x)", change: .tampered, cause: .clearedByHand)
     }
 
     private func edit(_ body: () -> Void) {
@@ -323,19 +347,40 @@ public final class Simulation {
 
     // MARK: - Key history
 
-    private func noteKeyChange(reason: String, change forced: KeyHistoryEntry.Change? = nil) {
+    private func noteKeyChange(reason: String, change forced: KeyHistoryEntry.Change? = nil, cause: KeyHistoryEntry.Cause = .other) {
         let key = storedKey
         guard key != lastSeenKey else { return }
         let change: KeyHistoryEntry.Change = forced ?? (key == nil ? .cleared : (lastSeenKey == nil ? .set : .rotated))
-        keyHistory.append(KeyHistoryEntry(atMillis: now, change: change, key: key, reason: reason))
+        keyHistory.append(KeyHistoryEntry(atMillis: now, change: change, key: key, reason: reason, cause: cause))
         if keyHistory.count > 500 { keyHistory.removeFirst(250) }
         lastSeenKey = key
+    }
+
+    /// What a reply did to the stored key, in words and as a cause. Called before
+    /// `noteKeyChange`, so `lastSeenKey` is still the key before the reply.
+    private func keyChangeCause(_ record: RequestRecord) -> (String, KeyHistoryEntry.Cause) {
+        switch record.clientAction {
+        case .clearedAndRetrying:
+            return ("cleared by \"Payment already completed\"", .clearedAlreadyCompleted)
+        case .storedKey:
+            return ("stored the returned key", .stored)
+        case .overwroteKey:
+            if lastSeenKey != record.keySent {
+                return ("double-submit race: overwrote another reply's key", .doubleSubmitRace)
+            }
+            if let last = keyHistory.last, last.cause == .editedByHand, last.key == record.keySent {
+                return ("server replaced the tampered key", .tamperedReplaced)
+            }
+            return ("rotated by the server", .serverRotation)
+        default:
+            return (record.clientAction.description, .other)
+        }
     }
 
     /// Another process on the same state directory (another tab) may have
     /// changed the key; the key panel follows it.
     public func trackExternalKeyChange() {
-        noteKeyChange(reason: "changed in another tab", change: .external)
+        noteKeyChange(reason: "changed in another tab", change: .external, cause: .otherTab)
     }
 
     /// Shows what storage had to set aside (a corrupt file, an unreadable
@@ -374,6 +419,7 @@ struct PendingReply {
     var sentAtMillis: Int64
     var exchange: ValidationExchange
     var reply: TransportReply
+    var kind: TimelineEntry.ReplyKind
     var firedRules: [String]
 }
 

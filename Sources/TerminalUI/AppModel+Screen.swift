@@ -29,9 +29,10 @@ extension AppModel {
             verdict: presenter?.lastVerdict?.failures, caption: presenter?.caption, toast: sim.toast,
             inFlight: sim.inFlightCount, spinnerFrame: spinnerFrame, status: status, log: sim.messages)
         return Screen(
-            header: Screen.Header(text: headerText(), recording: recorder?.isRecording == true),
+            header: Screen.Header(text: headerText(), shorter: shorterHeaders(), recording: recorder?.isRecording == true),
             presenting: presenter != nil, focus: focus, cart: cart, payment: payment,
             storedKey: sim.storedKey, keyHistory: sim.keyHistory, timeline: sim.timeline,
+            inFlight: sim.inFlight, nowMillis: sim.clock.nowMillis,
             timelineSelection: timelineSelection, backend: backendView, messages: messages,
             footer: footerEntries(), overlay: overlayState)
     }
@@ -46,6 +47,33 @@ extension AppModel {
         return " checkout-sim │ \(stateLabel) │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
             + " │ timeout \(Format.duration(simulation.clientTimeoutMillis))"
             + (seedLabel.map { " │ seed \($0)" } ?? "")
+    }
+
+    /// The header in fewer columns, longest first: the state path cut to its last
+    /// component, then short labels, then without the app's name.
+    private func shorterHeaders() -> [String] {
+        guard presenter == nil else { return [] }
+        let client = simulation.client.settings
+        let state = Self.lastComponent(of: stateLabel)
+        let timeout = Format.duration(simulation.clientTimeoutMillis)
+        let seed = seedLabel.map { " │ seed \($0)" } ?? ""
+        let compact = " │ \(client.variant.rawValue) │ guard \(client.doubleSubmitGuard ? "on" : "off") │ \(timeout)\(seed)"
+        let full = headerText()
+        let shortState = full.replacingOccurrences(of: stateLabel, with: state)
+        return [shortState, " checkout-sim │ \(Self.bare(state))" + compact, " \(Self.bare(state))" + compact]
+    }
+
+    /// `state: /a/b/dir` as `state: dir`.
+    static func lastComponent(of label: String) -> String {
+        let trimmed = label.hasSuffix("/") ? String(label.dropLast()) : label
+        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
+        let prefix = trimmed.hasPrefix("state: ") ? "state: " : ""
+        return prefix + trimmed[trimmed.index(after: slash)...]
+    }
+
+    /// `state: dir` as `dir`.
+    private static func bare(_ label: String) -> String {
+        label.hasPrefix("state: ") ? String(label.dropFirst("state: ".count)) : label
     }
 
     private func footerEntries() -> [(key: String, label: String)] {

@@ -52,6 +52,8 @@ public final class AppModel {
     public var cartSelection = 0
     /// The selected timeline entry's number; `nil` follows the newest.
     public var timelineSelection: Int?
+    /// What `C` copied, until the front end takes it.
+    public private(set) var copiedText: String?
     /// The open overlay and its own state.
     public private(set) var overlayState: OverlayState?
     /// Which overlay is open.
@@ -191,6 +193,7 @@ public final class AppModel {
             overlayState = nil
             recorder?.startPresenter(entry, model: self)
         case .open(let next): overlayState = next
+        case .copyRequest(let number): copyRequest(number: number)
         case .notMine: return false
         }
         return true
@@ -225,9 +228,25 @@ public final class AppModel {
         case .details:
             let number = timelineSelection ?? sim.timeline.last?.number
             if let number { overlayState = .reading(ReadingOverlay(.requestDetail(number: number))) }
+        case .copyCurl:
+            if let number = timelineSelection ?? sim.timeline.last?.number { copyRequest(number: number) }
         case .closeOverlay: overlayState = nil
         default: break
         }
+    }
+
+    /// `C`: the request as a `curl` command, for the front end to put on the clipboard
+    /// (`takeCopiedText`); the details overlay shows the same command.
+    func copyRequest(number: Int) {
+        guard let entry = simulation.timeline.first(where: { $0.number == number }) else { return }
+        copiedText = Reading.curlCommand(entry.record)
+        status = "copied request #\(number) as a curl command" + (overlayState == nil ? " (Enter shows it)" : "")
+    }
+
+    /// The text `C` copied since the last call, once: the terminal layer sends it to the clipboard.
+    public func takeCopiedText() -> String? {
+        defer { copiedText = nil }
+        return copiedText
     }
 
     /// The change to the world a key's intent means now (`nil`: it only moves

@@ -26,10 +26,26 @@ enum Format {
         return "\(twoDigits(seconds / 3600)):\(twoDigits(seconds / 60 % 60)):\(twoDigits(seconds % 60))"
     }
 
+    /// `1.2 s`, from milliseconds (tenths, rounded down).
+    static func seconds(_ millis: Int64) -> String {
+        "\(millis / 1000).\(millis % 1000 / 100) s"
+    }
+
     /// The first 8 characters of a key and an ellipsis, or `none`.
     static func shortKey(_ key: String?) -> String {
         guard let key else { return "none" }
         return key.prefix(10).count <= 9 ? key : String(key.prefix(8)) + "…"  // never counts a whole long key
+    }
+
+    /// A PaymentIntent id without its random tail: `pi_000002_616750` as `pi_000002`.
+    static func shortIntentID(_ id: String) -> String {
+        guard id.hasPrefix("pi_"), let end = id.dropFirst(3).firstIndex(of: "_") else { return shortKey(id) }
+        return String(id[..<end])
+    }
+
+    /// A PaymentIntent status in fewer columns: `requires_payment_method` as `req_payment_method`.
+    static func shortIntentStatus(_ status: String) -> String {
+        status.hasPrefix("requires_") ? "req_" + status.dropFirst("requires_".count) : status
     }
 
     /// Splits `text` into lines of at most `width` columns (wide characters take two),

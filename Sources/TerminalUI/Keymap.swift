@@ -12,7 +12,7 @@ public enum AppAction: String, Equatable, Sendable, CaseIterable {
     case checkout, doubleClick, refresh, retry, pay, cycleMethod, cycleCard, addItem, increment, decrement
     case fillForm, toggleGuard, toggleClient, tamperKey, clearStorage, disarmAll
     case backendMenu, scenarios, record, messages, help, quit
-    case focusNext, focusPrevious, moveUp, moveDown, details, closeOverlay
+    case focusNext, focusPrevious, moveUp, moveDown, details, copyCurl, closeOverlay
     case presenterNext, presenterBack, presenterAutoplay, presenterSlower, presenterFaster
     case scrollUp, scrollDown, pageUp, pageDown
     /// The backend menu's armed queue and its rule editor.
@@ -79,7 +79,8 @@ public enum Keymap {
         key("S-Tab", [.backTab], "Previous panel", action: .focusPrevious),
         key("↑/k", [.up, .character("k")], "Select up (cart line, timeline entry)", action: .moveUp),
         key("↓/j", [.down, .character("j")], "Select down", action: .moveDown),
-        key("Enter", [.enter], "Show the selected request and response in full", action: .details),
+        key("Enter", [.enter], "Show the selected request and reply in full", action: .details),
+        key("C", ch("C"), "Copy the selected request as a curl command", action: .copyCurl),
         key("Esc", [.escape], "Close the overlay", action: .closeOverlay),
         key("?", ch("?"), "All keys", footer: "help", action: .help),
         key("q", ch("q"), "Quit (state stays: starting again is a page refresh)", footer: "quit", action: .quit),
@@ -123,6 +124,7 @@ public enum Keymap {
         key("↓/j", [.down, .character("j")], "Scroll down a line", .reading, action: .scrollDown),
         key("PgUp", [.pageUp], "Scroll up a page", .reading, action: .pageUp),
         key("PgDn", [.pageDown, .character(" ")], "Scroll down a page (Space too)", .reading, action: .pageDown),
+        key("C", ch("C"), "Copy the request as curl (its details)", .reading, action: .copyCurl),
         key("Esc/q", [.escape, .character("q"), .character("?"), .enter], "Close", .reading, action: .closeOverlay),
     ]
 

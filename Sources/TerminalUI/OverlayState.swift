@@ -28,6 +28,8 @@ public enum OverlayOutcome: Equatable {
     case play(ScenarioEntry)
     /// Another overlay takes this one's place (the backend menu's rule editor).
     case open(OverlayState)
+    /// Copy this request as a curl command (a UI effect, not a change to the world).
+    case copyRequest(number: Int)
     /// Not this overlay's key: the main screen's keymap decides.
     case notMine
 }
@@ -89,6 +91,10 @@ public struct ReadingOverlay: Equatable {
     mutating func handle(_ key: KeyPress, page: Reading.Page) -> OverlayOutcome {
         guard let action = Keymap.binding(for: key, in: .reading)?.action else { return .stay }
         if action == .closeOverlay { return .close }
+        if action == .copyCurl {
+            if case .requestDetail(let number) = kind { return .copyRequest(number: number) }
+            return .stay
+        }
         scroll(action, page: page)
         return .stay
     }

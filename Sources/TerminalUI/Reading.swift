@@ -117,21 +117,65 @@ enum Reading {
             return [[Span(x: 1, text: "This request is no longer in the timeline.", style: .dim)]]
         }
         let record = entry.record
+        let heading = CellStyle(color: .cyan, bold: true)
+        let arrival = switch entry.reply {
+        case .lost: "reply lost: the client gave up at \(Format.time(entry.answeredAtMillis))"
+        case .tooSlow: "reply too slow: the client gave up at \(Format.time(entry.answeredAtMillis))"
+        case .response, .serverError: "answered \(Format.time(entry.answeredAtMillis))"
+        }
         var lines: [(String, CellStyle)] = [
-            ("sent \(Format.time(entry.sentAtMillis)) · answered \(Format.time(entry.answeredAtMillis)) · trigger \(record.trigger.rawValue)", .dim),
+            ("sent \(Format.time(entry.sentAtMillis)) · \(arrival) · trigger \(record.trigger.rawValue)", .dim),
+            ("POST \(RPCMethod.validateOrderItemsInsert.rawValue) · content type application/proto", .dim),
             ("key sent:     \(record.keySent ?? "none (omitted)")", .plain),
             ("result:       \(record.result.rawValue)" + (record.message.map { " — \($0)" } ?? ""), record.result == .ok ? .success : .error),
             ("key returned: \(record.returnedKey ?? "none")", .plain),
             ("client did:   \(record.clientAction)", .bold),
         ]
+        if record.result != .ok {
+            lines.append((entry.isClientSideError ? "error from:   the client (no server reply it could use)" : "error from:   the server", .error))
+        }
         if !entry.firedRules.isEmpty { lines.append(("rules fired:  \(entry.firedRules.joined(separator: ", "))", .rotation)) }
-        lines.append(("", .plain))
-        lines.append(("ValidateOrderItemsInsertRequest", CellStyle(color: .cyan, bold: true)))
-        lines.append((record.requestJSON, .plain))
-        lines.append(("", .plain))
-        lines.append((record.result == .ok ? "ValidateOrderItemsInsertResponse" : "Error", CellStyle(color: .cyan, bold: true)))
-        lines.append((record.responseJSON, .plain))
-        return wrapped(lines, width: width)
+        var rows = wrapped(lines, width: width)
+        rows.append([])
+        switch entry.reply {
+        case .lost:
+            rows.append([Span(x: 1, text: "Error (client-side: reply lost, nothing came back)", style: heading)])
+        case .tooSlow:
+            rows.append([Span(x: 1, text: "Error (client-side: timeout, the reply came too late)", style: heading)])
+        case .serverError:
+            rows.append([Span(x: 1, text: "Error (from the server)", style: heading)])
+        case .response where entry.undecodableBytes != nil:
+            rows.append([Span(x: 1, text: "Error (client-side: the reply did not decode)", style: heading)])
+        case .response:
+            rows.append([Span(x: 1, text: "ValidateOrderItemsInsertResponse", style: heading)])
+        }
+        rows += jsonRows(record.responseJSON, width: width)
+        if let bytes = entry.undecodableBytes {
+            rows.append([])
+            rows.append([Span(x: 1, text: "Reply bytes (\(bytes.count)), as received", style: heading)])
+            rows += wrapped(HexDump.lines(bytes, width: width - 1).map { ($0, .plain) }, width: width)
+        }
+        rows.append([])
+        rows.append([Span(x: 1, text: "ValidateOrderItemsInsertRequest (proto3 JSON)", style: heading)])
+        rows += jsonRows(record.requestJSON, width: width)
+        rows.append([])
+        rows.append([Span(x: 1, text: "As curl (C copies it)", style: heading)])
+        rows += curlCommand(record).split(separator: "\n").flatMap { line in
+            JSONText.wrap(UntrustedText.escaped(String(line)), width: max(width - 1, 8)).map { [Span(x: 1, text: $0)] }
+        }
+        return rows
+    }
+
+    /// The request as a runnable `curl` command.
+    static func curlCommand(_ record: RequestRecord) -> String {
+        Curl.command(.validateOrderItemsInsert, json: record.requestJSON)
+    }
+
+    /// JSON pretty-printed and wrapped at token boundaries.
+    private static func jsonRows(_ json: String, width: Int) -> [[Span]] {
+        JSONText.pretty(json).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            JSONText.wrap(UntrustedText.escaped(String(line)), width: max(width - 1, 8)).map { [Span(x: 1, text: $0)] }
+        }
     }
 
     /// Line breaks stay breaks; everything else untrusted is escaped before wrapping, so lines keep their width.

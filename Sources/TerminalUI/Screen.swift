@@ -9,6 +9,8 @@ public struct Screen {
     /// The header's text and whether recording is on.
     public struct Header {
         public var text: String
+        /// Shorter forms of `text`, longest first: the view shows the first that fits.
+        public var shorter: [String] = []
         public var recording: Bool
     }
 
@@ -61,6 +63,10 @@ public struct Screen {
     public var storedKey: String?
     public var keyHistory: [KeyHistoryEntry]
     public var timeline: [TimelineEntry]
+    /// Requests still waiting for their reply, shown after the timeline.
+    public var inFlight: [PendingRequest] = []
+    /// The engine's time now: how long the in-flight requests have waited.
+    public var nowMillis: Int64 = 0
     /// The selected timeline entry's number; `nil` follows the newest.
     public var timelineSelection: Int?
     public var backend: BackendView

@@ -78,15 +78,18 @@ extension View {
         let shownLimit = max(inner.width, 1) * max(inner.height, 1)
         let keyPrefix = sim.storedKey.map { $0.prefix(shownLimit) }
         let keyLines = keyPrefix.map { Format.wrap(UntrustedText.escaped(String($0)), width: inner.width - 2) } ?? [""]
-        // The full key comes first: the storage label only when there is room for both.
-        if keyLines.count + 2 <= inner.height {
+        // The full key comes first, then the newest history row (with its heading), the
+        // reason, and the storage label only when there is room for all of them.
+        let historyRows = sim.keyHistory.isEmpty ? 0 : 2
+        let whyRows = latest == nil ? 0 : 1
+        if keyLines.count + 1 + whyRows + historyRows <= inner.height {
             grid.put(IdempotencyKeyStore.storageKey, x: inner.x + 1, y: y, style: .dim)
             y += 1
         }
         if let key = sim.storedKey {
             let style: CellStyle = latest?.change == .rotated || latest?.change == .external ? .rotation : CellStyle(color: .green, bold: true)
             let lines = keyLines
-            let shown = lines.prefix(max(1, min(lines.count, inner.y + inner.height - y - 1)))
+            let shown = lines.prefix(max(1, min(lines.count, inner.y + inner.height - y - 1 - historyRows)))
             for line in shown {
                 grid.put(line, x: inner.x + 1, y: y, style: style)
                 y += 1
@@ -99,7 +102,7 @@ extension View {
             grid.put("(none stored)", x: inner.x + 1, y: y, style: .dim)
             y += 1
         }
-        if let latest {
+        if let latest, y + whyRows + historyRows <= inner.y + inner.height {
             grid.put("why: \(latest.reason)", x: inner.x + 1, y: y, style: .dim, maxWidth: inner.width - 1)
             y += 1
         }
@@ -114,10 +117,18 @@ extension View {
             case .rotated, .external, .tampered: CellStyle(color: .yellow)
             case .cleared: CellStyle(color: .red)
             }
-            let text = "\(Format.time(entry.atMillis)) \(entry.change.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(Format.shortKey(entry.key).padding(toLength: 10, withPad: " ", startingAt: 0)) \(entry.reason)"
-            grid.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 1)
+            grid.put(keyHistoryRow(entry, width: inner.width - 1), x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 1)
             y += 1
         }
+    }
+
+    /// One history row: time, key and what happened (its cause's label); the time goes
+    /// first when the row is too narrow for all three.
+    static func keyHistoryRow(_ entry: KeyHistoryEntry, width: Int) -> String {
+        let label = entry.cause == .other ? entry.reason : entry.cause.label
+        let row = "\(Format.shortKey(entry.key).padding(toLength: 9, withPad: " ", startingAt: 0)) \(label)"
+        let timed = "\(Format.time(entry.atMillis)) " + row
+        return Grid.width(of: timed) <= width ? timed : row
     }
 
     // MARK: - Timeline
@@ -127,17 +138,25 @@ extension View {
         let inner = grid.box(rect, title: "Timeline · validation requests (Enter: details)", focused: model.focus == .timeline)
         guard inner.height > 0 else { return }
         let entries = sim.timeline
-        if entries.isEmpty {
+        if entries.isEmpty, sim.inFlight.isEmpty {
             grid.put("No request yet. Press c to check out.", x: inner.x + 1, y: inner.y, style: .dim)
             return
         }
         let rowsPerEntry = 2
         let capacity = max(inner.height / rowsPerEntry, 1)
-        let selectedIndex = model.timelineSelection.flatMap { number in entries.firstIndex { $0.number == number } } ?? entries.count - 1
-        let end = min(entries.count, max(selectedIndex + 1, capacity))
+        let total = entries.count + sim.inFlight.count
+        let selection = model.timelineSelection.flatMap { number in entries.firstIndex { $0.number == number } }
+        let selectedIndex = selection ?? entries.count - 1
+        // Following the newest: the requests still in flight, after the answered ones.
+        let end = min(total, max((selection ?? total - 1) + 1, capacity))
         let start = max(0, end - capacity)
         var y = inner.y
         for index in start..<end {
+            guard index < entries.count else {
+                pendingRow(sim.inFlight[index - entries.count], now: sim.nowMillis, &grid, inner, y: y)
+                y += rowsPerEntry
+                continue
+            }
             let entry = entries[index]
             let record = entry.record
             let selected = model.focus == .timeline && index == selectedIndex
@@ -159,6 +178,21 @@ extension View {
             grid.put("   " + detail, x: inner.x + 1, y: y + 1, style: .dim, maxWidth: inner.width - 1)
             y += rowsPerEntry
         }
+    }
+
+    /// A request still waiting: how long so far, counting up; it changes in place when answered.
+    private static func pendingRow(_ request: PendingRequest, now: Int64, _ grid: inout Grid, _ inner: Rect, y: Int) {
+        let right = inner.x + inner.width
+        var x = inner.x + 1
+        let waiting = "waiting \(Format.seconds(max(now - request.sentAtMillis, 0)))…"
+        let key = "\(triggerLabel(request.trigger)) key \(Format.shortKey(request.keySent)) → "
+        // The time goes first when the row is narrow: the wait must show.
+        let timed = "#\(request.number) \(Format.time(request.sentAtMillis)) " + key
+        let prefix = Grid.width(of: timed + waiting) < right - x ? timed : "#\(request.number) " + key
+        x += grid.put(prefix, x: x, y: y, maxWidth: right - x)
+        grid.put(waiting, x: x, y: y, style: .info, maxWidth: max(right - x, 0))
+        let detail = request.abandoned ? "abandoned by a refresh: the page will ignore the reply" : "sent, no reply yet"
+        grid.put("   " + detail, x: inner.x + 1, y: y + 1, style: .dim, maxWidth: inner.width - 1)
     }
 
     static func triggerLabel(_ trigger: ValidationTrigger) -> String {
@@ -195,7 +229,8 @@ extension View {
             case .canceled?: .dim
             default: session.status == .open && !mine ? CellStyle(color: .yellow) : .plain
             }
-            let text = "\(mine ? "▸" : " ") \(Format.shortKey(session.key)) \(session.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(session.paymentIntentID) \(Format.money(intent?.amountCents ?? 0)) \(status)"
+            // Short enough for 120 columns: the orphan marker and the PaymentIntent's state come last.
+            let text = "\(mine ? "▸" : " ") \(Format.shortKey(session.key)) \(session.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(Format.shortIntentID(session.paymentIntentID)) \(Format.money(intent?.amountCents ?? 0)) \(Format.shortIntentStatus(status))"
                 + (session.status == .open && !mine ? " (orphan?)" : "")
             grid.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 1)
             y += 1

@@ -56,7 +56,10 @@ public enum View {
 
     private static func header(_ model: Screen, _ grid: inout Grid) {
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: CellStyle(reverse: true))
-        grid.put(model.header.text, x: 0, y: 0, style: CellStyle(reverse: true, dim: false), maxWidth: grid.width - 12)
+        let room = grid.width - (model.header.recording ? 8 : 1)
+        let candidates = [model.header.text] + model.header.shorter
+        let text = candidates.first { Grid.width(of: $0) <= room } ?? candidates.last ?? ""
+        grid.put(text, x: 0, y: 0, style: CellStyle(reverse: true, dim: false), maxWidth: room)
         if model.header.recording {
             let label = " ● REC "
             grid.put(label, x: grid.width - Grid.width(of: label), y: 0, style: CellStyle(color: .red, bold: true, reverse: true))
@@ -65,11 +68,26 @@ public enum View {
 
     private static func footer(_ model: Screen, _ grid: inout Grid, y: Int) {
         var x = 0
-        for (key, label) in model.footer {
-            guard x < grid.width - 2 else { break }
+        for (key, label) in footerEntries(model.footer, width: grid.width) {
             x += grid.put(" \(key) ", x: x, y: y, style: CellStyle(reverse: true))
             x += grid.put("\(label) ", x: x, y: y, style: .dim)
         }
+    }
+
+    /// The footer entries that fit `width`, in order: `?` (help) and `q` (quit) always
+    /// stay, the others are dropped from the end first.
+    static func footerEntries(_ entries: [(key: String, label: String)], width: Int) -> [(key: String, label: String)] {
+        func columns(_ entry: (key: String, label: String)) -> Int { Grid.width(of: " \(entry.key) \(entry.label) ") }
+        let kept = { (entry: (key: String, label: String)) in entry.key == "?" || entry.key == "q" }
+        var used = entries.filter(kept).reduce(0) { $0 + columns($1) }
+        var shown = Set<Int>(), full = false
+        for (index, entry) in entries.enumerated() {
+            if kept(entry) { shown.insert(index); continue }
+            guard !full, used + columns(entry) <= width else { full = true; continue }
+            used += columns(entry)
+            shown.insert(index)
+        }
+        return entries.indices.filter(shown.contains).map { entries[$0] }
     }
 
     /// The toast area: the narration in presenter mode, the toast, the spinner

@@ -38,9 +38,10 @@ struct TUIEndToEndTests {
         try tmux.type("?")
         #expect(tmux.waitFor("1–20 of").contains("Checkout: validate the cart (sends the stored key, if any)"))
         try tmux.press("NPage", "NPage", "NPage", "NPage", "NPage")
-        let last = tmux.waitUntil { $0.contains("Presenter mode") && $0.contains("Autoplay faster") }
+        let atEnd = { (screen: String) in screen.firstMatch(of: /(\d+)–(\d+) of (\d+)/).map { $0.output.2 == $0.output.3 } == true }
+        let last = tmux.waitUntil { $0.contains("Presenter mode") && $0.contains("Autoplay faster") && atEnd($0) }
         #expect(last.contains("Presenter mode") && last.contains("Autoplay faster"), "last page:\n\(last)")
-        #expect(last.firstMatch(of: /(\d+)–(\d+) of (\d+)/).map { $0.output.2 == $0.output.3 } == true, "not at the end")
+        #expect(atEnd(last), "not at the end")
         try tmux.press("Escape")
         #expect(!tmux.waitUntil { !$0.contains("Keys (Esc closes)") }.contains("Keys (Esc closes)"))
         try tmux.type("q")
@@ -62,6 +63,21 @@ struct TUIEndToEndTests {
         #expect(screen.contains("overwrote the stored key (rotation)"))
         #expect(firstKey(in: screen.components(separatedBy: "checkout-idempotency-key").last ?? "") != first)
         try tmux.type("q")
+    }
+
+    @Test("with latency armed, a checkout waits in the timeline, then its answer replaces it")
+    func inFlight() throws {
+        let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'")
+        tmux.waitFor("No request yet")
+        try tmux.type("a")
+        try tmux.armRule("l", until: "armed latency")
+        try tmux.type("c")
+        let waiting = tmux.waitFor("waiting")
+        #expect(waiting.contains("#1") && waiting.contains("→ waiting"), "no waiting row:\n\(waiting)")
+        let answered = tmux.waitUntil { $0.contains("→ ok") }
+        #expect(answered.contains("#1") && answered.contains("→ ok") && !answered.contains("→ waiting"), "not answered:\n\(answered)")
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))
     }
 
     @Test("resizing redraws; a too-small terminal gets a message, not a crash")

@@ -69,6 +69,14 @@ final class TmuxSession {
     /// Presses named keys (Enter, Escape, Tab, BSpace, C-c).
     func press(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
 
+    /// Opens the backend menu, presses the rule's menu key and waits until it is armed.
+    func armRule(_ menuKey: String, until armed: String) throws {
+        try type("b")
+        waitFor("Backend rules")
+        try type(menuKey)
+        waitFor(armed)
+    }
+
     func screen(escapes: Bool = false) -> String {
         (try? run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))) ?? ""
     }

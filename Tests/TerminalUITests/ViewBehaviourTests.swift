@@ -60,7 +60,9 @@ struct ViewBehaviourTests {
         #expect(model.overlay == .requestDetail(number: 1))
         let screen = View.render(model, width: 120, height: 40).lines.joined(separator: "\n")
         #expect(screen.contains("\"idempotencyKey\""))
-        #expect(screen.contains("ValidateOrderItemsInsertRequest"))
+        #expect(screen.contains("ValidateOrderItemsInsertResponse"))
+        press(model, .pageDown)
+        #expect(View.render(model, width: 120, height: 40).lines.joined(separator: "\n").contains("ValidateOrderItemsInsertRequest"))
     }
 
     @Test("the grid diff input: wide characters take two cells")
