@@ -69,7 +69,7 @@ struct TUIEndToEndTests {
     func inFlight() throws {
         let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'")
         tmux.waitFor("No request yet")
-        try tmux.type("a")
+        try tmux.type("aa")
         try tmux.armRule("l", until: "armed latency")
         try tmux.type("c")
         let waiting = tmux.waitFor("waiting")
