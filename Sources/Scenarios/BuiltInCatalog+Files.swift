@@ -598,7 +598,9 @@ name: Double submit without the guard races two sessions
 description: >
   With the button's double-submit guard turned off, a quick double click sends
   two validations before any answer arrives. Neither carries a key, so the
-  server opens two sessions; the later response wins the stored key.
+  server opens two sessions; the later response wins the stored key. Once a key
+  is stored, the same double click sends it twice at once, and Stripe's
+  idempotency_key_in_use check (the key_in_use rule) refuses the second.
 tags: [double-submit, race]
 setup:
   double_submit_guard: false
@@ -611,6 +613,21 @@ steps:
         - { key: none, result: ok, returned_key: $first }
         - { key: none, result: ok, returned_key: $second }
       stored_key: $second
+      backend: { sessions: 2, payment_intents: 2 }
+  - say: Now a key is stored. With Stripe's in-progress check on, the same double click sends it twice at once.
+  - backend: { key_in_use: always }
+  - backend: { latency: 800ms }
+  - do: { checkout: { clicks: 2, wait: false } }
+  - do: { wait: 100ms }
+  - expect:
+      requests:
+        - { key: $second, result: validation }
+      toast: { kind: error, category: generic }
+  - say: The second click was refused at once; the first completes in the same session. No third session.
+  - do: { wait: 1s }
+  - expect:
+      requests:
+        - { key: $second, result: ok, returned_key: $second }
       backend: { sessions: 2, payment_intents: 2 }
 
 """#),

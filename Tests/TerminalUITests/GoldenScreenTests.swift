@@ -94,6 +94,23 @@ struct GoldenScreenTests {
         assertGolden(model, "rule-editor-bad-duration", width: size.0, height: size.1)
     }
 
+    @Test("the product picker, one product in the cart", arguments: [(120, 40), (80, 24)])
+    func productPicker(size: (Int, Int)) {
+        let model = makeModel(cart: [CartLine(sku: "BEANS-1KG", qty: 1)])
+        press(model, .character("a"))
+        assertGolden(model, "product-picker", width: size.0, height: size.1)
+    }
+
+    @Test("the message log, with a notice too long for the toast row", arguments: [(120, 40), (80, 24)])
+    func messageLog(size: (Int, Int)) {
+        let model = makeModel()
+        model.simulation.log("localStorage file was not a JSON object of strings; moved aside to localStorage.json.corrupt-1, starting empty",
+                             kind: .notice)
+        model.simulation.arm(.paymentUnavailable)
+        press(model, .character("c"), .character("l"))
+        assertGolden(model, "message-log", width: size.0, height: size.1)
+    }
+
     @Test("the 3-D Secure modal", arguments: sizes)
     func threeDSecure(size: (Int, Int)) {
         let model = makeModel()
