@@ -66,8 +66,7 @@ struct ActionEndToEndTests {
     func bankPageKeys() throws {
         let tmux = try TmuxSession("'\(binary)' --state-dir '\(freshStateDirectory())'")
         tmux.waitFor("No request yet")
-        try tmux.type("aac")
-        tmux.waitFor("stored the key")
+        try tmux.addAndCheckOut()
         try tmux.type("ttt")
         tmux.waitFor("3-D Secure")
         try tmux.type("p")

@@ -50,6 +50,14 @@ final class TmuxSession {
         try spawn(["/usr/bin/env", "TERM=xterm-256color", "tmux", "-L", socket, "-f", "/dev/null"] + arguments, capture: capture)
     }
 
+    /// Adds a product through the picker (`a a`) and checks out (`c`); the screen once the
+    /// key is stored. The common start of a test that needs a key.
+    @discardableResult
+    func addAndCheckOut() throws -> String {
+        try type("aac")
+        return waitFor("stored the key")
+    }
+
     /// Types literal text.
     func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
 
