@@ -89,7 +89,9 @@ public final class MockBackend {
         let draw = { [unowned self] in self.randomness.nextUnit() }
         let latency = rules.takeLatency(draw: draw)
         // A key another request is still using: refused before any other rule is taken.
-        let sentKey = (try? Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: bytes))?.idempotencyKey ?? ""
+        // Decoded once: the key decides key_in_use before the other rules are taken.
+        let decoded = try? Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: bytes)
+        let sentKey = decoded?.idempotencyKey ?? ""
         let keyInUse = rules.takeKeyInUse(inUse: isInProgress(sentKey, nowMillis: nowMillis), draw: draw)
         let rule = keyInUse ? RuleKind.keyInUse : rules.takeNext(draw: draw)
         let fired = latency.fired.map(\.label) + (rule.map { [$0.label] } ?? [])
@@ -102,10 +104,7 @@ public final class MockBackend {
             return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired)
         }
         let method = "ValidateOrderItemsInsert"
-        let request: Checkout_V1_ValidateOrderItemsInsertRequest
-        do {
-            request = try Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: bytes)
-        } catch {
+        guard let request = decoded else {
             return failure(RPCStatus(code: .invalidArgument, message: "malformed request"), method, delay, fired, nowMillis)
         }
         journal(.request, method, ProtoJSON.string(request), nowMillis)
