@@ -18,6 +18,16 @@ public protocol BackendStore: AnyObject {
     func journalCount() throws -> Int
     /// The latest `limit` journal entries, oldest first.
     func recentJournal(limit: Int) throws -> [JournalEntry]
+    /// Up to `limit` journal entries after `sequence`, oldest first (what an admin client has not seen yet).
+    func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry]
+    /// Whether the armed rules live in the store, shared by every process on it
+    /// (a second process arms rules for a running server).
+    var sharesRules: Bool { get }
+    /// The armed rules as the store holds them; `nil` when none were ever saved.
+    func loadRules() throws -> RuleQueue?
+    func saveRules(_ rules: RuleQueue) throws
+    /// Forgets every session, PaymentIntent, journal entry, counter and armed rule.
+    func removeEverything() throws
     /// The latest `limit` sessions, newest first.
     func recentSessions(limit: Int) throws -> [PaymentSession]
     /// The latest `limit` PaymentIntents, newest first.
@@ -31,6 +41,9 @@ public protocol BackendStore: AnyObject {
 
 extension BackendStore {
     public var unavailableReason: String? { nil }
+    public var sharesRules: Bool { false }
+    public func loadRules() throws -> RuleQueue? { nil }
+    public func saveRules(_ rules: RuleQueue) throws {}
 }
 
 /// An in-memory store for headless runs and tests.
@@ -91,6 +104,20 @@ public final class InMemoryBackendStore: BackendStore {
     public func journalCount() throws -> Int { Int(journalTotal) }
 
     public func recentJournal(limit: Int) throws -> [JournalEntry] { Array(journal.suffix(limit)) }
+
+    public func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] {
+        Array(journal.lazy.filter { $0.sequence > sequence }.prefix(limit))
+    }
+
+    public func removeEverything() throws {
+        sessions = [:]
+        sessionOrder = []
+        intents = [:]
+        intentOrder = []
+        openKeys = []
+        totals = BackendCounters()
+        journal = []
+    }
 
     public func recentSessions(limit: Int) throws -> [PaymentSession] {
         sessionOrder.suffix(limit).reversed().compactMap { sessions[$0] }

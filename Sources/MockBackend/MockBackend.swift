@@ -11,6 +11,21 @@ public struct BackendDelivery: Equatable, Sendable {
     public var delayMillis: Int64
     /// The rules that fired for this request, by label.
     public var firedRules: [String]
+    /// The fault this reply suffers on the way back, for a front end on a real
+    /// wire (`serve`): `timeout`, `drop_response`, `garble_response` or
+    /// `connection_reset`; `nil` for a plain reply.
+    public var wireFault: RuleKind? = nil
+    /// The reply as the backend produced it, before a fault changed it (a
+    /// garbled or dropped response); `nil` when nothing was produced.
+    public var intact: Data? = nil
+
+    public init(reply: TransportReply, delayMillis: Int64, firedRules: [String], wireFault: RuleKind? = nil, intact: Data? = nil) {
+        self.reply = reply
+        self.delayMillis = delayMillis
+        self.firedRules = firedRules
+        self.wireFault = wireFault
+        self.intact = intact
+    }
 }
 
 /// The mock checkout server: it owns the idempotency key lifecycle.
@@ -24,7 +39,8 @@ public final class MockBackend {
 
     public let store: BackendStore
     public let catalog: Catalog
-    public private(set) var rules = RuleQueue()
+    /// The armed rules (for a store that shares them, as of the last use: `refreshRules()` reads them anew).
+    public internal(set) var rules = RuleQueue()
     /// Keys of requests still being processed, and until when (a latency holds them).
     var inProgress: [String: Int64] = [:]
     var randomness: BackendRandomness
@@ -49,7 +65,7 @@ public final class MockBackend {
         case .markPaid:
             effect = (try? store.transaction { try markPaid(key: storedKey, nowMillis: nowMillis) }) ?? "mark_paid failed"
         default:
-            rules.arm(kind, firing)
+            withSharedRules { $0.arm(kind, firing) }
             effect = "armed \(kind.label) \(firing.label)"
         }
         journal(.rule, "rule", effect, nowMillis)
@@ -57,12 +73,12 @@ public final class MockBackend {
     }
 
     /// Removes every armed rule.
-    public func disarmAll() { rules.disarmAll() }
+    public func disarmAll() { withSharedRules { $0.disarmAll() } }
 
     /// Removes the armed rule at `position` (1-based, in arming order). Returns what happened.
     @discardableResult
     public func disarm(at position: Int, nowMillis: Int64) -> String {
-        guard let rule = rules.disarm(at: position) else {
+        guard let rule = withSharedRules({ $0.disarm(at: position) }) else {
             return "no armed rule \(position) (\(rules.rules.count) armed)"
         }
         let effect = "disarmed \(rule.queueLabel)"
@@ -87,13 +103,15 @@ public final class MockBackend {
 
     private func validate(_ bytes: Data, nowMillis: Int64) -> BackendDelivery {
         let draw = { [unowned self] in self.randomness.nextUnit() }
-        let latency = rules.takeLatency(draw: draw)
-        // A key another request is still using: refused before any other rule is taken.
         // Decoded once: the key decides key_in_use before the other rules are taken.
         let decoded = try? Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: bytes)
         let sentKey = decoded?.idempotencyKey ?? ""
-        let keyInUse = rules.takeKeyInUse(inUse: isInProgress(sentKey, nowMillis: nowMillis), draw: draw)
-        let rule = keyInUse ? RuleKind.keyInUse : rules.takeNext(draw: draw)
+        let (latency, keyInUse, rule) = withSharedRules { rules in
+            let latency = rules.takeLatency(draw: draw)
+            // A key another request is still using: refused before any other rule is taken.
+            let keyInUse = rules.takeKeyInUse(inUse: isInProgress(sentKey, nowMillis: nowMillis), draw: draw)
+            return (latency, keyInUse, keyInUse ? RuleKind.keyInUse : rules.takeNext(draw: draw))
+        }
         let fired = latency.fired.map(\.label) + (rule.map { [$0.label] } ?? [])
         for label in fired { journal(.rule, "rule", "fired \(label)", nowMillis) }
         let delay = latency.millis
@@ -101,7 +119,8 @@ public final class MockBackend {
 
         if rule == .timeout {
             journal(.dropped, "ValidateOrderItemsInsert", "request lost before reaching the server", nowMillis)
-            return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired)
+            return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired,
+                                   wireFault: .timeout)
         }
         let method = "ValidateOrderItemsInsert"
         guard let request = decoded else {
@@ -128,10 +147,16 @@ public final class MockBackend {
             switch rule {
             case .dropResponse:
                 journal(.dropped, method, "response lost on the way back", nowMillis)
-                return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired)
+                return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired,
+                                       wireFault: .dropResponse, intact: data)
             case .garbleResponse:
                 journal(.dropped, method, "response garbled on the way back", nowMillis)
-                return BackendDelivery(reply: .response(Self.garble(data)), delayMillis: delay, firedRules: fired)
+                return BackendDelivery(reply: .response(Self.garble(data)), delayMillis: delay, firedRules: fired,
+                                       wireFault: .garbleResponse, intact: data)
+            case .connectionReset:
+                journal(.dropped, method, "connection reset instead of the response", nowMillis)
+                return BackendDelivery(reply: .failure(Self.connectionResetStatus), delayMillis: delay, firedRules: fired,
+                                       wireFault: .connectionReset, intact: data)
             default:
                 return BackendDelivery(reply: .response(data), delayMillis: delay, firedRules: fired)
             }
@@ -154,6 +179,10 @@ public final class MockBackend {
         default: nil
         }
     }
+
+    /// What a client sees when the connection is reset: a network error, which
+    /// Connect clients report as `unavailable`.
+    public static let connectionResetStatus = RPCStatus(code: .unavailable, message: "connection reset by the server")
 
     /// Stripe's words for `idempotency_key_in_use`.
     public static let keyInUseMessage =

@@ -91,6 +91,8 @@ public struct JournalEntry: Equatable, Sendable {
     /// What the line records.
     public enum Kind: String, Sendable, CaseIterable {
         case request, response, error, rule, intent, session, dropped
+        /// A request as it arrived on the wire (`serve`): who sent it, how, and its size.
+        case arrival
     }
 
     public var sequence: Int64

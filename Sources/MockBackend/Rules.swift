@@ -16,6 +16,9 @@ public enum RuleKind: Equatable, Sendable {
     case timeout
     /// Processed, but the reply bytes are corrupted.
     case garbleResponse
+    /// Processed, then the connection is reset instead of a reply: the client
+    /// sees a network error at once (`unavailable`).
+    case connectionReset
     /// Every open session expires now.
     case expireSessions
     /// The stored key's session is paid elsewhere (another tab), now.
@@ -36,6 +39,7 @@ public enum RuleKind: Equatable, Sendable {
         case .dropResponse: "drop_response"
         case .timeout: "timeout"
         case .garbleResponse: "garble_response"
+        case .connectionReset: "connection_reset"
         case .expireSessions: "expire_sessions"
         case .markPaid: "mark_paid"
         case .keyInUse: "key_in_use"
@@ -201,6 +205,42 @@ public struct RuleQueue: Equatable, Sendable {
 
     private mutating func consume(at index: Int) {
         if let remaining = rules[index].remaining { rules[index].remaining = remaining - 1 }
+    }
+}
+
+// MARK: - Codable, for a store that shares the queue between processes
+
+extension ArmedRule: Codable {
+    private enum CodingKeys: String, CodingKey { case id, rule, remaining }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let spec = try container.decode(RuleSpec.self, forKey: .rule)
+        self.init(id: try container.decode(Int.self, forKey: .id), kind: spec.kind, firing: spec.firing)
+        remaining = try container.decodeIfPresent(Int.self, forKey: .remaining)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(RuleSpec(kind, firing), forKey: .rule)
+        try container.encodeIfPresent(remaining, forKey: .remaining)
+    }
+}
+
+extension RuleQueue: Codable {
+    private enum CodingKeys: String, CodingKey { case rules, nextID = "next_id" }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rules = try container.decode([ArmedRule].self, forKey: .rules)
+        nextID = try container.decode(Int.self, forKey: .nextID)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rules, forKey: .rules)
+        try container.encode(nextID, forKey: .nextID)
     }
 }
 

@@ -156,6 +156,7 @@ public final class SQLiteBackendStore: BackendStore {
             CREATE TABLE IF NOT EXISTS journal (
               seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
               method TEXT NOT NULL, detail TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS armed_rules (id INTEGER PRIMARY KEY CHECK (id = 1), queue TEXT NOT NULL);
             """)
     }
 
@@ -270,16 +271,54 @@ public final class SQLiteBackendStore: BackendStore {
     public func recentJournal(limit: Int) throws -> [JournalEntry] {
         try withDB { db in
             try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq DESC LIMIT ?", arguments: [limit])
-                .map { row in
-                    JournalEntry(sequence: try row.decode(forColumn: "seq"), atMillis: try row.decode(forColumn: "at"),
-                                 kind: JournalEntry.Kind(rawValue: try row.decode(forColumn: "kind")) ?? .request,
-                                 method: try row.decode(forColumn: "method"), detail: try row.decode(forColumn: "detail"))
-                }
+                .map { try Self.journalEntry($0) }
                 .reversed()
         }
     }
 
+    public func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] {
+        try withDB { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit])
+                .map { try Self.journalEntry($0) }
+        }
+    }
+
+    // MARK: - Armed rules, shared by every process on the directory
+
+    public var sharesRules: Bool { true }
+
+    public func loadRules() throws -> RuleQueue? {
+        try withDB { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT queue FROM armed_rules WHERE id = 1") else { return nil }
+            // Text another program wrote there is no queue of ours: no rules, rather than a trap.
+            return (try? JSONDecoder().decode(RuleQueue.self, from: Data(text.utf8))) ?? RuleQueue()
+        }
+    }
+
+    public func saveRules(_ rules: RuleQueue) throws {
+        let text = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
+        try withWriteDB { db in
+            try db.execute(sql: "INSERT INTO armed_rules VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET queue = excluded.queue",
+                           arguments: [text])
+        }
+    }
+
+    public func removeEverything() throws {
+        try withWriteDB { db in
+            try db.execute(sql: """
+                DELETE FROM sessions; DELETE FROM payment_intents; DELETE FROM journal; DELETE FROM armed_rules;
+                UPDATE counters SET sessions = 0, payment_intents = 0, paid = 0;
+                """)
+        }
+    }
+
     // MARK: - Rows
+
+    private static func journalEntry(_ row: Row) throws -> JournalEntry {
+        JournalEntry(sequence: try row.decode(forColumn: "seq"), atMillis: try row.decode(forColumn: "at"),
+                     kind: JournalEntry.Kind(rawValue: try row.decode(forColumn: "kind")) ?? .request,
+                     method: try row.decode(forColumn: "method"), detail: try row.decode(forColumn: "detail"))
+    }
 
     /// Rows are decoded with GRDB's throwing accessors: a NULL or a value of the wrong
     /// type written by another program is an error, never a trap.

@@ -11,6 +11,7 @@ enum SQLiteSchemaCheck {
         "payment_intents": ["id", "session_key", "amount", "currency", "status", "client_secret", "updated_at", "seq"],
         "counters": ["id", "sessions", "payment_intents", "paid"],
         "journal": ["seq", "at", "kind", "method", "detail"],
+        "armed_rules": ["id", "queue"],
     ]
 
     /// Rows that break what we write, table by table (NULLs, wrong types, times and counts out of range).
@@ -22,6 +23,7 @@ enum SQLiteSchemaCheck {
                 typeof(sessions) <> 'integer' OR typeof(payment_intents) <> 'integer' OR typeof(paid) <> 'integer'
                 OR sessions NOT \(count) OR payment_intents NOT \(count) OR paid NOT \(count)
                 """),
+            ("armed_rules", "typeof(queue) <> 'text'"),
             ("sessions", """
                 typeof(key) <> 'text' OR typeof(payment_intent_id) <> 'text' OR typeof(status) <> 'text'
                 OR typeof(created_at) <> 'integer' OR typeof(last_validated_at) <> 'integer' OR typeof(seq) <> 'integer'

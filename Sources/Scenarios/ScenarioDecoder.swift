@@ -200,6 +200,12 @@ struct ScenarioDecoder {
 
     // MARK: - Backend rules
 
+    /// One backend step's value, or a sequence of them.
+    func backendActions(_ node: Node) throws -> [Action] {
+        if case .sequence = node { return try reader.sequence(node, "a list of backend rules").map(backendAction) }
+        return [try backendAction(node)]
+    }
+
     private func backendAction(_ node: Node) throws -> Action {
         if case .scalar(let scalar) = node, scalar.string == "disarm_all" { return .disarmAll }
         if case .mapping(let mapping) = node, mapping.count == 1, mapping.keys.first?.string == "disarm" {

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Simulation
 import MockBackend
 import Yams
 
@@ -70,6 +71,18 @@ public enum ScenarioParser {
 
     /// Parses YAML text.
     public static func parse(yaml text: String, file: String) throws -> Scenario {
+        try ScenarioDecoder(reader: YAMLReader(file: file)).scenario(compose(text, file: file))
+    }
+
+    /// Parses what a `backend:` step holds, or a list of them, as YAML or JSON
+    /// (the admin API's body): `"rotate"`, `{"latency": "2s"}`, `["rotate", "disarm_all"]`.
+    /// Errors are located as in a scenario file.
+    public static func backendActions(yaml text: String, file: String) throws -> [Action] {
+        let root = try compose(text, file: file)
+        return try ScenarioDecoder(reader: YAMLReader(file: file)).backendActions(root)
+    }
+
+    private static func compose(_ text: String, file: String) throws -> Node {
         if let (line, column) = excessiveNesting(text) {
             throw ScenarioParseError(file: file, line: line, column: column,
                                      message: "nesting deeper than \(maxNesting) levels")
@@ -89,7 +102,7 @@ public enum ScenarioParser {
             throw ScenarioParseError(file: file, line: 1, column: 1, message: "not YAML: \(error)")
         }
         guard let root else { throw ScenarioParseError(file: file, line: 1, column: 1, message: "the file is empty") }
-        return try ScenarioDecoder(reader: YAMLReader(file: file)).scenario(root)
+        return root
     }
 
     private static func located(_ error: YamlError, file: String, text: String) -> ScenarioParseError {

@@ -34,7 +34,7 @@ extension AppModel {
             storedKey: sim.storedKey, keyHistory: sim.keyHistory, timeline: sim.timeline,
             inFlight: sim.inFlight, nowMillis: sim.clock.nowMillis,
             timelineSelection: timelineSelection, backend: backendView, messages: messages,
-            footer: footerEntries(), overlay: overlayState)
+            footer: footerEntries(), overlay: overlayState, wire: wire)
     }
 
     private func headerText() -> String {

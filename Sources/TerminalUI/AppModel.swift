@@ -84,6 +84,10 @@ public final class AppModel {
     public var loadScenarios: (() -> [ScenarioEntry])?
     /// Real time for autoplay; tests replace it.
     public var wallClockMillis: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    /// `serve`'s wire panel (where it listens, what real clients sent); `nil` when not serving.
+    public var wire: WireState?
+    /// Hands over the requests real clients sent since the last call (`serve`); polled on every tick.
+    public var pollWire: (() -> [WireRow])?
     /// Called when the user asks for the scenario picker or recording; set by the front end.
     public var recorder: ScenarioRecorderHook?
 
@@ -118,6 +122,10 @@ public final class AppModel {
         }
         // The backend panel reads the database: after something happened here,
         // and once a second to follow other tabs, not on every frame.
+        if let arrived = pollWire?(), !arrived.isEmpty {
+            wire?.append(arrived)
+            backendViewStale = true
+        }
         let now = wallClockMillis()
         if backendViewStale || simulation.requestCount != answered || now - backendViewReadAtMillis >= 1000 {
             refreshBackendView()
@@ -327,6 +335,8 @@ public final class AppModel {
         let store = simulation.backend.store
         var view = BackendView()
         view.loaded = true
+        // Rules live in the database: another tab, `rules add` or serve's admin API may have armed some.
+        simulation.backend.refreshRules()
         view.rules = simulation.backend.rules.rules.map(\.label)
         view.queue = simulation.backend.rules.rules.map(\.queueLabel)
         view.counters = (try? store.counters()) ?? BackendCounters()

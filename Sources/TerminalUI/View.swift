@@ -31,7 +31,14 @@ public enum View {
         paymentPanel(model, &grid, Rect(x: 0, y: bodyTop + cartHeight, width: leftWidth, height: paymentHeight))
         keyPanel(model, &grid, Rect(x: 0, y: bodyTop + cartHeight + paymentHeight, width: leftWidth, height: keyHeight))
         let timelineHeight = bodyHeight * 11 / 20
-        timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: timelineHeight))
+        if let wire = model.wire {
+            // Serving: the simulated shopper's timeline above, the real clients' requests below.
+            let ownHeight = max(timelineHeight / 2, 3)
+            timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: ownHeight))
+            wirePanel(wire, &grid, Rect(x: leftWidth, y: bodyTop + ownHeight, width: rightWidth, height: timelineHeight - ownHeight))
+        } else {
+            timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: timelineHeight))
+        }
         backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: bodyHeight - timelineHeight))
         captionOrToast(model, &grid, y: height - 3)
         footer(model, &grid, y: height - 1)

@@ -41,7 +41,8 @@ struct TUICommand: ParsableCommand {
     }
 
     /// Opens the state directory and runs the interface until the user quits.
-    static func launch(_ options: TUIOptions) throws {
+    /// `serve` passes `attach`: it starts the server beside the model and returns how to stop it.
+    static func launch(_ options: TUIOptions, attach: ((AppModel, URL) -> () -> Void)? = nil) throws {
         let directory = StateDirectory.resolve(options.stateDir)
         // A state directory without localStorage is a first visit: the cart gets one item.
         let firstVisit = access(StateFiles.path(directory, FileKeyValueStorage.fileName), F_OK) != 0
@@ -73,6 +74,8 @@ struct TUICommand: ParsableCommand {
         if lock == nil { lock = StateDirectoryLock.holdShared(directory: directory) }
         model.recorder = hook
         model.loadScenarios = { ScenarioCatalog.entries(in: ["scenarios"] + options.scenarioFolders) }
+        let detach = attach?(model, directory)
+        defer { detach?() }
         try withExtendedLifetime(lock) {
             try runInterface(model)
         }

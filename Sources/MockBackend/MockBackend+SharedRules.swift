@@ -1,0 +1,32 @@
+extension MockBackend {
+    /// Runs `body` on the armed rules. When the store shares them (SQLite), they
+    /// are read and written back in one transaction, so a rule armed by another
+    /// process (a second TUI, `serve`'s admin API) fires for this one's next request.
+    func withSharedRules<T>(_ body: (inout RuleQueue) -> T) -> T {
+        guard store.sharesRules else { return body(&rules) }
+        do {
+            return try store.transaction {
+                if let stored = try store.loadRules() { rules = stored }
+                let result = body(&rules)
+                try store.saveRules(rules)
+                return result
+            }
+        } catch {
+            // The store is locked or unusable: the rules of this process still apply.
+            return body(&rules)
+        }
+    }
+
+    /// Reads the armed rules anew from a store that shares them (what another process armed).
+    public func refreshRules() {
+        guard store.sharesRules, let stored = try? store.loadRules() else { return }
+        rules = stored
+    }
+
+    /// Forgets everything: sessions, PaymentIntents, the journal, counters and armed rules.
+    public func removeEverything() throws {
+        try store.transaction { try store.removeEverything() }
+        rules = RuleQueue()
+        inProgress = [:]
+    }
+}

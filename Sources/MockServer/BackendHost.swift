@@ -1,0 +1,116 @@
+import CheckoutCore
+import Foundation
+import MockBackend
+
+/// Who sent a request, as the wire shows it.
+public struct Arrival: Sendable, Equatable {
+    /// `127.0.0.1:53012`.
+    public var peer: String
+    public var userAgent: String
+    public var path: String
+    public var format: WireFormat
+    public var bodyBytes: Int
+
+    public init(peer: String, userAgent: String, path: String, format: WireFormat, bodyBytes: Int) {
+        self.peer = peer
+        self.userAgent = userAgent
+        self.path = path
+        self.format = format
+        self.bodyBytes = bodyBytes
+    }
+
+    /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped).
+    var journalDetail: String {
+        let fields: [String: String] = ["peer": peer, "user_agent": userAgent, "path": path, "protocol": format.rawValue,
+                                        "bytes": String(bodyBytes)]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(fields), as: UTF8.self)) ?? "{}"
+    }
+}
+
+/// One request the server answered, for a live front end (the TUI's timeline).
+public struct WireEvent: Sendable, Equatable {
+    public var arrival: Arrival
+    public var method: RPCMethod
+    /// The request as protobuf bytes.
+    public var requestBytes: Data
+    /// What the backend decided, before the wire's fault.
+    public var reply: TransportReply
+    public var firedRules: [String]
+    public var wireFault: RuleKind?
+    public var atMillis: Int64
+}
+
+/// The one owner of the mock backend in a `serve` process: every RPC and admin
+/// call goes through its lock, so concurrent requests never interleave inside
+/// the backend. (Other processes on the same state directory meet it through
+/// SQLite's transactions, as two browser tabs would.)
+public final class BackendHost: @unchecked Sendable {
+    private let lock = NSLock()
+    private let backend: MockBackend
+    private var clockOffsetMillis: Int64 = 0
+    private let wallClock: @Sendable () -> Int64
+    private var listeners: [@Sendable (WireEvent) -> Void] = []
+
+    /// Serves `backend`; `wallClock` is the time in milliseconds (tests pass a fixed one).
+    public init(backend: MockBackend, wallClock: @escaping @Sendable () -> Int64 = BackendHost.systemMillis) {
+        self.backend = backend
+        self.wallClock = wallClock
+    }
+
+    /// Milliseconds since 1970 by the system clock.
+    public static let systemMillis: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The backend's now: the wall clock plus what `/__admin/clock` advanced.
+    public var nowMillis: Int64 { locked { wallClock() + clockOffsetMillis } }
+
+    /// Calls `listener` after each RPC (from the server's threads).
+    public func observe(_ listener: @escaping @Sendable (WireEvent) -> Void) {
+        locked { listeners.append(listener) }
+    }
+
+    /// Runs `body` with the backend, alone.
+    public func withBackend<T>(_ body: (MockBackend, Int64) throws -> T) rethrows -> T {
+        try locked { try body(backend, wallClock() + clockOffsetMillis) }
+    }
+
+    /// Journals the arrival, then lets the backend handle the call.
+    public func call(_ method: RPCMethod, _ bytes: Data, arrival: Arrival) -> (delivery: BackendDelivery, journal: Int64) {
+        let (delivery, journal, now, listeners) = locked {
+            let now = wallClock() + clockOffsetMillis
+            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: method.shortName,
+                                                                          detail: arrival.journalDetail))) ?? 0
+            return (backend.handle(method, bytes, nowMillis: now), sequence, now, self.listeners)
+        }
+        let event = WireEvent(arrival: arrival, method: method, requestBytes: bytes, reply: delivery.reply, firedRules: delivery.firedRules,
+                              wireFault: delivery.wireFault, atMillis: now)
+        for listener in listeners { listener(event) }
+        return (delivery, journal)
+    }
+
+    /// Moves the backend's clock forward (sessions expire 24 h after their last validation).
+    public func advanceClock(millis: Int64) -> Int64 {
+        locked {
+            clockOffsetMillis += millis
+            return wallClock() + clockOffsetMillis
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}
+
+extension RPCMethod {
+    /// `ValidateOrderItemsInsert`.
+    public var shortName: String { String(rawValue.split(separator: "/").last ?? "") }
+
+    /// The method named by the last path component, or `nil`.
+    public init?(shortName: String) {
+        guard let match = RPCMethod.allCases.first(where: { $0.shortName == shortName }) else { return nil }
+        self = match
+    }
+}

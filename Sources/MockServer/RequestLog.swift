@@ -1,0 +1,108 @@
+import CheckoutCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// How `serve --headless` logs each request on stdout.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// One readable line per request.
+    case text
+    /// One JSON object per line, for machines.
+    case json
+}
+
+/// One line per request on standard output (after the `listening on` line).
+public final class RequestLog: @unchecked Sendable {
+    private let format: LogFormat
+    private let lock = NSLock()
+    private let write: @Sendable (String) -> Void
+
+    public init(format: LogFormat, write: @escaping @Sendable (String) -> Void = RequestLog.standardOutput) {
+        self.format = format
+        self.write = write
+    }
+
+    /// Writes a line to stdout at once (stdout may be a pipe read by test code).
+    public static let standardOutput: @Sendable (String) -> Void = { line in
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
+
+    struct Line: Encodable {
+        var time: String
+        var peer: String
+        var method: String
+        var path: String
+        var status: Int?
+        var millis: Int
+        var userAgent: String
+        var rules: String?
+        var journal: String?
+        var fault: String?
+
+        enum CodingKeys: String, CodingKey {
+            case time, peer, method, path, status, millis, userAgent = "user_agent", rules, journal, fault
+        }
+    }
+
+    func record(_ line: Line) {
+        let text: String
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            text = ((try? String(decoding: encoder.encode(line), as: UTF8.self)) ?? "{}") + "\n"
+        case .text:
+            var parts = [line.time, line.peer, line.method, UntrustedText.escaped(line.path, limit: 200),
+                         line.status.map(String.init) ?? "-", "\(line.millis)ms"]
+            if let journal = line.journal { parts.append("#\(journal)") }
+            if let rules = line.rules { parts.append("rules: \(UntrustedText.escaped(rules, limit: 200))") }
+            if let fault = line.fault { parts.append("(\(fault))") }
+            if !line.userAgent.isEmpty { parts.append("\"\(UntrustedText.escaped(line.userAgent, limit: 120))\"") }
+            text = parts.joined(separator: " ") + "\n"
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        write(text)
+    }
+}
+
+/// Logs every request once it is answered (or closed on purpose by a fault).
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+    let log: RequestLog
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var line = RequestLog.Line(time: Self.timestamp(), peer: context.peer, method: request.method.rawValue, path: request.uri.path,
+                                   status: nil, millis: 0, userAgent: request.headers[.userAgent] ?? "")
+        func finish() {
+            let elapsed = ContinuousClock.now - start
+            line.millis = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            log.record(line)
+        }
+        do {
+            let response = try await next(request, context)
+            line.status = response.status.code
+            line.rules = response.headers[WireReply.rulesHeader]
+            line.journal = response.headers[WireReply.journalHeader]
+            finish()
+            return response
+        } catch let closed as ConnectionClosedOnPurpose {
+            line.fault = closed.fault == .connectionReset ? "connection reset" : "closed without a reply: \(closed.fault.name)"
+            line.rules = closed.fault.name
+            line.journal = String(closed.journal)
+            finish()
+            throw closed
+        } catch {
+            line.status = (error as? HTTPResponseError)?.status.code ?? 500
+            finish()
+            throw error
+        }
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,26 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The request context of `serve`: Hummingbird's core plus the connection, so a
+/// fault can close or reset it for real.
+public struct ServerContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The TCP connection the request came on.
+    public let channel: any Channel
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// Request bodies larger than this get 413.
+    public var maxUploadSize: Int { 4 * 1024 * 1024 }
+
+    /// `127.0.0.1:53012`, or `unknown`.
+    public var peer: String {
+        guard let address = channel.remoteAddress else { return "unknown" }
+        if let ip = address.ipAddress, let port = address.port { return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)" }
+        return "\(address)"
+    }
+}

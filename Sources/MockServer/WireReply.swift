@@ -1,0 +1,63 @@
+import CheckoutCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MockBackend
+
+/// The replies of the RPC endpoints, in each wire format.
+enum WireReply {
+    static let rulesHeader = HTTPField.Name("Checkout-Sim-Rules")!
+    static let journalHeader = HTTPField.Name("Checkout-Sim-Journal")!
+    static let grpcStatus = HTTPField.Name("Grpc-Status")!
+    static let grpcMessage = HTTPField.Name("Grpc-Message")!
+
+    /// A successful reply carrying `message` (protobuf or JSON, as `format` says).
+    static func success(_ message: Data, format: WireFormat) -> Response {
+        guard format.isGRPCWeb else { return response(200, format.contentType, message) }
+        return response(200, format.contentType, GRPCWebFrames.message(message) + GRPCWebFrames.trailers(nil))
+    }
+
+    /// An error: Connect's `{code, message}` with its HTTP status, or gRPC-Web's trailers.
+    static func error(_ status: RPCStatus, format: WireFormat, httpStatus: Int? = nil) -> Response {
+        guard format.isGRPCWeb else {
+            return response(httpStatus ?? status.code.httpStatus, "application/json", ConnectRules.errorBody(status))
+        }
+        var reply = response(200, format.contentType, GRPCWebFrames.trailers(status))
+        reply.headers[grpcStatus] = String(status.code.rawValue)
+        reply.headers[grpcMessage] = GRPCWebFrames.percentEncoded(status.message)
+        return reply
+    }
+
+    /// 200 with a body that does not decode: the backend's corrupted protobuf, or JSON cut short.
+    static func garbled(_ bytes: Data, intact: Data?, format: WireFormat, codec: RPCCodec) -> Response {
+        var body = bytes
+        if format.isJSON, let intact, let json = codec.responseBody(intact, json: true) {
+            body = json.prefix(json.count / 2) + Data("\u{FFFD}\"".utf8)
+        }
+        return success(body, format: format)
+    }
+
+    /// 415, naming what is spoken.
+    static func unsupportedMediaType(_ contentType: String?) -> Response {
+        let seen = contentType.map { "\"\(UntrustedText.escaped($0, limit: 80))\"" } ?? "none"
+        let text = "unsupported Content-Type \(seen): send application/proto, application/json or application/grpc-web+proto\n"
+        var reply = response(415, "text/plain; charset=utf-8", Data(text.utf8))
+        reply.headers[HTTPField.Name("Accept-Post")!] = "application/proto, application/json, application/grpc-web+proto"
+        return reply
+    }
+
+    static func response(_ status: Int, _ contentType: String, _ body: Data) -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: contentType],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension Response {
+    /// Adds the rules that fired and the journal number, for test code and the request log.
+    func tagged(_ delivery: BackendDelivery, _ journal: Int64) -> Response {
+        var copy = self
+        if !delivery.firedRules.isEmpty { copy.headers[WireReply.rulesHeader] = delivery.firedRules.map { UntrustedText.escaped($0, limit: 80) }.joined(separator: ", ") }
+        copy.headers[WireReply.journalHeader] = String(journal)
+        return copy
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import CheckoutCore
+import Foundation
+import MockBackend
+import MockServer
+
+/// `checkout-sim serve`: the mock backend over real HTTP (Connect, gRPC-Web, the
+/// admin API), with the TUI as its control panel, or `--headless` for CI.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the mock backend over HTTP (Connect and gRPC-Web) for your own front end.",
+        discussion: """
+            Point your front end at http://127.0.0.1:8787 (the service is at /checkout.v1.CheckoutService/). \
+            Arm rules from test code with POST /__admin/rules, or with the TUI's keys; docs/serve.md has the admin API.
+            """)
+
+    @Flag(help: "No TUI: print 'listening on http://HOST:PORT' first, then one line per request.")
+    var headless = false
+
+    @Option(help: "The address to listen on. Anything but loopback exposes the mock backend to the network.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (0 picks a free one).")
+    var port: Int = 8787
+
+    @Option(help: "A path before the service's, e.g. /api for /api/checkout.v1.CheckoutService/….")
+    var prefix = ""
+
+    @Option(name: .customLong("cors-origin"), help: "An origin a browser front end may call from (repeatable; default: any).")
+    var corsOrigins: [String] = []
+
+    @Option(help: "Request log format with --headless: text or json.")
+    var logFormat: LogFormat = .text
+
+    @Option(help: "The state directory: the backend's database (sessions, journal, armed rules) lives here.")
+    var stateDir: String?
+
+    @Flag(help: "Keep the backend in memory (nothing on disk; other processes cannot arm rules).")
+    var inMemory = false
+
+    @Option(help: "Seed for reproducible keys and probability rules.")
+    var seed: UInt64?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
+        guard prefix.isEmpty || prefix.hasPrefix("/") else { throw ValidationError("--prefix starts with /, e.g. /api") }
+    }
+
+    func run() throws {
+        let options = ServerOptions(host: host, port: port, prefix: prefix, corsOrigins: corsOrigins)
+        if !options.isLoopback {
+            printError("warning: listening on \(host) exposes the mock backend (and its admin API) to other machines")
+        }
+        if headless {
+            let host = try makeHost()
+            try ServerRunner.runHeadless(host: host, options: options, logFormat: logFormat)
+        } else {
+            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed)
+        }
+    }
+
+    private func makeHost() throws -> BackendHost {
+        let store: BackendStore
+        if inMemory {
+            store = InMemoryBackendStore(journalCapacity: 100_000)
+        } else {
+            let directory = StateDirectory.resolve(stateDir)
+            do {
+                store = try SQLiteBackendStore(directory: directory)
+            } catch {
+                printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
+                throw ExitCode(2)
+            }
+        }
+        return BackendHost(backend: MockBackend(store: store, seed: seed))
+    }
+}
+
+extension LogFormat: ExpressibleByArgument {}

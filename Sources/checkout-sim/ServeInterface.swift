@@ -1,0 +1,84 @@
+import CheckoutCore
+import CheckoutProto
+import Foundation
+import MockBackend
+import MockServer
+import Simulation
+import TerminalUI
+
+/// `serve` without `--headless`: the TUI as the control panel of a running server.
+/// The server has its own backend on the same state directory (as a second tab
+/// would), so the rule keys arm rules for the next external request, and its
+/// requests reach the TUI's wire panel as they are answered.
+enum ServeInterface {
+    static func launch(options: ServerOptions, stateDir: String?, seed: UInt64?) throws {
+        let tui = TUIOptions(stateDir: stateDir, seed: seed, client: .standard, record: nil,
+                             clientTimeoutMillis: SimulationConfiguration.defaultClientTimeoutMillis, scenarioFolders: [])
+        try TUICommand.launch(tui) { model, directory in
+            attach(model: model, directory: directory, options: options, seed: seed)
+        }
+    }
+
+    private static func attach(model: AppModel, directory: URL, options: ServerOptions, seed: UInt64?) -> () -> Void {
+        let url = "http://\(ServerRunner.displayHost(options.host)):\(options.port)"
+        model.wire = WireState(listening: "starting \(url)")
+        guard let store = try? SQLiteBackendStore(directory: directory) else {
+            model.wire = WireState(listening: "not serving: the state directory cannot be opened")
+            return {}
+        }
+        let host = BackendHost(backend: MockBackend(store: store, seed: seed.map { $0 &+ 1 }))
+        let inbox = WireInbox()
+        host.observe { event in inbox.add(row(for: event)) }
+        model.pollWire = { inbox.drain() }
+        let stop = ServerRunner.start(host: host, options: options) { port in
+            inbox.setListening("http://\(ServerRunner.displayHost(options.host)):\(port)")
+        } onFailure: { message in
+            inbox.setListening("not serving: \(message)")
+        }
+        model.pollWire = {
+            if let listening = inbox.takeListening() { model.wire?.listening = listening }
+            return inbox.drain()
+        }
+        return stop
+    }
+
+    /// The wire panel's line for a request.
+    static func row(for event: WireEvent) -> WireRow {
+        var keySent: String?
+        if event.method == .validateOrderItemsInsert,
+           let request = try? Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: event.requestBytes) {
+            keySent = request.idempotencyKey.isEmpty ? nil : request.idempotencyKey
+        }
+        var returned: String?
+        let outcome: String
+        let ok: Bool
+        switch (event.wireFault, event.reply) {
+        case (.timeout?, _): (outcome, ok) = ("held, closed (timeout)", false)
+        case (.dropResponse?, _): (outcome, ok) = ("processed, reply dropped", false)
+        case (.connectionReset?, _): (outcome, ok) = ("connection reset", false)
+        case (.garbleResponse?, _): (outcome, ok) = ("garbled", false)
+        case (_, .failure(let status)): (outcome, ok) = (status.code.name, false)
+        case (_, .timeout): (outcome, ok) = ("lost", false)
+        case (_, .response(let bytes)):
+            (outcome, ok) = ("ok", true)
+            if event.method == .validateOrderItemsInsert,
+               let response = try? Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: bytes), !response.idempotencyKey.isEmpty {
+                returned = response.idempotencyKey
+            }
+        }
+        return WireRow(atMillis: event.atMillis, peer: event.arrival.peer, userAgent: event.arrival.userAgent, method: event.method.shortName,
+                       keySent: keySent, returnedKey: returned, outcome: outcome, ok: ok, rules: event.firedRules)
+    }
+}
+
+/// Requests answered on the server's threads, waiting for the TUI's next tick.
+private final class WireInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: [WireRow] = []
+    private var listening: String?
+
+    func add(_ row: WireRow) { lock.withLock { rows.append(row) } }
+    func drain() -> [WireRow] { lock.withLock { defer { rows = [] }; return rows } }
+    func setListening(_ text: String) { lock.withLock { listening = text } }
+    func takeListening() -> String? { lock.withLock { defer { listening = nil }; return listening } }
+}
