@@ -89,7 +89,8 @@ let package = Package(
             name: "MockServerTests",
             dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "CompressNIO", package: "compress-nio")]
+                           .product(name: "CompressNIO", package: "compress-nio"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import MockBackend
 
@@ -24,6 +25,32 @@ struct SQLiteStoreTests {
         #expect(restarted.counters.sessions == 2)
         #expect(try restarted.backend.store.recentSessions(limit: 10).count == 2)
         #expect(try restarted.backend.store.journalCount() > 0)
+    }
+
+    @Test("a rule armed in one process fires for another's next request, and is consumed for both")
+    func sharedRules() throws {
+        let dir = tempDirectory()
+        let server = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
+        let shell = BackendHarness(seed: 2, store: try SQLiteBackendStore(directory: dir))
+        shell.backend.arm(.paymentAlreadyCompleted, .times(2), storedKey: nil, nowMillis: shell.now)
+        shell.backend.arm(.rotate, storedKey: nil, nowMillis: shell.now)
+        server.backend.refreshRules()
+        #expect(server.backend.rules.rules.map(\.kind) == [.paymentAlreadyCompleted, .rotate])
+        #expect(server.validate().status?.code == .failedPrecondition)
+        #expect(shell.validate().status?.code == .failedPrecondition)
+        let first = try #require(server.validate().response)
+        #expect(first.idempotencyKey.isEmpty == false)
+        shell.backend.refreshRules()
+        #expect(shell.backend.rules.rules.isEmpty)
+        // A queue another program wrote is no queue: no rules, never a trap.
+        shell.backend.arm(.rotate, storedKey: nil, nowMillis: shell.now)
+        let database = try DatabaseQueue(path: dir.appendingPathComponent(SQLiteBackendStore.fileName).path)
+        try database.write { try $0.execute(sql: "UPDATE armed_rules SET queue = '{\"rules\": 7}'") }
+        try database.close()
+        let reopened = BackendHarness(seed: 3, store: try SQLiteBackendStore(directory: dir))
+        reopened.backend.refreshRules()
+        #expect(reopened.backend.rules.rules.isEmpty)
+        #expect(reopened.validate().response != nil)
     }
 
     @Test("an unreadable database is moved aside, reported, and replaced", arguments: [

@@ -1,0 +1,104 @@
+import ArgumentParser
+import CheckoutCore
+import Foundation
+import MockBackend
+import Scenarios
+import Simulation
+
+/// `checkout-sim rules`: arm, list and clear backend rules in a state directory from
+/// a shell. The rules live in the backend's database, so a running `serve` or TUI on
+/// the same directory fires them on its next request.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "Arm, list or clear backend rules in a state directory (for a running serve or TUI).",
+        subcommands: [Add.self, List.self, Clear.self], defaultSubcommand: List.self)
+
+    struct Where: ParsableArguments {
+        @Option(help: "The state directory (default: $XDG_STATE_HOME/checkout-sim).")
+        var stateDir: String?
+
+        /// The backend of the directory: rules only, so the seed does not matter.
+        func backend() throws -> MockBackend {
+            let directory = StateDirectory.resolve(stateDir)
+            do {
+                return MockBackend(store: try SQLiteBackendStore(directory: directory))
+            } catch {
+                printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Arm rules, each in the scenario format's backend: form.",
+            discussion: """
+                Examples: checkout-sim rules add rotate
+                          checkout-sim rules add '{ payment_already_completed: { times: 2 } }' '{ latency: 2s }'
+                          checkout-sim rules add '{"error": {"message": "boom", "code": "internal"}}'
+                """)
+
+        @OptionGroup var location: Where
+
+        @Argument(help: "Rules: rotate, '{ latency: 2s }', '{ error: { message: boom } }', disarm_all, '{ disarm: 1 }'.")
+        var rules: [String]
+
+        func run() throws {
+            var actions: [Action] = []
+            for (index, text) in rules.enumerated() {
+                do {
+                    actions += try ScenarioParser.backendActions(yaml: text, file: "rule \(index + 1)")
+                } catch let error as ScenarioParseError {
+                    printError(error.description)
+                    throw ExitCode(2)
+                }
+            }
+            let backend = try location.backend()
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            for action in actions {
+                let effect: String
+                switch action {
+                case .arm(let spec):
+                    let newest = spec.kind == .markPaid ? (try? backend.store.openSessions())?.last?.key : nil
+                    effect = backend.arm(spec.kind, spec.firing, storedKey: newest, nowMillis: now)
+                case .disarm(let position): effect = backend.disarm(at: position, nowMillis: now)
+                case .disarmAll:
+                    backend.disarmAll()
+                    effect = "disarmed every rule"
+                default: continue
+                }
+                print(UntrustedText.escaped(effect))
+            }
+            if let reason = backend.store.unavailableReason {
+                printError("the rules could not be saved: \(reason)")
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the armed rules, in firing order.")
+        @OptionGroup var location: Where
+
+        func run() throws {
+            let backend = try location.backend()
+            backend.refreshRules()
+            let rules = backend.rules.rules
+            if rules.isEmpty { print("no rule armed") }
+            for (index, rule) in rules.enumerated() {
+                print("\(index + 1). \(UntrustedText.escaped(rule.queueLabel))    \(UntrustedText.escaped(RuleSpec(rule.kind, rule.firing).yaml))")
+            }
+        }
+    }
+
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disarm every rule.")
+        @OptionGroup var location: Where
+
+        func run() throws {
+            let backend = try location.backend()
+            backend.disarmAll()
+            print("disarmed every rule")
+        }
+    }
+}

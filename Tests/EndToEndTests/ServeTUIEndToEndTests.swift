@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `checkout-sim serve` with its TUI as the control panel, in a real terminal: requests
+/// from a real client (curl) appear in the wire panel, the TUI's rule keys and
+/// `checkout-sim rules add` from a shell arm rules for them, the simulated shopper
+/// still works, and q stops the server.
+@Suite("serve: the TUI as a live control panel", .serialized)
+struct ServeTUIEndToEndTests {
+    static let cart = #"{"items":[{"sku":"MUG","quantity":1}],"paymentMethod":"CARD","email":"qa@example.com","currency":"EUR"}"#
+
+    /// POSTs JSON with curl; the body, then the status on the last line.
+    static func post(_ url: String, _ body: String) throws -> (body: String, status: String) {
+        let out = try spawn(["curl", "-s", "-A", "e2e-shop/1.0", "-w", "\n%{http_code}", "-H", "Content-Type: application/json",
+                             "-d", body, url], capture: true)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        return (lines.dropLast().joined(separator: "\n"), String(lines.last ?? ""))
+    }
+
+    static func key(in json: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        return object["idempotencyKey"] as? String
+    }
+
+    @Test(arguments: installedBinaries)
+    func wirePanelRulesAndShopper(binary: String) throws {
+        let state = freshStateDirectory()
+        let tmux = try TmuxSession("\(binary) serve --port 0 --state-dir \(state)", width: 140, height: 44)
+        let listening = tmux.waitUntil { $0.contains("Wire · http://127.0.0.1:") }
+        let port = try #require(listening.firstMatch(of: /Wire · http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.output.1) },
+                                "the wire panel never showed the address:\n\(listening)")
+        let base = "http://127.0.0.1:\(port)/checkout.v1.CheckoutService/ValidateOrderItemsInsert"
+
+        let first = try Self.post(base, Self.cart)
+        #expect(first.status == "200", "\(first)")
+        let key = try #require(Self.key(in: first.body), "\(first)")
+        let shown = tmux.waitFor("e2e-shop/1.0")
+        #expect(shown.contains("ValidateOrderItemsInsert key none → ok"), "\(shown)")
+
+        // A rule armed with the TUI's keys fires for the next external request.
+        try tmux.armRule("r", until: "rotate")
+        try tmux.press("Escape")
+        let rotated = try Self.post(base, Self.cart.replacingOccurrences(of: "}]", with: "}],\"idempotencyKey\":\"\(key)\""))
+        let newKey = try #require(Self.key(in: rotated.body), "\(rotated)")
+        #expect(newKey != key)
+        let afterRotation = tmux.waitFor("rule: rotate")
+        #expect(afterRotation.contains("rule: rotate"), "\(afterRotation)")
+
+        // A rule armed from a shell, in the same state directory.
+        let armed = try spawn([binary, "rules", "add", "payment_unavailable", "--state-dir", state], capture: true)
+        #expect(armed.contains("armed payment_unavailable"), "\(armed)")
+        let refused = try Self.post(base, Self.cart)
+        #expect(refused.status == "503", "\(refused)")
+        #expect(refused.body.contains("\"code\":\"unavailable\""), "\(refused)")
+        tmux.waitFor("unavailable")
+
+        // The simulated shopper still works beside the server.
+        let shopper = try tmux.addAndCheckOut()
+        #expect(shopper.contains("stored the key"), "\(shopper)")
+
+        try tmux.type("q")
+        let quit = tmux.waitFor("EXIT=0")
+        #expect(quit.contains("EXIT=0"), "\(quit)")
+        let gone = try Self.post(base, Self.cart)
+        #expect(gone.status == "000", "the server still answers after q: \(gone)")
+    }
+}
