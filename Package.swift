@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "checkout-sim", targets: ["checkout-sim"]),
         /// The engine and the pure UI, for the benchmark package under Benchmarks/.
-        .library(name: "CheckoutSimKit", targets: ["CheckoutCore", "MockBackend", "Simulation", "Scenarios", "TerminalUI"]),
+        .library(name: "CheckoutSimKit", targets: ["CheckoutCore", "MockBackend", "Simulation", "Scenarios", "TerminalUI", "Explorer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -38,6 +38,7 @@ let package = Package(
             name: "Scenarios",
             dependencies: ["Simulation", "CheckoutCore", "MockBackend", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "Explorer", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // Signal state in one C file, so the handler and the main loop share one copy.
@@ -46,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "checkout-sim",
             dependencies: [
-                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal",
+                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,5 +68,6 @@ let package = Package(
         // The quick launch path against ArgumentParser, through `@testable import checkout_sim`.
         .testTarget(name: "CommandLineTests", dependencies: ["checkout-sim"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Scenarios", "Simulation", "CheckoutCore", "MockBackend", "TerminalUI"]),
     ]
 )

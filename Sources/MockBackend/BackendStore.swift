@@ -101,4 +101,18 @@ public final class InMemoryBackendStore: BackendStore {
     }
 
     public func drainNotices() -> [String] { [] }
+
+    /// An independent copy of everything held (the explorer forks a state).
+    public func copy() -> InMemoryBackendStore {
+        let copy = InMemoryBackendStore(journalCapacity: journalCapacity)
+        copy.sessions = sessions
+        copy.sessionOrder = sessionOrder
+        copy.intents = intents
+        copy.intentOrder = intentOrder
+        copy.openKeys = openKeys
+        copy.totals = totals
+        copy.journal = journal
+        copy.journalTotal = journalTotal
+        return copy
+    }
 }

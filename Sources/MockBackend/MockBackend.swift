@@ -28,12 +28,26 @@ public final class MockBackend {
     /// Keys of requests still being processed, and until when (a latency holds them).
     var inProgress: [String: Int64] = [:]
     var randomness: BackendRandomness
+    /// Validations that arrived with the key of a session the server had already rotated
+    /// away (a stale key: the client kept one it should have overwritten).
+    public internal(set) var rotatedKeysReceived = 0
 
     /// A backend over `store`; `seed` makes keys and probability draws repeat.
     public init(store: BackendStore, catalog: Catalog = .standard, seed: UInt64? = nil) {
         self.store = store
         self.catalog = catalog
         self.randomness = BackendRandomness(seed: seed)
+    }
+
+    /// An independent copy over `store` (a copy of this backend's store): the same rules,
+    /// keys in progress and random streams. The explorer forks a state with it.
+    public func copy(store: BackendStore) -> MockBackend {
+        let copy = MockBackend(store: store, catalog: catalog)
+        copy.rules = rules
+        copy.inProgress = inProgress
+        copy.randomness = randomness
+        copy.rotatedKeysReceived = rotatedKeysReceived
+        return copy
     }
 
     // MARK: - Rules

@@ -17,7 +17,7 @@ public struct ScenarioRunner: Sendable {
         Self.simulation(for: scenario.setup, seed: seedOverride ?? scenario.setup.seed)
     }
 
-    static func simulation(for setup: ScenarioSetup, seed: UInt64) -> Simulation {
+    public static func simulation(for setup: ScenarioSetup, seed: UInt64) -> Simulation {
         let storage = InMemoryKeyValueStorage()
         let shopper = ShopperStore(storage: storage)
         try? shopper.saveCart(setup.cart)

@@ -82,6 +82,31 @@ public final class Simulation {
         clientTimeoutMillis = configuration.clientTimeoutMillis
     }
 
+    /// An independent copy of a simulation that lives wholly in memory on a virtual clock
+    /// (headless runs): the explorer forks a state rather than replaying the actions that led
+    /// to it. `nil` for one with a state directory, a real clock or another storage.
+    public func fork() -> Simulation? {
+        guard stateDirectory == nil, clock.isVirtual,
+              let storage = client.storage as? InMemoryKeyValueStorage,
+              let store = backend.store as? InMemoryBackendStore else { return nil }
+        let copy = Simulation(client: client.copy(storage: storage.copy()), backend: backend.copy(store: store.copy()),
+                              clock: VirtualClock(startMillis: clock.nowMillis))
+        copy.toast = toast
+        copy.messages = messages
+        copy.messageCapacity = messageCapacity
+        copy.payment = payment
+        copy.timeline = timeline
+        copy.requestCount = requestCount
+        copy.keyHistory = keyHistory
+        copy.clientTimeoutMillis = clientTimeoutMillis
+        copy.timelineCapacity = timelineCapacity
+        copy.selectedCard = selectedCard
+        copy.pending = pending
+        copy.nextPendingOrder = nextPendingOrder
+        copy.lastSeenKey = lastSeenKey
+        return copy
+    }
+
     /// Now, as the action being applied sees it.
     var now: Int64 { frozenNow ?? clock.nowMillis }
 
