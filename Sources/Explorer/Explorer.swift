@@ -38,7 +38,7 @@ public struct ExploreConfiguration: Sendable {
     }
 
     /// A fresh simulation in the starting state.
-    public func makeSimulation() -> Simulation { ScenarioRunner.simulation(for: setup, seed: setup.seed) }
+    public func makeSimulation() -> Simulation { ScenarioRunner.simulation(for: setup, seed: setup.seed, keepsJournal: false) }
 }
 
 /// The shortest sequence found that breaks one invariant.

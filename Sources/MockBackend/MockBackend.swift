@@ -192,7 +192,8 @@ public final class MockBackend {
         data.prefix(data.count / 2) + Data([0x0A, 0x7F])
     }
 
-    func journal(_ kind: JournalEntry.Kind, _ method: String, _ detail: String, _ nowMillis: Int64) {
-        _ = try? store.appendJournal(JournalEntry(atMillis: nowMillis, kind: kind, method: method, detail: detail))
+    func journal(_ kind: JournalEntry.Kind, _ method: String, _ detail: @autoclosure () -> String, _ nowMillis: Int64) {
+        guard store.keepsJournal else { return }
+        _ = try? store.appendJournal(JournalEntry(atMillis: nowMillis, kind: kind, method: method, detail: detail()))
     }
 }

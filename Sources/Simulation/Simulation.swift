@@ -62,9 +62,10 @@ public final class Simulation {
 
     /// Everything in memory on a virtual clock: headless runs.
     public convenience init(configuration: SimulationConfiguration = SimulationConfiguration(),
-                            storage: KeyValueStorage = InMemoryKeyValueStorage()) {
+                            storage: KeyValueStorage = InMemoryKeyValueStorage(),
+                            store: InMemoryBackendStore = InMemoryBackendStore()) {
         self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
-                  backend: MockBackend(store: InMemoryBackendStore(), seed: configuration.seed),
+                  backend: MockBackend(store: store, seed: configuration.seed),
                   clock: VirtualClock())
         clientTimeoutMillis = configuration.clientTimeoutMillis
     }
