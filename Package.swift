@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "checkout-sim", targets: ["checkout-sim"]),
         /// The engine and the pure UI, for the benchmark package under Benchmarks/.
-        .library(name: "CheckoutSimKit", targets: ["CheckoutCore", "MockBackend", "Simulation", "Scenarios", "TerminalUI"]),
+        .library(name: "CheckoutSimKit", targets: ["CheckoutCore", "MockBackend", "Simulation", "Scenarios", "TerminalUI", "Explorer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -43,6 +43,7 @@ let package = Package(
             name: "Scenarios",
             dependencies: ["Simulation", "CheckoutCore", "MockBackend", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "Explorer", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // Signal state in one C file, so the handler and the main loop share one copy.
@@ -65,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "checkout-sim",
             dependencies: [
-                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal", "MockServer",
+                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal", "MockServer", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,5 +94,6 @@ let package = Package(
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Scenarios", "Simulation", "CheckoutCore", "MockBackend", "TerminalUI"]),
     ]
 )

@@ -36,6 +36,28 @@ public final class CheckoutClient {
         loadFromStorage()
     }
 
+    /// An independent copy of this page over `storage` (a copy of its storage): the explorer
+    /// forks a state instead of replaying the actions that led to it.
+    public func copy(storage: KeyValueStorage) -> CheckoutClient {
+        CheckoutClient(copying: self, storage: storage)
+    }
+
+    private init(copying other: CheckoutClient, storage: KeyValueStorage) {
+        self.storage = storage
+        keys = IdempotencyKeyStore(storage: storage)
+        shopper = ShopperStore(storage: storage)
+        settings = other.settings
+        cart = other.cart
+        form = other.form
+        paymentMethod = other.paymentMethod
+        lastValidation = other.lastValidation
+        pendingRedirect = other.pendingRedirect
+        inFlight = other.inFlight
+        notices = other.notices
+        nextExchangeID = other.nextExchangeID
+        pageGeneration = other.pageGeneration
+    }
+
     /// A page refresh: in-flight requests are abandoned and everything is read
     /// again from `localStorage` (the JavaScript state is gone).
     public func reloadPage() {

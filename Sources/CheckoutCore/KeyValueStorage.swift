@@ -30,4 +30,7 @@ public final class InMemoryKeyValueStorage: KeyValueStorage {
     public func removeValue(forKey key: String) throws { values[key] = nil }
     public func allValues() -> [String: String] { values }
     public func drainNotices() -> [String] { [] }
+
+    /// An independent copy holding the same values (the explorer forks a state).
+    public func copy() -> InMemoryKeyValueStorage { InMemoryKeyValueStorage(values) }
 }

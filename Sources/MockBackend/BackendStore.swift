@@ -37,6 +37,9 @@ public protocol BackendStore: AnyObject {
     /// Why the store cannot be used at the moment (another process holds it locked,
     /// a read-only folder), in words; `nil` when it can.
     var unavailableReason: String? { get }
+    /// Whether it keeps a journal at all (the explorer's stores do not: the backend then
+    /// skips writing the journal's JSON).
+    var keepsJournal: Bool { get }
 }
 
 extension BackendStore {
@@ -44,6 +47,7 @@ extension BackendStore {
     public var sharesRules: Bool { false }
     public func loadRules() throws -> RuleQueue? { nil }
     public func saveRules(_ rules: RuleQueue) throws {}
+    public var keepsJournal: Bool { true }
 }
 
 /// An in-memory store for headless runs and tests.
@@ -96,6 +100,7 @@ public final class InMemoryBackendStore: BackendStore {
         journalTotal += 1
         var entry = entry
         entry.sequence = journalTotal
+        guard journalCapacity > 0 else { return journalTotal }
         if journal.count >= journalCapacity { journal.removeFirst(journal.count / 2) }
         journal.append(entry)
         return journalTotal
@@ -128,4 +133,21 @@ public final class InMemoryBackendStore: BackendStore {
     }
 
     public func drainNotices() -> [String] { [] }
+
+    /// A capacity of 0 keeps no journal.
+    public var keepsJournal: Bool { journalCapacity > 0 }
+
+    /// An independent copy of everything held (the explorer forks a state).
+    public func copy() -> InMemoryBackendStore {
+        let copy = InMemoryBackendStore(journalCapacity: journalCapacity)
+        copy.sessions = sessions
+        copy.sessionOrder = sessionOrder
+        copy.intents = intents
+        copy.intentOrder = intentOrder
+        copy.openKeys = openKeys
+        copy.totals = totals
+        copy.journal = journal
+        copy.journalTotal = journalTotal
+        return copy
+    }
 }

@@ -83,6 +83,7 @@ extension MockBackend {
         guard var session = try store.session(key: key) else {
             return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: "unknown key"))
         }
+        if session.status == .rotated { rotatedKeysReceived += 1 }
         if session.status == .paid {
             return .failure(RPCStatus(code: .failedPrecondition, message: ErrorTable.paymentAlreadyCompletedMessage))
         }

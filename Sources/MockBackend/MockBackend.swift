@@ -44,12 +44,26 @@ public final class MockBackend {
     /// Keys of requests still being processed, and until when (a latency holds them).
     var inProgress: [String: Int64] = [:]
     var randomness: BackendRandomness
+    /// Validations that arrived with the key of a session the server had already rotated
+    /// away (a stale key: the client kept one it should have overwritten).
+    public internal(set) var rotatedKeysReceived = 0
 
     /// A backend over `store`; `seed` makes keys and probability draws repeat.
     public init(store: BackendStore, catalog: Catalog = .standard, seed: UInt64? = nil) {
         self.store = store
         self.catalog = catalog
         self.randomness = BackendRandomness(seed: seed)
+    }
+
+    /// An independent copy over `store` (a copy of this backend's store): the same rules,
+    /// keys in progress and random streams. The explorer forks a state with it.
+    public func copy(store: BackendStore) -> MockBackend {
+        let copy = MockBackend(store: store, catalog: catalog)
+        copy.rules = rules
+        copy.inProgress = inProgress
+        copy.randomness = randomness
+        copy.rotatedKeysReceived = rotatedKeysReceived
+        return copy
     }
 
     // MARK: - Rules
@@ -207,7 +221,8 @@ public final class MockBackend {
         data.prefix(data.count / 2) + Data([0x0A, 0x7F])
     }
 
-    func journal(_ kind: JournalEntry.Kind, _ method: String, _ detail: String, _ nowMillis: Int64) {
-        _ = try? store.appendJournal(JournalEntry(atMillis: nowMillis, kind: kind, method: method, detail: detail))
+    func journal(_ kind: JournalEntry.Kind, _ method: String, _ detail: @autoclosure () -> String, _ nowMillis: Int64) {
+        guard store.keepsJournal else { return }
+        _ = try? store.appendJournal(JournalEntry(atMillis: nowMillis, kind: kind, method: method, detail: detail()))
     }
 }

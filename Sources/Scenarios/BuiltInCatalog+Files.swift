@@ -776,5 +776,55 @@ steps:
       backend: { sessions: 1, payment_intents: 1 }
 
 """#),
+        ("33-paid-twice-after-another-tab.yaml", #"""
+name: Paid in another tab, then paid again here
+description: >
+  Found by checkout-sim explore (double_charge, the shortest of 4 steps with
+  the standard client). The shopper pays in a second tab; this tab still holds
+  the key. Its next checkout gets "Payment already completed", and the seed's
+  client does what it is told: it clears the key and retries without one, which
+  opens a new session with a new PaymentIntent for the same cart. The shopper
+  can now pay again: two payments for one cart. The seed's retry cannot tell
+  "paid, start a new order" from "this cart is already paid".
+tags: [explore, double_charge, tabs, already-completed]
+steps:
+  - say: The shopper checks out; the page stores the server's key.
+  - do: checkout
+  - expect:
+      requests:
+        - { key: none, result: ok, returned_key: $first }
+      stored_key: $first
+  - say: Meanwhile, in another tab, the shopper pays this session.
+  - backend: mark_paid
+  - expect:
+      backend: { sessions: 1, payment_intents: 1, paid: 1 }
+  - say: >
+      Back in this tab the shopper clicks checkout again. The server answers
+      "Payment already completed"; the client clears the key and retries once
+      without a key, so the server opens a new session for the same cart.
+  - do: checkout
+  - expect:
+      requests:
+        - { key: $first, result: payment_already_completed }
+        - { key: none, result: ok, returned_key: $second }
+      stored_key: $second
+      toast: none
+      cart: { items: 1 }
+      backend: { sessions: 2, payment_intents: 2, paid: 1 }
+  - say: >
+      Nothing on the page says the order is paid, so the shopper pays.
+      The second PaymentIntent succeeds: the same cart is now paid twice.
+  - do: pay
+  - expect:
+      payment: succeeded
+      stored_key: none
+      cart: empty
+      backend: { sessions: 2, payment_intents: 2, paid: 2 }
+  - say: >
+      Two payments for one cart: someone has to refund one by hand. A fix needs
+      the server to say which order the key belonged to (or the client to show
+      "already paid" rather than start over silently).
+
+"""#),
     ]
 }

@@ -24,7 +24,7 @@ public enum ScenarioEncoder {
     }
 
     /// Whether a `do:` step of this action waits for replies unless told not to.
-    static func stepWaits(_ action: Action) -> Bool {
+    public static func stepWaits(_ action: Action) -> Bool {
         if action.isBackend { return false }
         if case .wait = action { return false }
         return true
@@ -50,7 +50,7 @@ public enum ScenarioEncoder {
         case .fillForm(let form): ("fill_form", .fields([("email", .text(form.email)), ("name", .text(form.name))]))
         case .setStoredKey(let key): ("set_stored_key", .value(.text(key)))
         case .clearStorage: ("clear_storage", .none)
-        case .wait(let millis): ("wait", .value(.word("\(millis)ms")))
+        case .wait(let millis): ("wait", .value(.word(Duration.milliseconds(millis).compactDescription)))
         case .setGuard(let on): ("set_guard", .value(.word(on ? "on" : "off")))
         case .setClient(let variant): ("set_client", .value(.word(variant.rawValue)))
         case .selectCard(let card): ("select_card", .value(.text(card)))

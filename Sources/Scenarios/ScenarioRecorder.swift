@@ -28,11 +28,30 @@ public final class ScenarioRecorder {
     /// Backend totals a replay starts with, minus those at the start here.
     private var countersOffset = BackendCounters()
     public private(set) var stepCount = 0
+    private let title: Title
+
+    /// The name, description and tags written at the top of the file.
+    public struct Title: Sendable {
+        public var name: String
+        public var description: String
+        public var tags: [String]
+
+        public init(name: String, description: String, tags: [String]) {
+            self.name = name
+            self.description = description
+            self.tags = tags
+        }
+
+        public static let recorded = Title(
+            name: "Recorded exploration",
+            description: "Recorded with checkout-sim; every action is followed by what was observed.", tags: ["recorded"])
+    }
 
     /// Starts recording `simulation` as it is now: every action applied to it from now on.
-    public init(simulation: Simulation, file: String) {
+    public init(simulation: Simulation, file: String, title: Title = .recorded) {
         self.simulation = simulation
         self.file = file
+        self.title = title
         lastEventMillis = simulation.clock.nowMillis
         requestsAtLastExpect = simulation.requestCount
         requestsAtLastEvent = simulation.requestCount
@@ -77,6 +96,13 @@ public final class ScenarioRecorder {
         }
     }
 
+    /// Writes a `say:` step (narration) after what was recorded so far.
+    public func say(_ text: String) {
+        flush(atMillis: simulation.clock.nowMillis)
+        lines.append("  - say: \(Self.quote(text))")
+        stepCount += 1
+    }
+
     /// Writes the file (refusing to overwrite one that appeared meanwhile).
     public func write() throws {
         stop()
@@ -103,9 +129,9 @@ public final class ScenarioRecorder {
     private func header() -> [String] {
         let client = simulation.client
         var out = [
-            "name: \(Self.quote("Recorded exploration"))",
-            "description: \(Self.quote("Recorded with checkout-sim; every action is followed by what was observed."))",
-            "tags: [recorded]",
+            "name: \(Self.quote(title.name))",
+            "description: \(Self.quote(title.description))",
+            "tags: [\(title.tags.map(Self.quote).joined(separator: ", "))]",
             "setup:",
             "  seed: \(simulation.backend.seedForReplay())",
             "  client: \(client.settings.variant.rawValue)",

@@ -17,7 +17,9 @@ public struct ScenarioRunner: Sendable {
         Self.simulation(for: scenario.setup, seed: seedOverride ?? scenario.setup.seed)
     }
 
-    static func simulation(for setup: ScenarioSetup, seed: UInt64) -> Simulation {
+    /// The simulation `setup` describes; `keepsJournal: false` skips the backend's journal
+    /// (the explorer, which never shows it).
+    public static func simulation(for setup: ScenarioSetup, seed: UInt64, keepsJournal: Bool = true) -> Simulation {
         let storage = InMemoryKeyValueStorage()
         let shopper = ShopperStore(storage: storage)
         try? shopper.saveCart(setup.cart)
@@ -26,7 +28,8 @@ public struct ScenarioRunner: Sendable {
         if let key = setup.storedKey { try? IdempotencyKeyStore(storage: storage).setIdempotencyKey(key) }
         let settings = ClientSettings(variant: setup.client, doubleSubmitGuard: setup.doubleSubmitGuard)
         let configuration = SimulationConfiguration(seed: seed, client: settings, clientTimeoutMillis: setup.clientTimeoutMillis)
-        let simulation = Simulation(configuration: configuration, storage: storage)
+        let simulation = Simulation(configuration: configuration, storage: storage,
+                                    store: keepsJournal ? InMemoryBackendStore() : InMemoryBackendStore(journalCapacity: 0))
         for key in setup.openSessions {
             simulation.backend.openSession(key: key, amountCents: 0, nowMillis: simulation.clock.nowMillis)
         }

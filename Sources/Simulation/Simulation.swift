@@ -62,9 +62,10 @@ public final class Simulation {
 
     /// Everything in memory on a virtual clock: headless runs.
     public convenience init(configuration: SimulationConfiguration = SimulationConfiguration(),
-                            storage: KeyValueStorage = InMemoryKeyValueStorage()) {
+                            storage: KeyValueStorage = InMemoryKeyValueStorage(),
+                            store: InMemoryBackendStore = InMemoryBackendStore()) {
         self.init(client: CheckoutClient(storage: storage, settings: configuration.client),
-                  backend: MockBackend(store: InMemoryBackendStore(), seed: configuration.seed),
+                  backend: MockBackend(store: store, seed: configuration.seed),
                   clock: VirtualClock())
         clientTimeoutMillis = configuration.clientTimeoutMillis
     }
@@ -80,6 +81,31 @@ public final class Simulation {
                   backend: MockBackend(store: store, seed: configuration.seed),
                   clock: clock, stateDirectory: directory)
         clientTimeoutMillis = configuration.clientTimeoutMillis
+    }
+
+    /// An independent copy of a simulation that lives wholly in memory on a virtual clock
+    /// (headless runs): the explorer forks a state rather than replaying the actions that led
+    /// to it. `nil` for one with a state directory, a real clock or another storage.
+    public func fork() -> Simulation? {
+        guard stateDirectory == nil, clock.isVirtual,
+              let storage = client.storage as? InMemoryKeyValueStorage,
+              let store = backend.store as? InMemoryBackendStore else { return nil }
+        let copy = Simulation(client: client.copy(storage: storage.copy()), backend: backend.copy(store: store.copy()),
+                              clock: VirtualClock(startMillis: clock.nowMillis))
+        copy.toast = toast
+        copy.messages = messages
+        copy.messageCapacity = messageCapacity
+        copy.payment = payment
+        copy.timeline = timeline
+        copy.requestCount = requestCount
+        copy.keyHistory = keyHistory
+        copy.clientTimeoutMillis = clientTimeoutMillis
+        copy.timelineCapacity = timelineCapacity
+        copy.selectedCard = selectedCard
+        copy.pending = pending
+        copy.nextPendingOrder = nextPendingOrder
+        copy.lastSeenKey = lastSeenKey
+        return copy
     }
 
     /// Now, as the action being applied sees it.

@@ -72,7 +72,7 @@ public enum Keymap {
         key("e", ch("e"), "Tamper: write a made-up key into localStorage", action: .tamperKey),
         key("x", ch("x"), "Clear localStorage (the page keeps its cart until a refresh)", action: .clearStorage),
         key("b", ch("b"), "Backend rules menu", footer: "backend", action: .backendMenu),
-        key("s", ch("s"), "Scenarios: play one in presenter mode", footer: "scenarios", action: .scenarios),
+        key("s", ch("s"), "Scenarios: the catalog, then explore's findings", footer: "scenarios", action: .scenarios),
         key("R", ch("R"), "Start / stop recording a scenario", action: .record),
         key("l", ch("l"), "Message log: every toast, notice and status line, in full", action: .messages),
         key("Tab", [.tab], "Next panel", action: .focusNext),

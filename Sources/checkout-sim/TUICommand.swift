@@ -73,7 +73,9 @@ struct TUICommand: ParsableCommand {
         }
         if lock == nil { lock = StateDirectoryLock.holdShared(directory: directory) }
         model.recorder = hook
-        model.loadScenarios = { ScenarioCatalog.entries(in: ["scenarios"] + options.scenarioFolders) }
+        model.loadScenarios = {
+            ScenarioCatalog.entries(in: ["scenarios"] + options.scenarioFolders) + ExploreFindings.entries(stateDirectory: directory)
+        }
         let detach = attach?(model, directory)
         defer { detach?() }
         try withExtendedLifetime(lock) {

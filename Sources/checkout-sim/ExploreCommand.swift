@@ -1,0 +1,145 @@
+import ArgumentParser
+import CheckoutCore
+import Explorer
+import Foundation
+import Scenarios
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `checkout-sim explore`: every short sequence of shopper actions and backend faults,
+/// searched for the ones that break an invariant; the shortest of each written as a scenario.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Search every short sequence of actions and faults for broken invariants; write each shortest as a scenario.",
+        discussion: """
+            Actions: \(Alphabet.shopperMoves.map(\.name).joined(separator: ", ")).
+            Rules: \(Alphabet.ruleMoves.map(\.name).joined(separator: ", ")).
+            Invariants: \(Invariant.all.map(\.name).joined(separator: ", ")).
+            Exit status: 0 when the search ran (broken invariants are its findings), 2 on unusable input or a failed write.
+            """)
+
+    @Option(help: "The longest sequence tried (1 to 12).")
+    var depth: Int = 4
+
+    @Option(help: "Client variant: standard or legacy.")
+    var client: ClientVariant = .standard
+
+    @Option(name: .customLong("guard"), help: "The double-submit guard: on or off.")
+    var guardSetting: GuardSetting = .on
+
+    @Option(help: "The shopper's actions to combine, comma-separated (default: all; none for none).")
+    var actions: String?
+
+    @Option(help: "The backend rules to arm, each once, comma-separated (default: all; none for none).")
+    var rules: String?
+
+    @Option(help: "The invariants to check, comma-separated (default: all).")
+    var invariants: String?
+
+    @Option(help: "Stop cleanly after this long (30s, 2m) and report how far the search got.")
+    var budget: Budget?
+
+    @Option(help: "Where to write the findings (default: explore/ in the state directory, where the TUI's s finds them).")
+    var output: String?
+
+    @Option(help: "Report format: text or json.")
+    var format: ExploreFormat = .text
+
+    @Option(help: "The state directory (default: $XDG_STATE_HOME/checkout-sim).")
+    var stateDir: String?
+
+    @Option(help: "Threads that expand the frontier (default: every core).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard (1...12).contains(depth) else { throw ValidationError("--depth must be between 1 and 12") }
+        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
+    }
+
+    func run() throws {
+        let configuration: ExploreConfiguration
+        do {
+            let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules))
+            guard !moves.isEmpty else { throw ExploreError("nothing to explore: --actions none and --rules none") }
+            configuration = ExploreConfiguration(
+                depth: depth, client: client, doubleSubmitGuard: guardSetting == .on, moves: moves,
+                invariants: try Invariant.select(Self.names(invariants)), budgetSeconds: budget.map { Double($0.millis) / 1000 },
+                workers: workers)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        let stateDirectory = StateDirectory.resolve(stateDir)
+        let outputDirectory = output ?? ExploreOutput.defaultDirectory(in: stateDirectory)
+        let line = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
+        let result = Explorer(configuration).run(progress: line.show)
+        line.finish()
+        let summary: ExploreSummary
+        do {
+            summary = try ExploreOutput.write(result, to: outputDirectory, stateDirectory: stateDirectory,
+                                              peakMemoryBytes: ExploreOutput.peakMemoryBytes())
+        } catch {
+            printError("cannot write the findings: \(error)")
+            throw ExitCode(2)
+        }
+        switch format {
+        case .text: print(ExploreReport.text(summary, outputDirectory: outputDirectory), terminator: "")
+        case .json: print(String(decoding: summary.json(), as: UTF8.self))
+        }
+    }
+
+    /// `a,b , c` as names; `nil` when the option was not given.
+    static func names(_ option: String?) -> [String]? {
+        option.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+}
+
+/// `--budget`: a duration from 1 ms to a day, as scenario files write them.
+struct Budget: ExpressibleByArgument {
+    var millis: Int64
+
+    init?(argument: String) {
+        guard let millis = Duration.millis(parsing: argument), (1...86_400_000).contains(millis) else { return nil }
+        self.millis = millis
+    }
+}
+
+enum GuardSetting: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}
+
+enum ExploreFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// The progress line on a terminal: states explored, states/s, depth, violations found.
+/// Quiet when standard error is not a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var lastShown = ContinuousClock.now - .seconds(1)
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: ExploreProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = ContinuousClock.now
+        guard now - lastShown >= .milliseconds(200) else { return }
+        lastShown = now
+        shown = true
+        let text = "\rdepth \(progress.depth) · \(progress.states) states · \(Int(progress.statesPerSecond)) states/s · "
+            + "\(progress.violations) invariant\(progress.violations == 1 ? "" : "s") broken\u{1B}[K"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func finish() {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
