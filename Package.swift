@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["CheckoutCore", "CheckoutProto", "MockBackend"]),
         .target(
             name: "Scenarios",
-            dependencies: ["Simulation", "CheckoutCore", "MockBackend", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Simulation", "CheckoutCore", "CheckoutProto", "MockBackend", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
