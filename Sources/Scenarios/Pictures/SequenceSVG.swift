@@ -49,7 +49,7 @@ public enum SequenceSVG {
             case .note(let from, let to):
                 let left = layout.x(from), right = layout.x(to)
                 let spanning = from != to
-                let boxWidth = spanning ? right - left + 60 : min(Double(wrapAt) * charWidth, layout.noteWidth(line.text)) + 16
+                let boxWidth = spanning ? right - left + 60 : singleNoteWidth(line.text)
                 let chars = max(Int((boxWidth - 16) / charWidth), 10)
                 let wrapped = wrap(line.text, width: chars)
                 let height = Double(wrapped.count) * lineHeight + 8
@@ -103,25 +103,25 @@ public enum SequenceSVG {
                         for index in a..<b { gaps[index] += extra }
                     }
                 case .note(let from, let to) where from == to:
-                    let half = (min(Double(SequenceSVG.wrapAt) * SequenceSVG.charWidth, SequenceSVG.noteWidthStatic(line.text)) + 16) / 2
+                    let half = SequenceSVG.singleNoteWidth(line.text) / 2
                     if from.rawValue == 0 || from.rawValue == count - 1 { edge = max(edge, half) }
                 default: break
                 }
             }
-            self.edgeRoom = edge
+            edgeRoom = edge
             width = SequenceSVG.gutter + edge * 2 + gaps.reduce(0, +) + SequenceSVG.margin
         }
 
+        /// Room left of the first lifeline and right of the last, for the notes over them.
         var edgeRoom: Double
 
         func x(_ participant: SequenceDiagram.Participant) -> Double {
             SequenceSVG.gutter + edgeRoom + gaps[0..<participant.rawValue].reduce(0, +)
         }
-
-        func noteWidth(_ text: String) -> Double { SequenceSVG.noteWidthStatic(text) }
     }
 
-    static func noteWidthStatic(_ text: String) -> Double { Double(text.count) * charWidth }
+    /// A note over one lifeline: as wide as its text, up to a wrapped line, plus padding.
+    static func singleNoteWidth(_ text: String) -> Double { min(Double(wrapAt), Double(text.count)) * charWidth + 16 }
 
     /// Splits at spaces into lines of at most `width` characters (a longer word is cut).
     static func wrap(_ text: String, width: Int) -> [String] {

@@ -99,7 +99,7 @@ final class SequenceTracer {
         case .clearStorage:
             message(.shopper, .storage, "clears localStorage by hand", .call, .warning)
         case .wait(let millis):
-            note(.shopper, .stripe, "⏱ \(Duration.milliseconds(millis).compactDescription) pass", .time)
+            note(.shopper, .stripe, "time passes: \(Duration.milliseconds(millis).compactDescription)", .time)
         case .setGuard, .setClient:
             note(.page, .page, "\(action.summary.replacingOccurrences(of: "_", with: " "))", .plain)
         case .arm:
