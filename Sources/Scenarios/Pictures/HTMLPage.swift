@@ -1,7 +1,9 @@
 import CheckoutCore
 
 /// Self-contained HTML pages (inline style and SVG, no script, nothing fetched):
-/// one scenario to share, or a whole run for CI (`run --format html`).
+/// one scenario to share, or a whole run for CI (`run --format html`). The markup is
+/// also well-formed XML (closed empty elements, no bare attributes), so an XML parser
+/// checks it in the tests.
 public enum HTMLPage {
     /// One scenario's run: verdict, diagram, steps and the Mermaid source.
     public static func scenario(_ result: ScenarioResult) -> String {
@@ -20,7 +22,7 @@ public enum HTMLPage {
         }
         body += "</tbody></table>\n"
         for (index, result) in results.enumerated() {
-            body += "<details id=\"s\(index + 1)\"\(result.passed ? "" : " open")><summary>\(badge(result.passed)) \(e(result.name))</summary>\n"
+            body += "<details id=\"s\(index + 1)\"\(result.passed ? "" : " open=\"open\"")><summary>\(badge(result.passed)) \(e(result.name))</summary>\n"
             body += section(result, open: !result.passed, heading: "h2")
             body += "</details>\n"
         }
@@ -68,11 +70,11 @@ public enum HTMLPage {
     static func page(title: String, body: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
         <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"/>
         <title>\(e(title))</title>
         <style>
         body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #24292f; margin: 24px auto; max-width: 1200px; padding: 0 16px; }

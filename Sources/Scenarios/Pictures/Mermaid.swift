@@ -8,7 +8,7 @@ public enum Mermaid {
             let kind = participant == .shopper ? "actor" : "participant"
             out += "    \(kind) \(participant.identifier) as \(participant.title)\n"
         }
-        for line in diagram.lines() {
+        for line in diagram.linesWithLegend() {
             switch line.kind {
             case .message(let from, let to, let arrow):
                 out += "    \(from.identifier)\(symbol(arrow))\(to.identifier): \(escape(line.text))\n"

@@ -109,9 +109,27 @@ public struct SequenceDiagram: Equatable, Sendable {
     }
 
     /// The items with every key named: a variable's name where the scenario bound one
-    /// (`$k1`), otherwise `k1`, `k2`, … in order of appearance, with its first characters
-    /// the first time it appears. Short keys that no variable names are written as they are.
+    /// (`$k1`), otherwise `k1`, `k2`, … in order of appearance; `legend()` says which key
+    /// each name stands for. Short keys that no variable names are written as they are.
     public func lines() -> [Line] { written().lines }
+
+    /// Which key each name in `lines()` stands for, as a note over every lifeline
+    /// (`nil` when the lines name no key). Drawn last, once every key is known.
+    public func legend() -> Line? {
+        let named = written().namer.legend
+        guard !named.isEmpty else { return nil }
+        let entries = named.map { "\($0.name) = \(KeyNamer.shown($0.key))" }
+        let text = UntrustedText.escaped("keys: " + entries.joined(separator: ", "))
+        return Line(kind: .note(from: .shopper, to: .stripe), text: text, tone: .plain, step: lastStep)
+    }
+
+    /// The lines, then the legend: what the pictures draw.
+    public func linesWithLegend() -> [Line] { lines() + (legend().map { [$0] } ?? []) }
+
+    /// The index of the last step, for the legend's place.
+    private var lastStep: Int {
+        items.reduce(0) { last, item in if case .step(let index, _) = item { index } else { last } }
+    }
 
     /// The lines, and the namer that wrote them (to name keys the same way elsewhere).
     func written() -> (lines: [Line], namer: KeyNamer) {
@@ -134,9 +152,10 @@ public struct SequenceDiagram: Equatable, Sendable {
 /// Names keys for people: `$k1` for a scenario variable, `k2` for the others.
 struct KeyNamer {
     private var names: [String: String] = [:]
-    private var introduced: Set<String> = []
     private var taken: Set<String>
     private var next = 1
+    /// Every named key, in order of first appearance.
+    private(set) var legend: [(name: String, key: String)] = []
 
     /// Keys at most this long, and named by no variable, are written as they are.
     static let verbatimLength = 16
@@ -157,6 +176,7 @@ struct KeyNamer {
         return UntrustedText.escaped(out)
     }
 
+    /// The key's short name (the legend gives the key itself).
     mutating func name(_ key: String) -> String {
         if names[key] == nil {
             if key.count <= Self.verbatimLength { return "\"\(key)\"" }
@@ -165,9 +185,12 @@ struct KeyNamer {
             taken.insert("k\(next)")
         }
         let name = names[key]!
-        guard introduced.insert(key).inserted else { return name }
-        if key.count <= Self.verbatimLength { return "\(name) \"\(key)\"" }
-        let length = key.count > 36 ? ", \(key.count) characters" : ""
-        return "\(name) (\(key.prefix(8))…\(length))"
+        if !legend.contains(where: { $0.key == key }) { legend.append((name, key)) }
+        return name
+    }
+
+    /// A key as the legend shows it: whole up to a UUID's length, else its start and its length.
+    static func shown(_ key: String) -> String {
+        key.count <= 36 ? key : "\(key.prefix(36))… (\(key.count) characters)"
     }
 }

@@ -13,7 +13,7 @@ public enum SequenceSVG {
     static let wrapAt = 64
 
     public static func render(_ diagram: SequenceDiagram) -> String {
-        let lines = diagram.lines()
+        let lines = diagram.linesWithLegend()
         let layout = Layout(lines: lines)
         var body = ""
         var y = margin + headerHeight + 18

@@ -14,12 +14,15 @@ final class SequenceTracer {
     private var requestNumbers: [Int: Int] = [:]
     private var sentCount = 0
     private var clientTimeoutMillis: Int64
+    /// Read for what the page holds when a reply arrives (weak: the simulation holds this tracer).
+    private weak var simulation: Simulation?
 
     typealias P = SequenceDiagram.Participant
 
     init(scenario: Scenario, simulation: Simulation) {
         diagram = SequenceDiagram(title: scenario.name, description: scenario.description)
         clientTimeoutMillis = simulation.clientTimeoutMillis
+        self.simulation = simulation
         var start: [String] = []
         if scenario.setup.client != .standard { start.append("\(scenario.setup.client.rawValue) client") }
         if !scenario.setup.doubleSubmitGuard { start.append("double-submit guard off") }
@@ -138,6 +141,9 @@ final class SequenceTracer {
             }
         }
         switch record.clientAction {
+        case .keptKeyGenericToast where simulation?.storedKey == nil:
+            // The client's own words say it kept a key; with none stored there was nothing to keep.
+            note(.page, .page, "no key stored; showed the generic toast", .plain)
         case .keptKey, .keyIgnoredNotCard, .legacyNotStored, .ignoredAfterReload, .failedToStore, .keptKeyGenericToast,
              .noKeyReturned(keptStored: true):
             note(.page, .page, "\(record.clientAction.description)", record.clientAction == .ignoredAfterReload ? .warning : .plain)
