@@ -10,11 +10,15 @@ struct ExportCommand: ParsableCommand {
         abstract: "Draw a scenario's run as a picture: Mermaid, SVG, HTML or an asciicast of presenter mode.",
         discussion: """
             The format follows --output's extension (.mmd, .md, .svg, .html, .cast) unless --format says. \
+            --catalog-markdown writes docs/catalog.md instead: every built-in scenario's description and diagram. \
             Exit status: 0 written, 1 written but an expectation failed (the picture shows where), 2 on unusable input.
             """)
 
     @Argument(help: "The scenario file, or a built-in one by file name or name (04-rotation).")
-    var scenario: String
+    var scenario: String?
+
+    @Flag(help: "Every built-in scenario's description and Mermaid diagram as Markdown (docs/catalog.md).")
+    var catalogMarkdown = false
 
     @Option(help: "mermaid, markdown (Mermaid in a fenced block), svg, html or cast (asciicast v2 of presenter mode).")
     var format: PictureFormat?
@@ -29,12 +33,19 @@ struct ExportCommand: ParsableCommand {
     var size: ScreenSize = ScreenSize(width: 100, height: 30)
 
     func validate() throws {
-        if format == nil, let output, PictureFormat(fileName: output) == nil, !output.hasPrefix("/dev/") {
+        if catalogMarkdown == (scenario != nil) {
+            throw ValidationError(catalogMarkdown ? "give a scenario or --catalog-markdown, not both" : "give a scenario, or --catalog-markdown")
+        }
+        if catalogMarkdown, format != nil {
+            throw ValidationError("--catalog-markdown writes Markdown; leave out --format")
+        }
+        if !catalogMarkdown, format == nil, let output, PictureFormat(fileName: output) == nil, !output.hasPrefix("/dev/") {
             throw ValidationError("cannot tell the format from \"\(output)\": give --format, or end the file name in .mmd, .md, .svg, .html or .cast")
         }
     }
 
     func run() throws {
+        guard let scenario else { return try write(CatalogMarkdown.render()) }
         let parsed = try loadOneScenario(scenario)
         let chosen = format ?? output.flatMap(PictureFormat.init(fileName:)) ?? .mermaid
         let result = ScenarioRunner(seedOverride: seed, drawsDiagrams: true).run(parsed)
@@ -49,19 +60,21 @@ struct ExportCommand: ParsableCommand {
             if let seed { played.setup.seed = seed }
             picture = Asciicast.presenter(played, width: size.width, height: size.height)
         }
-        if let output {
-            do {
-                try OutputFile.write(Data(picture.utf8), to: output)
-            } catch {
-                printError(error.description)
-                throw ExitCode(2)
-            }
-        } else {
-            print(picture, terminator: "")
-        }
+        try write(picture)
         if !result.passed {
             printError("\(parsed.file): \(result.failures.count) expectation(s) failed; the picture shows where")
             throw ExitCode(1)
+        }
+    }
+
+    /// To --output, else standard output; a failed write is exit 2 with the reason.
+    private func write(_ text: String) throws {
+        guard let output else { return print(text, terminator: "") }
+        do {
+            try OutputFile.write(Data(text.utf8), to: output)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
         }
     }
 }

@@ -77,6 +77,21 @@ struct CommandLineEndToEndTests {
         #expect(try runBinary(["export", good, "--format", "cast", "--size", "80x24"]).status == 2)
     }
 
+    @Test("export --catalog-markdown writes the catalog document; a scenario with it, or neither, is a usage mistake")
+    func exportCatalog() throws {
+        let path = folder + "/catalog.md"
+        let written = try runBinary(["export", "--catalog-markdown", "--output", path])
+        #expect(written.status == 0, "\(written.stderr)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("# Scenario catalog\n"))
+        let diagrams = text.components(separatedBy: "```mermaid\nsequenceDiagram\n").count - 1
+        #expect(diagrams >= 32 && diagrams == text.components(separatedBy: "<a id=\"").count - 1, "one diagram per built-in scenario")
+        let both = try runBinary(["export", "04-rotation", "--catalog-markdown"])
+        #expect(both.status == 2 && both.stderr.contains("not both"))
+        let neither = try runBinary(["export"])
+        #expect(neither.status == 2 && neither.stderr.contains("give a scenario, or --catalog-markdown"))
+    }
+
     @Test("run --format html writes one self-contained page with every scenario's diagram")
     func runHTML() throws {
         let good = try write("good.yaml", Self.passing)

@@ -31,14 +31,11 @@ struct PictureTests {
             "    actor Shopper as Shopper", "    participant Page as Page", "    participant Storage as localStorage",
             "    participant Backend as Backend", "    participant Stripe as Stripe",
         ])
-        let body = lines.dropFirst(7).map { line in
-            // Keys are random hex; the names and the order are what matters.
-            line.replacingOccurrences(of: #"\([0-9a-f]{8}…\)"#, with: "(…)", options: .regularExpression)
-        }
-        #expect(body == [
+        let body = Array(lines.dropFirst(7))
+        #expect(body.dropLast() == [
             "    Shopper->>Page: checkout",
             "    Page->>Backend: [1] ValidateOrderItemsInsert, no key",
-            "    Note over Backend: new session $k1 (…) (no key sent)",
+            "    Note over Backend: new session $k1 (no key sent)",
             "    Backend->>Stripe: pi_1 created: 23.40 EUR, requires_payment_method",
             "    Backend-->>Page: [1] OK, key $k1",
             "    Page->>Storage: store $k1",
@@ -49,12 +46,17 @@ struct PictureTests {
             "    Note over Backend: rule fires: rotate",
             "    Note over Backend: session $k1 rotated",
             "    Backend->>Stripe: pi_1 requires_payment_method → canceled",
-            "    Note over Backend: new session $k2 (…) (key of a rotated session)",
+            "    Note over Backend: new session $k2 (key of a rotated session)",
             "    Backend->>Stripe: pi_2 created: 23.40 EUR, requires_payment_method",
             "    Backend-->>Page: [2] OK, key $k2",
             "    Page->>Storage: overwrite with $k2 (server rotation)",
             "    Note over Shopper,Stripe: ✓ expectations hold (line 7)",
         ])
+        // The legend, last: each name and the whole key it stands for (keys are random hex).
+        let legend = try #require(body.last)
+        #expect(legend.wholeMatch(of: try Regex(#"    Note over Shopper,Stripe: keys: \$k1 = [0-9a-f-]{36}, \$k2 = [0-9a-f-]{36}"#)) != nil, "\(legend)")
+        let (k1, k2) = (try #require(diagram.variables["k1"]), try #require(diagram.variables["k2"]))
+        #expect(legend.contains(k1) && legend.contains(k2))
     }
 
     @Test("a lost reply is a crossed arrow; the orphan's key, bound to no variable, is k2 next to $k1")
@@ -69,8 +71,11 @@ struct PictureTests {
             """)
         let text = Mermaid.render(diagram)
         #expect(text.contains("Backend--xPage: [1] no reply: the client gives up after 10s"))
-        #expect(text.contains("Note over Backend: new session k2 ("))
-        #expect(text.contains("Note over Backend: new session $k1 ("))  // first appearance: with its first characters
+        #expect(text.contains("Note over Backend: new session k2 (no key sent)\n"))
+        #expect(text.contains("Note over Backend: new session $k1 (no key sent)\n"))
+        #expect(text.contains("Note over Page: no key stored#59; showed the generic toast\n"))
+        #expect(!text.contains("kept the key"))
+        #expect(text.contains("keys: k2 = "))
         #expect(text.contains("Backend-->>Page: [2] OK, key $k1\n"))
         #expect(text.contains("Page->>Storage: store $k1\n"))
     }
@@ -91,7 +96,7 @@ struct PictureTests {
         #expect(last.text.hasPrefix("✗ line 5: "))
         let html = HTMLPage.report([result])
         #expect(html.contains("0 passed</span>, <span class=\"fail\">1 failed"))
-        #expect(html.contains("<details id=\"s1\" open>"))
+        #expect(html.contains("<details id=\"s1\" open=\"open\">"))
     }
 
     static let hostile = """
@@ -128,6 +133,41 @@ struct PictureTests {
         #expect(diagram.lines().contains { if case .message = $0.kind { true } else { false } })
         #expect(isWellFormedXML(SequenceSVG.render(diagram)))
         #expect(Mermaid.render(diagram).hasPrefix("sequenceDiagram\n"))
+    }
+
+    @Test("after a lost reply the page says it kept the key only when it holds one")
+    func keptKeyOnlyWhenStored() throws {
+        let (_, diagram) = try diagram("""
+            name: Kept
+            steps:
+              - do: checkout
+              - backend: drop_response
+              - do: retry
+            """)
+        let notes = diagram.lines().filter { $0.kind == .note(from: .page, to: .page) }.map(\.text)
+        #expect(notes == ["kept the key; showed the generic toast"])
+    }
+
+    @Test("docs/catalog.md is generated from the catalog and up to date")
+    func catalogDocument() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/catalog.md"), encoding: .utf8)
+        #expect(text == CatalogMarkdown.render(),
+                "docs/catalog.md is stale: run `swift run checkout-sim export --catalog-markdown --output docs/catalog.md`")
+        #expect(text.components(separatedBy: "```mermaid\nsequenceDiagram\n").count == catalogFiles.count + 1)
+        // The README shows the rotation's diagram from the catalog.
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let rotation = try #require(ScenarioRunner(drawsDiagrams: true).run(
+            try ScenarioParser.parse(contentsOf: repositoryRoot.appendingPathComponent("scenarios/04-rotation.yaml").path)).diagram)
+        let block = "```mermaid\n" + Mermaid.render(rotation) + "```\n"
+        #expect(text.contains(block))
+        #expect(readme.contains(block), "README.md's rotation diagram is stale: copy it from docs/catalog.md")
+        #expect(readme.contains("(docs/catalog.md)"))
+    }
+
+    @Test("catalog prose cannot open markup, a link or a code span")
+    func catalogProse() {
+        #expect(CatalogMarkdown.text("a <b>\n[x](y) `z` *w*") == "a &lt;b&gt; \\[x\\](y) \\`z\\` \\*w\\*")
+        #expect(CatalogMarkdown.code("a`b\u{1B}") == "a'b\\e")
     }
 
     @Test("without pictures asked for, the runner keeps none (and the engine has no observer)")
