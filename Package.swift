@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["CheckoutCore", "CheckoutProto", "MockBackend"]),
         .target(
             name: "Scenarios",
-            dependencies: ["Simulation", "CheckoutCore", "MockBackend", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Simulation", "CheckoutCore", "CheckoutProto", "MockBackend", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Explorer", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),

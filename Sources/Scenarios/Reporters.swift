@@ -3,7 +3,10 @@ import Foundation
 
 /// Report formats of `checkout-sim run`.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, junit
+    case text, json, junit, html
+
+    /// Whether the report draws each run's sequence diagram (the runner must keep them).
+    public var drawsDiagrams: Bool { self == .html }
 }
 
 /// Renders scenario results.
@@ -13,6 +16,7 @@ public enum Reporter {
         case .text: text(results)
         case .json: json(results)
         case .junit: junit(results)
+        case .html: HTMLPage.report(results)
         }
     }
 

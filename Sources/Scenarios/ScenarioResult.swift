@@ -85,6 +85,18 @@ public struct ScenarioResult: Equatable, Sendable, Encodable {
     public var steps: [StepReport]
     /// Wall time the run took, in seconds.
     public var seconds: Double
+    /// What happened, as a sequence diagram (when the runner draws them).
+    public var diagram: SequenceDiagram?
+
+    public init(file: String, name: String, failures: [ScenarioFailure], steps: [StepReport], seconds: Double,
+                diagram: SequenceDiagram? = nil) {
+        self.file = file
+        self.name = name
+        self.failures = failures
+        self.steps = steps
+        self.seconds = seconds
+        self.diagram = diagram
+    }
 
     enum CodingKeys: String, CodingKey { case file, name, passed, failures, steps }
 

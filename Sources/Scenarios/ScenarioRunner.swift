@@ -7,9 +7,12 @@ import Simulation
 public struct ScenarioRunner: Sendable {
     /// Replaces every scenario's `setup.seed` when set (`--seed`).
     public var seedOverride: UInt64?
+    /// Keeps a sequence diagram of each run in its result (pictures, `--format html`).
+    public var drawsDiagrams: Bool
 
-    public init(seedOverride: UInt64? = nil) {
+    public init(seedOverride: UInt64? = nil, drawsDiagrams: Bool = false) {
         self.seedOverride = seedOverride
+        self.drawsDiagrams = drawsDiagrams
     }
 
     /// The simulation a scenario's setup describes.
@@ -39,12 +42,12 @@ public struct ScenarioRunner: Sendable {
     /// Runs every step and checks every expectation.
     public func run(_ scenario: Scenario) -> ScenarioResult {
         let started = Date()
-        var play = ScenarioPlayback(simulation: makeSimulation(for: scenario))
+        var play = ScenarioPlayback(simulation: makeSimulation(for: scenario), diagramOf: drawsDiagrams ? scenario : nil)
         for (offset, step) in scenario.steps.enumerated() {
             play.perform(step, index: offset + 1)
         }
         return ScenarioResult(file: scenario.file, name: scenario.name, failures: play.failures,
-                              steps: play.reports, seconds: Date().timeIntervalSince(started))
+                              steps: play.reports, seconds: Date().timeIntervalSince(started), diagram: play.diagram)
     }
 }
 
@@ -56,9 +59,25 @@ public struct ScenarioPlayback {
     public private(set) var reports: [StepReport] = []
     private var variables = VariableBindings()
     private var requestsAtLastExpect = 0
+    private let tracer: SequenceTracer?
 
-    public init(simulation: Simulation) {
+    /// `diagramOf`: the scenario being played, to draw its sequence diagram as it plays.
+    public init(simulation: Simulation, diagramOf scenario: Scenario? = nil) {
         self.simulation = simulation
+        if let scenario {
+            let tracer = SequenceTracer(scenario: scenario, simulation: simulation)
+            simulation.eventObserver = { tracer.observe($0) }
+            self.tracer = tracer
+        } else {
+            tracer = nil
+        }
+    }
+
+    /// The sequence diagram of what was played so far (when asked for one at the start).
+    public var diagram: SequenceDiagram? {
+        guard let tracer else { return nil }
+        tracer.finish(variables: variables.values)
+        return tracer.diagram
     }
 
     /// Plays one step; returns the failures it caused (empty: fine).
@@ -67,9 +86,11 @@ public struct ScenarioPlayback {
         let before = simulation.requestCount
         var action: String?
         var stepFailures: [ScenarioFailure] = []
+        tracer?.beginStep(index: index, line: step.line)
         switch step.kind {
         case .say(let text):
             action = text
+            tracer?.narrate(text)
         case .action(let act, let waitsForReply):
             action = act.summary
             simulation.apply(act)
@@ -79,6 +100,7 @@ public struct ScenarioPlayback {
                                              requests: simulation.requests(after: requestsAtLastExpect))
             stepFailures = checker.check(expectation).map { ScenarioFailure(step: index, line: step.line, message: $0) }
             variables = checker.variables
+            tracer?.verdict(stepFailures.map(\.message), line: step.line)
             requestsAtLastExpect = simulation.requestCount
         }
         failures += stepFailures

@@ -14,7 +14,11 @@ public final class Simulation {
 
     /// What the page shows now; every action replaces it (or clears it).
     public private(set) var toast: Toast? {
-        didSet { if let toast, toast != oldValue { log(toast.message, kind: .toast(toast.kind)) } }
+        didSet {
+            guard let toast, toast != oldValue else { return }
+            log(toast.message, kind: .toast(toast.kind))
+            eventObserver?(.toast(toast, atMillis: now))
+        }
     }
     /// Every toast and notice so far, oldest first (the newest `messageCapacity`),
     /// so that nothing shown for a moment or cut at the screen's edge is lost.
@@ -40,6 +44,8 @@ public final class Simulation {
     /// Told of every action about to be applied, with its time, after the
     /// replies due by then arrived (the recorder).
     public var actionObserver: ((Action, Int64) -> Void)?
+    /// Told of everything that happens inside, in order (pictures of a run); `nil` costs nothing.
+    public var eventObserver: ((SimulationEvent) -> Void)?
     /// The time of the action being applied: one reading for all it does.
     private var frozenNow: Int64?
     private var pending: [PendingReply] = []
@@ -124,6 +130,7 @@ public final class Simulation {
         frozenNow = at
         defer { frozenNow = nil }
         actionObserver?(action, at)
+        eventObserver?(.action(action, atMillis: at))
         switch action {
         case .checkout(let clicks): checkout(clicks: clicks)
         case .refresh: refresh()
@@ -150,7 +157,10 @@ public final class Simulation {
             edit { client.settings.variant = variant }
             return "client: \(variant.rawValue)"
         case .selectCard(let card): edit { selectedCard = card }
-        case .arm(let spec): return backend.arm(spec.kind, spec.firing, storedKey: storedKey, nowMillis: now)
+        case .arm(let spec):
+            let mark = journalMark
+            defer { if let mark { eventObserver?(.backendChanged(journal(since: mark))) } }
+            return backend.arm(spec.kind, spec.firing, storedKey: storedKey, nowMillis: now)
         case .disarm(let position): return backend.disarm(at: position, nowMillis: now)
         case .disarmAll:
             backend.disarmAll()
@@ -234,7 +244,12 @@ public final class Simulation {
     /// Sends at `sentAt`: a retry leaves when the reply it follows arrived, so
     /// a real clock's late tick and a virtual clock agree on when it is due.
     private func send(_ exchange: ValidationExchange, at sentAt: Int64) {
+        let mark = journalMark
         let delivery = backend.handle(.validateOrderItemsInsert, exchange.bytes, nowMillis: sentAt)
+        if let mark {
+            eventObserver?(.validationSent(exchangeID: exchange.id, trigger: exchange.trigger, keySent: exchange.keySent,
+                                           atMillis: sentAt, firedRules: delivery.firedRules, backend: journal(since: mark)))
+        }
         // The client's deadline: a lost reply, or one slower than the timeout, is a timeout then
         // (the server may well have processed the request).
         var reply = delivery.reply, delay = delivery.delayMillis
@@ -297,6 +312,7 @@ public final class Simulation {
                                       answeredAtMillis: item.dueMillis, firedRules: item.firedRules,
                                       reply: item.kind, undecodableBytes: undecodable))
         if timeline.count > timelineCapacity { timeline.removeFirst(timeline.count - timelineCapacity / 2) }
+        eventObserver?(.validationAnswered(timeline[timeline.count - 1]))
         let (reason, cause) = keyChangeCause(step.record)
         noteKeyChange(reason: reason, cause: cause)
         switch step.followUp {
@@ -378,6 +394,7 @@ public final class Simulation {
         guard key != lastSeenKey else { return }
         let change: KeyHistoryEntry.Change = forced ?? (key == nil ? .cleared : (lastSeenKey == nil ? .set : .rotated))
         keyHistory.append(KeyHistoryEntry(atMillis: now, change: change, key: key, reason: reason, cause: cause))
+        eventObserver?(.keyChanged(keyHistory[keyHistory.count - 1]))
         if keyHistory.count > 500 { keyHistory.removeFirst(250) }
         lastSeenKey = key
     }
@@ -431,6 +448,21 @@ public final class Simulation {
 
     private var suppressLogging = false
 
+    // MARK: - Events
+
+    /// How many journal lines there were, when someone observes events (`nil`: no one does).
+    var journalMark: Int? {
+        guard eventObserver != nil else { return nil }
+        return (try? backend.store.journalCount()) ?? 0
+    }
+
+    /// The journal lines written since `mark`.
+    func journal(since mark: Int) -> [JournalEntry] {
+        let added = ((try? backend.store.journalCount()) ?? mark) - mark
+        guard added > 0 else { return [] }
+        return (try? backend.store.recentJournal(limit: added)) ?? []
+    }
+
     private func withoutLogging(_ body: () -> Void) {
         suppressLogging = true
         defer { suppressLogging = false }
@@ -458,6 +490,11 @@ final class ImmediateTransport: Transport {
     }
 
     func unary(_ method: RPCMethod, _ request: Data) -> TransportReply {
-        simulation.backend.handle(method, request, nowMillis: simulation.now).reply
+        let mark = simulation.journalMark
+        let reply = simulation.backend.handle(method, request, nowMillis: simulation.now).reply
+        if let mark {
+            simulation.eventObserver?(.paymentCall(method, reply: reply, atMillis: simulation.now, backend: simulation.journal(since: mark)))
+        }
+        return reply
     }
 }

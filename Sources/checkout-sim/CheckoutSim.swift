@@ -5,7 +5,7 @@ struct CheckoutSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout-sim",
         abstract: "A terminal checkout simulator for server-generated idempotency keys.",
-        subcommands: [TUICommand.self, RunCommand.self, DemoCommand.self, ListCommand.self, ResetCommand.self, KeysCommand.self,
-                      ServeCommand.self, RulesCommand.self, ExploreCommand.self],
+        subcommands: [TUICommand.self, RunCommand.self, DemoCommand.self, ExportCommand.self, ListCommand.self, ResetCommand.self,
+                      KeysCommand.self, ServeCommand.self, RulesCommand.self, ExploreCommand.self],
         defaultSubcommand: TUICommand.self)
 }

@@ -16,7 +16,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Scenario files or folders (searched for *.yaml).")
     var paths: [String] = ["scenarios"]
 
-    @Option(help: "Report format: text, json or junit.")
+    @Option(help: "Report format: text, json, junit or html (a page with each run's sequence diagram).")
     var format: ReportFormatOption = .text
 
     @Option(help: "Write the report to FILE instead of standard output.")
@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
                 unusable = true
             }
         }
-        let runner = ScenarioRunner(seedOverride: seed)
+        let runner = ScenarioRunner(seedOverride: seed, drawsDiagrams: format.format.drawsDiagrams)
         let results = scenarios.map(runner.run)
         let report = Reporter.render(results, format: format.format)
         if let output {
@@ -69,7 +69,7 @@ struct RunCommand: ParsableCommand {
 
 /// The `--format` values.
 enum ReportFormatOption: String, ExpressibleByArgument, CaseIterable {
-    case text, json, junit
+    case text, json, junit, html
 
     var format: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }

@@ -94,26 +94,30 @@ struct DemoCommand: ParsableCommand {
     var scenario: String
 
     func run() throws {
-        // A path, or a built-in catalog scenario by file name or name (`04-rotation`).
-        let found = ScenarioFiles.collect([scenario]).files
-        guard found.count == 1, let file = found.first else {
-            printError(found.isEmpty
-                ? "\(scenario): no such file, and no built-in scenario of that name (checkout-sim list shows them)"
-                : "\(scenario): a folder of \(found.count) scenarios; give one file")
-            throw ExitCode(2)
-        }
-        let parsed: Scenario
-        do {
-            parsed = try ScenarioParser.parseOnLargeStack(contentsOf: file)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let parsed = try loadOneScenario(scenario)
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
         model.presenter = PresenterState(scenario: parsed, model: model, keepForLater: false)
         model.recorder = try FrontEndHook(recordPath: nil, model: model)
         model.loadScenarios = { ScenarioCatalog.entries(in: ["scenarios"]) }
         try runInterface(model)
+    }
+}
+
+/// One scenario: a path, or a built-in catalog scenario by file name or name (`04-rotation`).
+/// Anything else is unusable input (exit 2), said in words.
+func loadOneScenario(_ name: String) throws -> Scenario {
+    let found = ScenarioFiles.collect([name]).files
+    guard found.count == 1, let file = found.first else {
+        printError(found.isEmpty
+            ? "\(name): no such file, and no built-in scenario of that name (checkout-sim list shows them)"
+            : "\(name): a folder of \(found.count) scenarios; give one file")
+        throw ExitCode(2)
+    }
+    do {
+        return try ScenarioParser.parseOnLargeStack(contentsOf: file)
+    } catch {
+        printError("\(error)")
+        throw ExitCode(2)
     }
 }
 

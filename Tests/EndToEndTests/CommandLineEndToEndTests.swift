@@ -51,6 +51,60 @@ struct CommandLineEndToEndTests {
         #expect(missing.stderr == "\(folder)/none.yaml: no such file or folder\n")
     }
 
+    // MARK: - export
+
+    @Test("export picks the format from --output's extension, exits 1 on a failed expectation, 2 on unusable input")
+    func export() throws {
+        let good = try write("good.yaml", Self.passing)
+        let bad = try write("bad.yaml", Self.failing)
+        let mermaid = try runBinary(["export", good])
+        #expect(mermaid.status == 0)
+        #expect(mermaid.stdout.hasPrefix("sequenceDiagram\n    title passes\n"))
+        for (name, start) in [("p.svg", "<svg "), ("p.html", "<!DOCTYPE html>"), ("p.md", "```mermaid\n"), ("p.cast", "{\"env\"")] {
+            let path = folder + "/" + name
+            let written = try runBinary(["export", "04-rotation", "--output", path])
+            #expect(written.status == 0, "\(name): \(written.stderr)")
+            #expect((try? String(contentsOfFile: path, encoding: .utf8))?.hasPrefix(start) == true, "\(name)")
+        }
+        let failed = try runBinary(["export", bad, "--format", "svg"])
+        #expect(failed.status == 1)
+        #expect(failed.stdout.hasPrefix("<svg "))
+        #expect(failed.stderr == "\(bad): 1 expectation(s) failed; the picture shows where\n")
+        #expect(try runBinary(["export", folder + "/none.yaml"]).status == 2)
+        let unknown = try runBinary(["export", good, "--output", folder + "/p.txt"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("cannot tell the format"))
+        #expect(try runBinary(["export", good, "--format", "cast", "--size", "80x24"]).status == 2)
+    }
+
+    @Test("export --catalog-markdown writes the catalog document; a scenario with it, or neither, is a usage mistake")
+    func exportCatalog() throws {
+        let path = folder + "/catalog.md"
+        let written = try runBinary(["export", "--catalog-markdown", "--output", path])
+        #expect(written.status == 0, "\(written.stderr)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("# Scenario catalog\n"))
+        let diagrams = text.components(separatedBy: "```mermaid\nsequenceDiagram\n").count - 1
+        #expect(diagrams >= 32 && diagrams == text.components(separatedBy: "<a id=\"").count - 1, "one diagram per built-in scenario")
+        let both = try runBinary(["export", "04-rotation", "--catalog-markdown"])
+        #expect(both.status == 2 && both.stderr.contains("not both"))
+        let neither = try runBinary(["export"])
+        #expect(neither.status == 2 && neither.stderr.contains("give a scenario, or --catalog-markdown"))
+    }
+
+    @Test("run --format html writes one self-contained page with every scenario's diagram")
+    func runHTML() throws {
+        let good = try write("good.yaml", Self.passing)
+        let bad = try write("bad.yaml", Self.failing)
+        let path = folder + "/report.html"
+        let report = try runBinary(["run", good, bad, "--format", "html", "--output", path])
+        #expect(report.status == 1)
+        #expect(report.stdout.hasSuffix("1 passed, 1 failed\n"))
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.components(separatedBy: "<svg ").count == 3)
+        #expect(!html.contains("<script") && !html.contains("src=\"http"))
+    }
+
     @Test("escape sequences in file names and quoted input never reach the terminal raw")
     func noRawEscapes() throws {
         let file = try write("evil\u{1B}]0;NAME\u{07}.yaml", "name: x\nsteps:\n  - do: \"bad\\e]0;PWNED\\a\"\n")
