@@ -94,7 +94,9 @@ public struct ScenarioPlayback {
         case .action(let act, let waitsForReply):
             action = act.summary
             simulation.apply(act)
-            if waitsForReply { simulation.runUntilIdle() }
+            // `wait: false` leaves slower replies in flight, but one due at once arrives now, as it
+            // did before the recorder wrote the step's expect (at the next event, at the same time).
+            if waitsForReply { simulation.runUntilIdle() } else { simulation.deliverDue() }
         case .expect(let expectation):
             var checker = ExpectationChecker(simulation: simulation, variables: variables,
                                              requests: simulation.requests(after: requestsAtLastExpect))
