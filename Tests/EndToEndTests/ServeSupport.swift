@@ -77,14 +77,17 @@ final class ServeProcess {
     let process: ChildProcess
     /// `http://127.0.0.1:PORT`.
     let baseURL: String
+    /// Where the service is: `baseURL` and the `--prefix`.
+    let serviceBase: String
     let stateDirectory: String
 
     /// How long a (debug) build may take to say where it listens.
     static let startTimeout = 30.0
 
-    init(app: String, _ arguments: [String] = []) throws {
+    init(app: String, prefix: String = "") throws {
         stateDirectory = freshStateDirectory()
-        process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", stateDirectory] + arguments,
+        process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", stateDirectory]
+                                   + (prefix.isEmpty ? [] : ["--prefix", prefix]),
                                    environment: ["LANG=C.UTF-8"])
         let deadline = Date().addingTimeInterval(Self.startTimeout)
         var seen = ""
@@ -96,6 +99,7 @@ final class ServeProcess {
                     throw ServeFailure(description: "the first line is not 'listening on http://127.0.0.1:PORT' but \"\(line)\"")
                 }
                 baseURL = String(match.1)
+                serviceBase = baseURL + prefix
                 return
             }
             usleep(20_000)
@@ -103,8 +107,10 @@ final class ServeProcess {
         throw ServeFailure(description: "no 'listening on' line within \(Self.startTimeout) s (exit status \(process.exitStatus(within: 0).map(String.init) ?? "none, still running")); stdout: \"\(seen.suffix(400))\", stderr: \"\(process.stderr.suffix(400))\"")
     }
 
+    deinit { try? FileManager.default.removeItem(atPath: stateDirectory) }
+
     /// The URL of a method of the service.
-    func rpcURL(_ method: String) -> String { "\(baseURL)/checkout.v1.CheckoutService/\(method)" }
+    func rpcURL(_ method: String) -> String { "\(serviceBase)/checkout.v1.CheckoutService/\(method)" }
 
     /// Arms rules through the admin API (the scenario format's `backend:` form as JSON).
     @discardableResult
@@ -228,7 +234,7 @@ struct ConnectOutcome: CustomStringConvertible {
 /// Starts the Connect Python client on one RPC (`validate`, `confirm`, `redirect`); `options` are
 /// connect_call.py's (`--timeout-ms N`, `--json`, `--grpc-web`).
 func startConnectCall(_ server: ServeProcess, _ method: String, _ json: String, _ options: [String] = []) throws -> ChildProcess {
-    try ChildProcess([WireTools.python, WireTools.connectScript, server.baseURL, method, json] + options,
+    try ChildProcess([WireTools.python, WireTools.connectScript, server.serviceBase, method, json] + options,
                      environment: WireTools.environment)
 }
 
