@@ -11,11 +11,13 @@
 # directory, its request log (one line per request) to a file. Only loopback traffic; every phase is
 # bounded in time.
 # Usage: scripts/bench-serve.sh [total requests for the memory phase, default 1000000]
+#   CHECKOUT_SIM_RELEASE_BINARY=path: measure that binary instead of building one;
+#   BENCH_SECONDS=N: the length of each wrk round (default 15).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 total=${1:-1000000}
-threads=2 connections=32 seconds=15
+threads=2 connections=32 seconds=${BENCH_SECONDS:-15}
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -27,7 +29,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "building (release): checkout-sim and bare-hummingbird" >&2
-serve_binary=$(scripts/build-release.sh)
+serve_binary=${CHECKOUT_SIM_RELEASE_BINARY:-$(scripts/build-release.sh)}
 swift build -c release -q --package-path Benchmarks --product bare-hummingbird >&2
 bare_binary="$root/Benchmarks/.build/release/bare-hummingbird"
 

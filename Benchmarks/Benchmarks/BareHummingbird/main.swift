@@ -15,14 +15,11 @@ router.post("**") { request, context in
     _ = try await request.body.collect(upTo: 1 << 20)
     return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: reply))
 }
-var logger = Logger(label: "bare-hummingbird")
-logger.logLevel = .critical
 let app = Application(
     router: router,
     configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
     onServerRunning: { channel in
         print("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)")
         fflush(stdout)
-    },
-    logger: logger)
+    })
 try await app.runService()
