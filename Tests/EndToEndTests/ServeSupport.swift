@@ -156,7 +156,7 @@ enum WireTools {
     static let missing: [String] = [curl, buf, python].filter { !FileManager.default.isExecutableFile(atPath: $0) }
 
     /// No proxy: every request of these tests goes to the loopback.
-    static let environment = ["LANG=C.UTF-8", "HOME=\(NSHomeDirectory())", "PATH=/usr/bin:/bin", "NO_PROXY=*", "no_proxy=*"]
+    static let environment = ["LANG=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1", "HOME=\(NSHomeDirectory())", "PATH=/usr/bin:/bin", "NO_PROXY=*", "no_proxy=*"]
 }
 
 /// A reply as curl saw it. `status` is 0 when no reply came (see `curlExit`).
