@@ -83,7 +83,12 @@ let package = Package(
             exclude: ["Golden"]
         ),
         // Drives the real binary in tmux; depends on it so `swift test` builds it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["checkout-sim"]),
+        // clients/: the third-party clients' scripts and stubs (Python), run by the serve tests.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["checkout-sim", "CheckoutProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["clients"]
+        ),
         // The quick launch path against ArgumentParser, through `@testable import checkout_sim`.
         .testTarget(name: "CommandLineTests", dependencies: ["checkout-sim"]),
         .testTarget(

@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(name: "checkout-sim", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The same Hummingbird as `serve`, for the bare baseline of scripts/bench-serve.sh.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .executableTarget(
@@ -19,6 +21,12 @@ let package = Package(
             ],
             path: "Benchmarks/CheckoutBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // A fixed reply from Hummingbird alone: the baseline `serve` is measured against.
+        .executableTarget(
+            name: "bare-hummingbird",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/BareHummingbird"
         ),
     ],
     // The engine's types are not Sendable; benchmarks run them on one thread.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly as CI runs it (.ci/run calls this):
-# 1. installs what a fresh machine lacks (Debian packages);
+# 1. installs what a fresh machine lacks (Debian packages), and the third-party
+#    clients the serve tests use in .build-venv/ (scripts/test-venv.sh);
 # 2. builds the binary as it is installed (scripts/build-release.sh);
 # 3. runs `swift test`: the end-to-end tests of signals, hostile state and locked
 #    databases run against the debug build and against that release build.
@@ -14,12 +15,19 @@ need=()
 command -v tmux >/dev/null || need+=(tmux)
 command -v python3 >/dev/null || need+=(python3)
 command -v rsvg-convert >/dev/null || need+=(librsvg2-bin)
+# serve's end-to-end tests: curl, a Python venv for buf and the Connect client; wrk and hey for scripts/bench-serve.sh.
+command -v curl >/dev/null || need+=(curl)
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+echo "the serve tests' clients: $(scripts/test-venv.sh)"
 
 echo "building the release binary (scripts/build-release.sh)"
 CHECKOUT_SIM_RELEASE_BINARY=$(scripts/build-release.sh)

@@ -264,19 +264,7 @@ struct ProcessOutput {
 
 /// Runs the binary with no terminal (stdin from /dev/null), standard output and error to files.
 func runBinary(_ arguments: [String], environment: [String] = ["TERM=xterm-256color", "LANG=C.UTF-8"]) throws -> ProcessOutput {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-run-\(UUID().uuidString)").path
-    let (out, err) = (base + ".out", base + ".err")
-    defer { unlink(out); unlink(err) }
-    let pid = try startProcess([binary] + arguments, environment: environment) { actions in
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-    return ProcessOutput(status: code, stdout: read(out), stderr: read(err))
+    try ChildProcess([binary] + arguments, environment: environment).finish()
 }
 
 /// The interface's side of the command line: the state directory lock and the terminal check.

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# `checkout-sim serve` under load on loopback, next to a bare Hummingbird handler
+# that returns a fixed body (Benchmarks/Benchmarks/BareHummingbird), in one run:
+# 1. throughput: wrk, POST of a validation that retries with its stored key
+#    (proto3 JSON), against each; the ratio serve / bare (goal >= 0.5);
+# 2. latency at a fixed 500 requests/s: hey (Debian) with 10 workers at 50
+#    requests/s each, p99 (goal <= 5 ms), against each;
+# 3. memory: serve's RSS after every wrk round until one million requests
+#    (goal: flat, <= 60 MB).
+# serve runs as installed (scripts/build-release.sh) on a durable SQLite state
+# directory, its request log (one line per request) to a file. Only loopback traffic; every phase is
+# bounded in time.
+# Usage: scripts/bench-serve.sh [total requests for the memory phase, default 1000000]
+#   CHECKOUT_SIM_RELEASE_BINARY=path: measure that binary instead of building one;
+#   BENCH_SECONDS=N: the length of each wrk round (default 15).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+total=${1:-1000000}
+threads=2 connections=32 seconds=${BENCH_SECONDS:-15}
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "building (release): checkout-sim and bare-hummingbird" >&2
+serve_binary=${CHECKOUT_SIM_RELEASE_BINARY:-$(scripts/build-release.sh)}
+swift build -c release -q --package-path Benchmarks --product bare-hummingbird >&2
+bare_binary="$root/Benchmarks/.build/release/bare-hummingbird"
+
+work=$(mktemp -d /tmp/bench-serve.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts a server whose first stdout line is `listening on URL`; sets $url and $pid.
+start() {
+  local log="$work/$1.out"; shift
+  "$@" >"$log" 2>"$log.err" &
+  pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 300); do
+    url=$(head -n 1 "$log" | sed -n 's/^listening on //p')
+    [ -n "$url" ] && return 0
+    sleep 0.1
+  done
+  echo "no 'listening on' line from $*: $(cat "$log" "$log.err")" >&2
+  exit 1
+}
+
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+start serve "$serve_binary" serve --headless --port 0 --state-dir "$work/state"
+serve_url=$url serve_pid=$pid
+start bare "$bare_binary" 0
+bare_url=$url bare_pid=$pid
+
+# One validation to get a key; the load then retries with it, as a front end does.
+body='{"items":[{"sku":"BEANS-1KG","quantity":1}],"payment_method":"CARD","email":"qa@example.com"}'
+key=$(curl -sS --noproxy '*' -H 'Content-Type: application/json' -d "$body" \
+  "$serve_url/checkout.v1.CheckoutService/ValidateOrderItemsInsert" | sed -n 's/.*"idempotencyKey":"\([^"]*\)".*/\1/p')
+[ -n "$key" ] || { echo "no key from serve" >&2; exit 1; }
+retry="{\"items\":[{\"sku\":\"BEANS-1KG\",\"quantity\":1}],\"payment_method\":\"CARD\",\"email\":\"qa@example.com\",\"idempotency_key\":\"$key\"}"
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '$retry'
+LUA
+path=/checkout.v1.CheckoutService/ValidateOrderItemsInsert
+
+requests_per_second() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+p99_ms() { sed -n 's/^ *99% in \([0-9.]*\) secs.*/\1/p' "$1" | awk '{ printf "%.2f", $1 * 1000 }'; }
+
+echo "== throughput: wrk -t$threads -c$connections -d${seconds}s, bare first, then serve"
+wrk -t$threads -c$connections -d2s -s "$work/post.lua" "$bare_url$path" >/dev/null
+wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post.lua" "$bare_url$path" >"$work/wrk-bare.txt"
+wrk -t$threads -c$connections -d2s -s "$work/post.lua" "$serve_url$path" >/dev/null
+wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post.lua" "$serve_url$path" >"$work/wrk-serve.txt"
+bare_rps=$(requests_per_second "$work/wrk-bare.txt")
+serve_rps=$(requests_per_second "$work/wrk-serve.txt")
+grep -E "Latency|Non-2xx|Socket errors" "$work/wrk-serve.txt" | sed 's/^/  serve: /' || true
+printf "bare %s req/s, serve %s req/s, ratio %s (goal >= 0.5)\n" "$bare_rps" "$serve_rps" \
+  "$(awk -v s="$serve_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }')"
+
+echo "== latency at a fixed 500 requests/s for 20 s: hey -c 10 -q 50"
+for name in bare serve; do
+  base=$bare_url; [ $name = serve ] && base=$serve_url
+  hey -z 20s -c 10 -q 50 -m POST -T application/json -d "$retry" "$base$path" >"$work/hey-$name.txt"
+  codes=$(sed -n '/Status code distribution/,$p' "$work/hey-$name.txt" | grep -o '\[[0-9]*\] *[0-9]* responses' | tr '\n' ' ')
+  printf "%s: p99 %s ms, %s req/s (%s)\n" "$name" "$(p99_ms "$work/hey-$name.txt")" \
+    "$(sed -n 's/^ *Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/hey-$name.txt")" "$codes"
+done
+
+echo "== serve's RSS up to $total requests (wrk rounds of ${seconds}s)"
+sent=0
+printf "after %9d requests: %s MB\n" 0 "$(rss_mb "$serve_pid")"
+while [ "$sent" -lt "$total" ]; do
+  wrk -t$threads -c$connections -d${seconds}s -s "$work/post.lua" "$serve_url$path" >"$work/wrk-round.txt"
+  done_now=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk-round.txt")
+  [ -n "$done_now" ] && [ "$done_now" -gt 0 ] || { echo "wrk sent nothing: $(cat "$work/wrk-round.txt")" >&2; exit 1; }
+  sent=$((sent + done_now))
+  printf "after %9d requests: %s MB\n" "$sent" "$(rss_mb "$serve_pid")"
+done
+printf "database: %s\n" "$(du -sh "$work/state" | cut -f1)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
