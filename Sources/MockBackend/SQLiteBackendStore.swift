@@ -186,34 +186,34 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func session(key: String) throws -> PaymentSession? {
         try withDB { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE key = ?", arguments: [key]).map { try Self.session($0) }
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM sessions WHERE key = ?"), arguments: [key]).map { try Self.session($0) }
         }
     }
 
     public func saveSession(_ session: PaymentSession) throws {
         try withWriteDB { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO sessions VALUES (?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM sessions))
                 ON CONFLICT(key) DO UPDATE SET payment_intent_id = excluded.payment_intent_id,
                   status = excluded.status, last_validated_at = excluded.last_validated_at
-                """, arguments: [session.key, session.paymentIntentID, session.status.rawValue,
+                """).execute(arguments: [session.key, session.paymentIntentID, session.status.rawValue,
                                  session.createdAtMillis, session.lastValidatedAtMillis])
         }
     }
 
     public func intent(id: String) throws -> PaymentIntent? {
         try withDB { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM payment_intents WHERE id = ?", arguments: [id]).map { try Self.intent($0) }
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payment_intents WHERE id = ?"), arguments: [id]).map { try Self.intent($0) }
         }
     }
 
     public func saveIntent(_ intent: PaymentIntent) throws {
         try withWriteDB { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO payment_intents VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM payment_intents))
                 ON CONFLICT(id) DO UPDATE SET amount = excluded.amount, status = excluded.status,
                   updated_at = excluded.updated_at
-                """, arguments: [intent.id, intent.sessionKey, intent.amountCents, intent.currency,
+                """).execute(arguments: [intent.id, intent.sessionKey, intent.amountCents, intent.currency,
                                  intent.status.rawValue, intent.clientSecret, intent.updatedAtMillis])
         }
     }
@@ -240,7 +240,7 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func counters() throws -> BackendCounters {
         try withDB { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT sessions, payment_intents, paid FROM counters WHERE id = 1") else {
+            guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT sessions, payment_intents, paid FROM counters WHERE id = 1")) else {
                 return BackendCounters()
             }
             return BackendCounters(sessions: try row.decode(atIndex: 0), paymentIntents: try row.decode(atIndex: 1),
@@ -250,7 +250,7 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func addToCounters(sessions: Int, paymentIntents: Int, paid: Int) throws {
         try withWriteDB { db in
-            try db.execute(sql: "UPDATE counters SET sessions = sessions + ?, payment_intents = payment_intents + ?, paid = paid + ? WHERE id = 1",
+            try db.cachedStatement(sql: "UPDATE counters SET sessions = sessions + ?, payment_intents = payment_intents + ?, paid = paid + ? WHERE id = 1").execute(
                            arguments: [sessions, paymentIntents, paid])
         }
     }
@@ -258,14 +258,14 @@ public final class SQLiteBackendStore: BackendStore {
     @discardableResult
     public func appendJournal(_ entry: JournalEntry) throws -> Int64 {
         try withWriteDB { db in
-            try db.execute(sql: "INSERT INTO journal (at, kind, method, detail) VALUES (?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO journal (at, kind, method, detail) VALUES (?, ?, ?, ?)").execute(
                            arguments: [entry.atMillis, entry.kind.rawValue, entry.method, entry.detail])
             return db.lastInsertedRowID
         }
     }
 
     public func journalCount() throws -> Int {
-        try withDB { db in try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM journal") ?? 0 }
+        try withDB { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT IFNULL(MAX(seq), 0) FROM journal")) ?? 0 }
     }
 
     public func recentJournal(limit: Int) throws -> [JournalEntry] {
@@ -289,7 +289,7 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func loadRules() throws -> RuleQueue? {
         try withDB { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT queue FROM armed_rules WHERE id = 1") else { return nil }
+            guard let text = try String.fetchOne(try db.cachedStatement(sql: "SELECT queue FROM armed_rules WHERE id = 1")) else { return nil }
             // Text another program wrote there is no queue of ours: no rules, rather than a trap.
             return (try? JSONDecoder().decode(RuleQueue.self, from: Data(text.utf8))) ?? RuleQueue()
         }
@@ -298,7 +298,7 @@ public final class SQLiteBackendStore: BackendStore {
     public func saveRules(_ rules: RuleQueue) throws {
         let text = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
         try withWriteDB { db in
-            try db.execute(sql: "INSERT INTO armed_rules VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET queue = excluded.queue",
+            try db.cachedStatement(sql: "INSERT INTO armed_rules VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET queue = excluded.queue").execute(
                            arguments: [text])
         }
     }

@@ -79,9 +79,17 @@ public final class BackendHost: @unchecked Sendable {
     public func call(_ method: RPCMethod, _ bytes: Data, arrival: Arrival) -> (delivery: BackendDelivery, journal: Int64) {
         let (delivery, journal, now, listeners) = locked {
             let now = wallClock() + clockOffsetMillis
-            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: method.shortName,
-                                                                          detail: arrival.journalDetail))) ?? 0
-            return (backend.handle(method, bytes, nowMillis: now), sequence, now, self.listeners)
+            let work = { [backend] () -> (BackendDelivery, Int64) in
+                let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: method.shortName,
+                                                                              detail: arrival.journalDetail))) ?? 0
+                return (backend.handle(method, bytes, nowMillis: now), sequence)
+            }
+            // One write transaction for the whole call (journal, rules, session, PaymentIntent):
+            // the backend's own transactions nest inside it.
+            var outcome: (BackendDelivery, Int64)?
+            _ = try? backend.store.transaction { outcome = work() }
+            let (delivery, sequence) = outcome ?? work()
+            return (delivery, sequence, now, self.listeners)
         }
         let event = WireEvent(arrival: arrival, method: method, requestBytes: bytes, reply: delivery.reply, firedRules: delivery.firedRules,
                               wireFault: delivery.wireFault, atMillis: now)
