@@ -113,7 +113,7 @@ struct AdminAPI: Sendable {
             let body = try host.withBackend { backend, _ in
                 SessionsBody(sessions: try backend.store.recentSessions(limit: 1_000).map(SessionsBody.Session.init),
                              paymentIntents: try backend.store.recentIntents(limit: 1_000).map(SessionsBody.Intent.init),
-                             counters: try backend.store.counters())
+                             counters: SessionsBody.Counters(try backend.store.counters()))
             }
             return AdminReply.json(body)
         } catch {

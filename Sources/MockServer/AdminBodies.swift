@@ -135,9 +135,24 @@ struct SessionsBody: Encodable {
         }
     }
 
+    /// Totals since the start.
+    struct Counters: Encodable {
+        var sessions: Int
+        var paymentIntents: Int
+        var paid: Int
+
+        init(_ counters: BackendCounters) {
+            sessions = counters.sessions
+            paymentIntents = counters.paymentIntents
+            paid = counters.paid
+        }
+
+        enum CodingKeys: String, CodingKey { case sessions, paymentIntents = "payment_intents", paid }
+    }
+
     var sessions: [Session]
     var paymentIntents: [Intent]
-    var counters: BackendCounters
+    var counters: Counters
 
     enum CodingKeys: String, CodingKey { case sessions, paymentIntents = "payment_intents", counters }
 }

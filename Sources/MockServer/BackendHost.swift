@@ -21,10 +21,16 @@ public struct Arrival: Sendable, Equatable {
 
     /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped).
     var journalDetail: String {
-        let fields: [String: String] = ["peer": peer, "user_agent": userAgent, "path": path, "protocol": format.rawValue,
-                                        "bytes": String(bodyBytes)]
+        struct Fields: Encodable {
+            var peer: String
+            var user_agent: String
+            var path: String
+            var `protocol`: String
+            var bytes: Int
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let fields = Fields(peer: peer, user_agent: userAgent, path: path, protocol: format.rawValue, bytes: bodyBytes)
         return (try? String(decoding: encoder.encode(fields), as: UTF8.self)) ?? "{}"
     }
 }
