@@ -11,7 +11,7 @@ struct ServeTUIEndToEndTests {
 
     /// POSTs JSON with curl; the body, then the status on the last line.
     static func post(_ url: String, _ body: String) throws -> (body: String, status: String) {
-        let out = try spawn(["curl", "-s", "-A", "e2e-shop/1.0", "-w", "\n%{http_code}", "-H", "Content-Type: application/json",
+        let out = try spawn(["/usr/bin/env", "curl", "-s", "-A", "e2e-shop/1.0", "-w", "\n%{http_code}", "-H", "Content-Type: application/json",
                              "-d", body, url], capture: true)
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
         return (lines.dropLast().joined(separator: "\n"), String(lines.last ?? ""))
