@@ -29,6 +29,8 @@ public final class SQLiteBackendStore: BackendStore {
     /// The connection of the transaction in progress.
     private var db: Database?
     private var notices: [String] = []
+    /// The armed rules as last read or written, with their text.
+    private var rulesCache: (text: String, rules: RuleQueue)?
     public private(set) var unavailableReason: String?
 
     /// Prepares the database of `directory`. It is opened on first use, so a
@@ -289,18 +291,29 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func loadRules() throws -> RuleQueue? {
         try withDB { db in
-            guard let text = try String.fetchOne(try db.cachedStatement(sql: "SELECT queue FROM armed_rules WHERE id = 1")) else { return nil }
+            guard let text = try String.fetchOne(try db.cachedStatement(sql: "SELECT queue FROM armed_rules WHERE id = 1")) else {
+                // None armed yet, or another process reset the directory: the database is the truth.
+                rulesCache = nil
+                return RuleQueue()
+            }
+            // Every request reads the queue: decoded again only when another process changed it.
+            if let cached = rulesCache, cached.text == text { return cached.rules }
             // Text another program wrote there is no queue of ours: no rules, rather than a trap.
-            return (try? JSONDecoder().decode(RuleQueue.self, from: Data(text.utf8))) ?? RuleQueue()
+            let rules = (try? JSONDecoder().decode(RuleQueue.self, from: Data(text.utf8))) ?? RuleQueue()
+            rulesCache = (text, rules)
+            return rules
         }
     }
 
     public func saveRules(_ rules: RuleQueue) throws {
+        // Most requests fire no rule: nothing to write then.
+        if let cached = rulesCache, cached.rules == rules { return }
         let text = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
         try withWriteDB { db in
             try db.cachedStatement(sql: "INSERT INTO armed_rules VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET queue = excluded.queue").execute(
                            arguments: [text])
         }
+        rulesCache = (text, rules)
     }
 
     public func removeEverything() throws {
@@ -310,6 +323,7 @@ public final class SQLiteBackendStore: BackendStore {
                 UPDATE counters SET sessions = 0, payment_intents = 0, paid = 0;
                 """)
         }
+        rulesCache = nil
     }
 
     // MARK: - Rows

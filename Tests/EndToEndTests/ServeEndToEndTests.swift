@@ -251,6 +251,28 @@ struct ServeEndToEndTests {
         #expect(status == 0, "exit status \(status.map(String.init) ?? "none: still running 15 s later"); stderr: \(server.process.stderr)")
     }
 
+    /// A signal while a client keeps the server busy: the release build used to abort in
+    /// exit()'s destructors ("free(): invalid next size") while connections were still closing.
+    @Test("SIGTERM under load (wrk): exit 0 and nothing on stderr", arguments: installedBinaries)
+    func exitUnderLoad(app: String) throws {
+        let server = try ServeProcess(app: app)
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-\(UUID().uuidString).lua").path
+        defer { unlink(script) }
+        try """
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.body = '\(validation())'
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let load = try ChildProcess(["/usr/bin/env", "wrk", "-t1", "-c16", "-d4s", "-s", script, server.rpcURL(Self.validate)],
+                                    environment: ["PATH=/usr/bin:/bin"])
+        try waitForArrivals(server, count: 50)
+        kill(server.process.pid, SIGTERM)
+        let status = server.process.exitStatus(within: 15)
+        #expect(status == 0, "exit status \(status.map(String.init) ?? "none: still running 15 s later"); stderr: \(server.process.stderr)")
+        #expect(server.process.stderr.isEmpty, "\(server.process.stderr)")
+        _ = load.exitStatus(within: 10)
+    }
+
     // MARK: - Helpers
 
     private func postJSON(_ server: ServeProcess, _ body: String) throws -> HTTPReply {
