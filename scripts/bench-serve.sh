@@ -94,7 +94,7 @@ echo "== latency at a fixed 500 requests/s for 20 s: hey -c 10 -q 50"
 for name in bare serve; do
   base=$bare_url; [ $name = serve ] && base=$serve_url
   hey -z 20s -c 10 -q 50 -m POST -T application/json -d "$retry" "$base$path" >"$work/hey-$name.txt"
-  codes=$(sed -n '/Status code distribution/,$p' "$work/hey-$name.txt" | grep -o '\[[0-9]*\] *[0-9]* responses' | tr '\n' ' ')
+  codes=$(sed -n '/Status code distribution/,$p' "$work/hey-$name.txt" | grep -o '\[[0-9]*\][[:space:]]*[0-9]* responses' | tr '\t\n' '  ' || true)
   printf "%s: p99 %s ms, %s req/s (%s)\n" "$name" "$(p99_ms "$work/hey-$name.txt")" \
     "$(sed -n 's/^ *Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/hey-$name.txt")" "$codes"
 done

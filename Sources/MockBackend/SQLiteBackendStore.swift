@@ -25,6 +25,7 @@ public final class SQLiteBackendStore: BackendStore {
     private let directory: URL
     private let url: URL
     private let busyTimeout: TimeInterval
+    private let checkpointsInBackground: Bool
     private var openedPool: DatabasePool?
     /// The connection of the transaction in progress.
     private var db: Database?
@@ -37,12 +38,16 @@ public final class SQLiteBackendStore: BackendStore {
     /// front end can draw before touching the disk. `busyTimeout` is how long one
     /// use waits for another process's lock: the TUI keeps it short so that no
     /// frame waits for seconds.
-    public init(directory: URL, busyTimeout: TimeInterval = 10) throws {
+    /// `checkpointsInBackground`: a long-running server leaves the WAL's checkpoints (which
+    /// sync the database file) to a `WALCheckpointer` off the request path, so that no
+    /// request waits for one.
+    public init(directory: URL, busyTimeout: TimeInterval = 10, checkpointsInBackground: Bool = false) throws {
         try StateFiles.prepareDirectory(directory)
         try StateFiles.refuseLinks(in: directory, names: Self.ownedNames)
         self.directory = directory
         url = URL(fileURLWithPath: StateFiles.path(directory, Self.fileName), isDirectory: false)
         self.busyTimeout = busyTimeout
+        self.checkpointsInBackground = checkpointsInBackground
     }
 
     /// Whether the database has been opened yet.
@@ -68,7 +73,7 @@ public final class SQLiteBackendStore: BackendStore {
             notices.append("backend database was \(foreign); moved aside to \(aside), starting fresh")
         }
         do {
-            return try Self.openPool(url.path, busyTimeout: busyTimeout)
+            return try Self.openPool(url.path, busyTimeout: busyTimeout, automaticCheckpoints: !checkpointsInBackground)
         } catch let error as DatabaseError {
             throw classify(error)
         }
@@ -112,9 +117,12 @@ public final class SQLiteBackendStore: BackendStore {
         }
     }
 
-    private static func openPool(_ path: String, busyTimeout: TimeInterval) throws -> DatabasePool {
+    private static func openPool(_ path: String, busyTimeout: TimeInterval, automaticCheckpoints: Bool) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
+        if !automaticCheckpoints {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.write { db in try Self.migrate(db) }
         return pool

@@ -55,6 +55,7 @@ struct ServeCommand: ParsableCommand {
         }
         if headless {
             let host = try makeHost()
+            if !inMemory { ServerRunner.checkpointEverySecond(WALCheckpointer(directory: StateDirectory.resolve(stateDir))) }
             try ServerRunner.runHeadless(host: host, options: options, logFormat: logFormat)
         } else {
             try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed)
@@ -68,7 +69,7 @@ struct ServeCommand: ParsableCommand {
         } else {
             let directory = StateDirectory.resolve(stateDir)
             do {
-                store = try SQLiteBackendStore(directory: directory)
+                store = try SQLiteBackendStore(directory: directory, checkpointsInBackground: true)
             } catch {
                 printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
                 throw ExitCode(2)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import MockBackend
 import MockServer
 
 /// Runs the server's async world from the synchronous command line.
@@ -51,6 +52,18 @@ enum ServerRunner {
             task.cancel()
             done.wait()
         }
+    }
+
+    /// Checkpoints the WAL on a thread of its own, once a second, for as long as the process lives.
+    static func checkpointEverySecond(_ checkpointer: WALCheckpointer) {
+        let thread = Thread {
+            while true {
+                Thread.sleep(forTimeInterval: 1)
+                checkpointer.checkpoint()
+            }
+        }
+        thread.name = "wal-checkpoint"
+        thread.start()
     }
 
     /// `[::1]` for an IPv6 address in a URL.
