@@ -55,19 +55,7 @@ struct AdminAPI: Sendable {
             return AdminReply.error(.invalidArgument, error.description)
         }
         let effects = host.withBackend { backend, now in
-            actions.map { action -> String in
-                switch action {
-                case .arm(let spec):
-                    // mark_paid pays the newest open session: the admin API has no page with a stored key.
-                    let newest = spec.kind == .markPaid ? (try? backend.store.openSessions())?.last?.key : nil
-                    return backend.arm(spec.kind, spec.firing, storedKey: newest, nowMillis: now)
-                case .disarm(let position): return backend.disarm(at: position, nowMillis: now)
-                case .disarmAll:
-                    backend.disarmAll()
-                    return "disarmed every rule"
-                default: return ""
-                }
-            }
+            actions.compactMap { backend.apply(backend: $0, nowMillis: now) }
         }
         var body = rulesBody()
         body.effects = effects

@@ -56,18 +56,7 @@ struct RulesCommand: ParsableCommand {
             let backend = try location.backend()
             let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
             for action in actions {
-                let effect: String
-                switch action {
-                case .arm(let spec):
-                    let newest = spec.kind == .markPaid ? (try? backend.store.openSessions())?.last?.key : nil
-                    effect = backend.arm(spec.kind, spec.firing, storedKey: newest, nowMillis: now)
-                case .disarm(let position): effect = backend.disarm(at: position, nowMillis: now)
-                case .disarmAll:
-                    backend.disarmAll()
-                    effect = "disarmed every rule"
-                default: continue
-                }
-                print(UntrustedText.escaped(effect))
+                if let effect = backend.apply(backend: action, nowMillis: now) { print(UntrustedText.escaped(effect)) }
             }
             if let reason = backend.store.unavailableReason {
                 printError("the rules could not be saved: \(reason)")
