@@ -77,7 +77,7 @@ struct RPCHandler: Sendable {
         switch delivery.wireFault {
         case .timeout?, .dropResponse?:
             // Held unanswered until the client gives up, then the connection closes.
-            try await Task.sleep(for: .milliseconds(max(deadline ?? Self.defaultHoldMillis, delivery.delayMillis - MockBackend.clientTimeoutMillis)))
+            try await Task.sleep(for: .milliseconds(deadline ?? Self.defaultHoldMillis))
             try await close(context.channel, reset: false)
             throw ConnectionClosedOnPurpose(fault: delivery.wireFault!, journal: journal)
         case .connectionReset?:

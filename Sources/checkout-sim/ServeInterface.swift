@@ -29,7 +29,6 @@ enum ServeInterface {
         let host = BackendHost(backend: MockBackend(store: store, seed: seed.map { $0 &+ 1 }))
         let inbox = WireInbox()
         host.observe { event in inbox.add(row(for: event)) }
-        model.pollWire = { inbox.drain() }
         let stop = ServerRunner.start(host: host, options: options) { port in
             inbox.setListening("http://\(ServerRunner.displayHost(options.host)):\(port)")
         } onFailure: { message in
