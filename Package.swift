@@ -45,6 +45,11 @@ let package = Package(
         ),
         .target(name: "Explorer", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
         .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
+        // Judges a client from the journal alone (the lint of `serve` and `checkout-sim lint`).
+        .target(
+            name: "WireLint",
+            dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // Signal state in one C file, so the handler and the main loop share one copy.
         .target(name: "CTerminalSignals"),
@@ -99,6 +104,7 @@ let package = Package(
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
+        .testTarget(name: "WireLintTests", dependencies: ["WireLint", "MockBackend", "Simulation", "CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Scenarios", "Simulation", "CheckoutCore", "MockBackend", "TerminalUI"]),
     ]
 )
