@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "MockServer",
             dependencies: [
-                "MockBackend", "CheckoutCore", "CheckoutProto", "Scenarios", "Simulation",
+                "MockBackend", "CheckoutCore", "CheckoutProto", "Scenarios", "Simulation", "WireLint",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "checkout-sim",
             dependencies: [
-                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal", "MockServer", "Explorer",
+                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal", "MockServer", "Explorer", "WireLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["checkout-sim"]),
         .testTarget(
             name: "MockServerTests",
-            dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto",
+            dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto", "WireLint",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "CompressNIO", package: "compress-nio"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]

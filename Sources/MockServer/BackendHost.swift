@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import MockBackend
+import WireLint
 
 /// Who sent a request, as the wire shows it.
 public struct Arrival: Sendable, Equatable {
@@ -10,13 +11,20 @@ public struct Arrival: Sendable, Equatable {
     public var path: String
     public var format: WireFormat
     public var bodyBytes: Int
+    /// The client (cookie or header), for the lint.
+    public var client: ClientTag
+    /// The client's deadline (`Connect-Timeout-Ms` / `grpc-timeout`), if it sent one.
+    public var deadlineMillis: Int64?
 
-    public init(peer: String, userAgent: String, path: String, format: WireFormat, bodyBytes: Int) {
+    public init(peer: String, userAgent: String, path: String, format: WireFormat, bodyBytes: Int,
+                client: ClientTag = .none, deadlineMillis: Int64? = nil) {
         self.peer = peer
         self.userAgent = userAgent
         self.path = path
         self.format = format
         self.bodyBytes = bodyBytes
+        self.client = client
+        self.deadlineMillis = deadlineMillis
     }
 
     /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped).
@@ -27,10 +35,14 @@ public struct Arrival: Sendable, Equatable {
             var path: String
             var `protocol`: String
             var bytes: Int
+            var client: String?
+            var new_client: Bool?
+            var deadline_ms: Int64?
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let fields = Fields(peer: peer, user_agent: userAgent, path: path, protocol: format.rawValue, bytes: bodyBytes)
+        let fields = Fields(peer: peer, user_agent: userAgent, path: path, protocol: format.rawValue, bytes: bodyBytes,
+                            client: client.id.isEmpty ? nil : client.id, new_client: client.isNew ? true : nil, deadline_ms: deadlineMillis)
         return (try? String(decoding: encoder.encode(fields), as: UTF8.self)) ?? "{}"
     }
 }
@@ -58,6 +70,8 @@ public final class BackendHost: @unchecked Sendable {
     private var clockOffsetMillis: Int64 = 0
     private let wallClock: @Sendable () -> Int64
     private var listeners: [@Sendable (WireEvent) -> Void] = []
+    /// The lint, fed the journal as far as it was last asked to judge.
+    private var linter = WireLinter()
 
     /// Serves `backend`; `wallClock` is the time in milliseconds (tests pass a fixed one).
     public init(backend: MockBackend, wallClock: @escaping @Sendable () -> Int64 = BackendHost.systemMillis) {
@@ -101,6 +115,23 @@ public final class BackendHost: @unchecked Sendable {
                               wireFault: delivery.wireFault, atMillis: now)
         for listener in listeners { listener(event) }
         return (delivery, journal)
+    }
+
+    /// Judges every client on the journal so far (reads only what is new since the last call).
+    public func lint() -> LintReport {
+        lock.lock()
+        while let page = try? backend.store.journal(after: linter.lastSequence, limit: 5_000), !page.isEmpty {
+            linter.read(page)
+        }
+        let snapshot = linter
+        let now = wallClock() + clockOffsetMillis
+        lock.unlock()
+        return snapshot.report(nowMillis: now)
+    }
+
+    /// Forgets what the lint read (after `/__admin/reset` emptied the journal).
+    public func resetLint() {
+        locked { linter = WireLinter() }
     }
 
     /// Moves the backend's clock forward (sessions expire 24 h after their last validation).

@@ -110,7 +110,7 @@ struct ClientJudge {
         }
         if !issuedKeys.contains(sent) {
             add(.unknownKey, [exchange.journal], exchange, message: "sent \(Self.quote(sent)), which this server never issued",
-                expected: expectedText)
+                expected: expectedPhrase)
             return true
         }
         return false
@@ -271,6 +271,14 @@ struct ClientJudge {
         case .key(let key, _, _): key
         case .keyOrNone(let key, _): "\(key) or none"
         case .none: "none"
+        }
+    }
+
+    private var expectedPhrase: String {
+        switch expectation {
+        case .key(let key, _, _): "the stored key \(Self.quote(key))"
+        case .keyOrNone(let key, _): "the stored key \(Self.quote(key)), or none"
+        case .none: "no key"
         }
     }
 

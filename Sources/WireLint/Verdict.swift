@@ -11,6 +11,11 @@ public struct Verdict: Codable, Equatable, Sendable {
     public var expected: String
     public var atMillis: Int64
 
+    enum CodingKeys: String, CodingKey {
+        case rule, client, requests, message, expected
+        case atMillis = "at_millis"
+    }
+
     public init(rule: LintRule, client: String, requests: [Int64], message: String, expected: String, atMillis: Int64) {
         self.rule = rule
         self.client = client
@@ -50,4 +55,30 @@ public struct LintReport: Codable, Equatable, Sendable {
     public var journal: Int64
 
     public var isClean: Bool { verdicts.isEmpty }
+
+    public init(verdicts: [Verdict], clients: [ClientKeys], journal: Int64) {
+        self.verdicts = verdicts
+        self.clients = clients
+        self.journal = journal
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clean, verdicts, clients, journal
+    }
+
+    /// `clean` first, for a reader skimming the JSON.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isClean, forKey: .clean)
+        try container.encode(journal, forKey: .journal)
+        try container.encode(verdicts, forKey: .verdicts)
+        try container.encode(clients, forKey: .clients)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        verdicts = try container.decode([Verdict].self, forKey: .verdicts)
+        clients = try container.decode([ClientKeys].self, forKey: .clients)
+        journal = try container.decode(Int64.self, forKey: .journal)
+    }
 }
