@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["Simulation", "CheckoutCore", "CheckoutProto", "MockBackend", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Explorer", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
-        .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
+        .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend", "WireLint"]),
         // Judges a client from the journal alone (the lint of `serve` and `checkout-sim lint`).
         .target(
             name: "WireLint",

@@ -39,7 +39,16 @@ public enum View {
         } else {
             timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: timelineHeight))
         }
-        backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: bodyHeight - timelineHeight))
+        let backendHeight = bodyHeight - timelineHeight
+        if let wire = model.wire {
+            // Serving: the lint and each client's keys on the wire above the backend.
+            let lintHeight = min(8, backendHeight / 2)
+            lintPanel(wire.lint, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: lintHeight))
+            backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight + lintHeight, width: rightWidth,
+                                            height: backendHeight - lintHeight))
+        } else {
+            backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: backendHeight))
+        }
         captionOrToast(model, &grid, y: height - 3)
         footer(model, &grid, y: height - 1)
         if let overlay = model.overlay { Overlays.render(overlay, model, &grid) }

@@ -1,4 +1,5 @@
 import CheckoutCore
+import WireLint
 
 /// One request a real client sent to `serve`, as the wire panel shows it.
 public struct WireRow: Equatable, Sendable {
@@ -38,6 +39,8 @@ public struct WireState: Equatable, Sendable {
     /// The newest last, at most `capacity`.
     public var rows: [WireRow] = []
     public static let capacity = 200
+    /// The lint of every client so far (`nil` until first judged).
+    public var lint: LintReport?
 
     public init(listening: String) {
         self.listening = listening

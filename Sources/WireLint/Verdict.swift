@@ -39,6 +39,17 @@ public struct ClientKeys: Codable, Equatable, Sendable {
     public var lastSent: String?
     public var verdicts: Int
 
+    public init(client: String, userAgent: String, validations: Int, issued: String?, expectedNext: String, lastSent: String?,
+                verdicts: Int) {
+        self.client = client
+        self.userAgent = userAgent
+        self.validations = validations
+        self.issued = issued
+        self.expectedNext = expectedNext
+        self.lastSent = lastSent
+        self.verdicts = verdicts
+    }
+
     enum CodingKeys: String, CodingKey {
         case client, validations, issued, verdicts
         case userAgent = "user_agent"
