@@ -60,7 +60,7 @@ public struct ExchangeBuilder: Sendable {
             open?.requestSeen = true
             readRequest(entry.detail)
         case .response:
-            guard open?.requestSeen == true, open?.method.rawValue == entry.method else { return }
+            guard open?.requestSeen == true, open?.outcome == nil, open?.method.rawValue == entry.method else { return }
             readResponse(entry.detail)
         case .error:
             guard open != nil, open?.outcome == nil, open?.method.rawValue == entry.method else { return }
