@@ -85,7 +85,7 @@ public final class AppModel {
     public var loadScenarios: (() -> [ScenarioEntry])?
     /// Real time for autoplay; tests replace it.
     public var wallClockMillis: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-    /// `serve`'s wire panel (where it listens, what real clients sent); `nil` when not serving.
+    /// `serve`: where it listens, what real clients sent (shown in the timeline), the lint; `nil` when not serving.
     public var wire: WireState?
     /// Hands over the requests real clients sent since the last call (`serve`); polled on every tick.
     public var pollWire: (() -> [WireRow])?

@@ -10,7 +10,7 @@ import WireLint
 /// `serve` without `--headless`: the TUI as the control panel of a running server.
 /// The server has its own backend on the same state directory (as a second tab
 /// would), so the rule keys arm rules for the next external request, and its
-/// requests reach the TUI's wire panel as they are answered.
+/// requests reach the TUI's timeline as they are answered.
 enum ServeInterface {
     static func launch(options: ServerOptions, stateDir: String?, seed: UInt64?) throws {
         let tui = TUIOptions(stateDir: stateDir, seed: seed, client: .standard, record: nil,
@@ -51,7 +51,7 @@ enum ServeInterface {
         }
     }
 
-    /// The wire panel's line for a request.
+    /// The timeline's line for a real client's request.
     static func row(for event: WireEvent) -> WireRow {
         var keySent: String?
         if event.method == .validateOrderItemsInsert,
