@@ -48,3 +48,27 @@ import WireLint
         #expect(screen.contains("rule 6 unknown-key #1"))
     }
 }
+
+/// `serve`: a real client's requests are in the timeline among the shopper's, by time.
+@Suite struct ServeTimelineTests {
+    @Test func realClientsInterleaveWithTheShopper() {
+        let model = makeModel()
+        press(model, .character("c"))
+        let shopperAt = model.simulation.timeline.last?.sentAtMillis ?? 0
+        model.wire = WireState(listening: "http://127.0.0.1:8787")
+        model.wire?.append([
+            WireRow(atMillis: shopperAt - 1_000, peer: "127.0.0.1:5000", userAgent: "before/1.0", method: "ValidateOrderItemsInsert",
+                    keySent: nil, returnedKey: "k-before", outcome: "ok", ok: true, rules: []),
+            WireRow(atMillis: shopperAt + 1_000, peer: "127.0.0.1:5001", userAgent: "after/1.0", method: "ConfirmPayment",
+                    keySent: nil, returnedKey: nil, outcome: "failed_precondition", ok: false, rules: ["rotate"]),
+        ])
+        let lines = View.render(model, width: 120, height: 40).lines
+        let before = lines.firstIndex { $0.contains("before/1.0") }
+        let shopper = lines.firstIndex { $0.contains("#1 ") && $0.contains("checkout key none") }
+        let after = lines.firstIndex { $0.contains("after/1.0 · rule: rotate") }
+        #expect(before != nil && shopper != nil && after != nil, "\(lines.joined(separator: "\n"))")
+        #expect(before! < shopper! && shopper! < after!)
+        #expect(lines.contains { $0.contains("⇄ ") && $0.contains("ConfirmPayment → failed_precondition") })
+        #expect(lines.contains { $0.contains("your front end at http://127.0.0.1:8787") })
+    }
+}
