@@ -70,8 +70,9 @@ public final class BackendHost: @unchecked Sendable {
     private var clockOffsetMillis: Int64 = 0
     private let wallClock: @Sendable () -> Int64
     private var listeners: [@Sendable (WireEvent) -> Void] = []
-    /// The lint, fed the journal as far as it was last asked to judge.
+    /// The lint, fed the journal as far as it was last asked to judge (guarded by `lintLock`).
     private var linter = WireLinter()
+    private let lintLock = NSLock()
 
     /// Serves `backend`; `wallClock` is the time in milliseconds (tests pass a fixed one).
     public init(backend: MockBackend, wallClock: @escaping @Sendable () -> Int64 = BackendHost.systemMillis) {
@@ -118,20 +119,22 @@ public final class BackendHost: @unchecked Sendable {
     }
 
     /// Judges every client on the journal so far (reads only what is new since the last call).
+    /// The journal is read a page at a time, so requests go on meanwhile.
     public func lint() -> LintReport {
-        lock.lock()
-        while let page = try? backend.store.journal(after: linter.lastSequence, limit: 5_000), !page.isEmpty {
+        lintLock.lock()
+        defer { lintLock.unlock() }
+        while true {
+            let after = linter.lastSequence
+            let page = locked { (try? backend.store.journal(after: after, limit: 2_000)) ?? [] }
+            guard !page.isEmpty else { break }
             linter.read(page)
         }
-        let snapshot = linter
-        let now = wallClock() + clockOffsetMillis
-        lock.unlock()
-        return snapshot.report(nowMillis: now)
+        return linter.report(nowMillis: nowMillis)
     }
 
     /// Forgets what the lint read (after `/__admin/reset` emptied the journal).
     public func resetLint() {
-        locked { linter = WireLinter() }
+        lintLock.withLock { linter = WireLinter() }
     }
 
     /// Moves the backend's clock forward (sessions expire 24 h after their last validation).
