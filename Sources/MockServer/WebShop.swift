@@ -56,14 +56,17 @@ struct WebShop: Sendable {
             router.get(RouterPath(path)) { _, _ in Self.reply(file) }
         }
         router.get("order/:intent") { _, _ in Self.reply(orderPage) }
-        router.get("**") { request, _ in
-            let path = request.uri.path
-            guard !apiRoots.contains(where: { path.hasPrefix($0) }) else {
-                return WireReply.error(RPCStatus(code: .notFound, message: "no GET endpoint \(UntrustedText.escaped(path, limit: 120))"),
-                                       format: .connectJSON, httpStatus: 404)
-            }
-            return Self.reply(notFoundPage, status: .notFound)
+        // The router has no route for the rest (a catch-all would not be reached below a matched segment).
+        router.add(middleware: NotFoundPage(shop: self))
+    }
+
+    /// What an unknown `GET` gets: the 404 page, or a JSON 404 under the API's paths.
+    func notFound(_ path: String) -> Response {
+        guard !apiRoots.contains(where: { path.hasPrefix($0) }) else {
+            return WireReply.error(RPCStatus(code: .notFound, message: "no GET endpoint \(UntrustedText.escaped(path, limit: 120))"),
+                                   format: .connectJSON, httpStatus: 404)
         }
+        return Self.reply(notFoundPage, status: .notFound)
     }
 
     static func reply(_ file: File, status: HTTPResponse.Status = .ok) -> Response {
@@ -95,5 +98,19 @@ struct WebShop: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let products = catalog.products.map { Product(sku: $0.sku, name: $0.name, price_cents: $0.priceCents, stock: $0.stock) }
         return (try? encoder.encode(Body(products: products))) ?? Data("{}".utf8)
+    }
+}
+
+/// Turns the router's "no route" for a `GET` into the shop's 404 page (or the API's JSON 404).
+struct NotFoundPage: RouterMiddleware {
+    typealias Context = ServerContext
+    let shop: WebShop
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && request.method == .get {
+            return shop.notFound(request.uri.path)
+        }
     }
 }
