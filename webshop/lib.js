@@ -38,6 +38,11 @@ window.CheckoutSim = (function () {
     if (text === null) return fallback;
     try { return JSON.parse(text); } catch (e) { return fallback; }
   }
+  // The request history of this tab: a list of objects, whatever the storage holds.
+  function readHistory() {
+    const list = readJSON(sessionStorage, ACTIVITY, []);
+    return Array.isArray(list) ? list.filter((entry) => entry !== null && typeof entry === "object") : [];
+  }
 
   // ?bug=NAME sets the variant for this tab (sessionStorage); ?bug= or ?bug=none clears it.
   const bug = (function () {
@@ -160,7 +165,7 @@ window.CheckoutSim = (function () {
   // The last exchange and a short history, kept for this tab so the bank and order pages show them too.
   function record(exchange, reply) {
     storageSet(sessionStorage, LAST, JSON.stringify(exchange));
-    const history = readJSON(sessionStorage, ACTIVITY, []);
+    const history = readHistory();
     const request = exchange.request || {};
     const body = reply.ok ? reply.body : {};
     history.unshift({
@@ -215,15 +220,19 @@ window.CheckoutSim = (function () {
     }
     setText("key-where", hasBug("forget-key") ? "in memory only (bug forget-key)" : "localStorage[\"" + KEY + "\"]");
     setText("cart-state", JSON.stringify(cart.load()));
-    const last = readJSON(sessionStorage, LAST, null);
+    const stored = readJSON(sessionStorage, LAST, null);
+    const last = stored !== null && typeof stored === "object" ? stored : null;
     setText("last-request", last ? "POST " + last.method + (last.note ? " (" + last.note + ")" : "") + "\n" + pretty(last.request) : "–");
     setText("last-response", last ? "HTTP " + last.status + "\n" + pretty(last.response) : "–");
     const list = document.getElementById("activity");
     if (list) {
-      list.replaceChildren(...readJSON(sessionStorage, ACTIVITY, []).slice(0, 6).map((entry) => el("li", {},
+      const history = readHistory();
+      if (history.length === 0) list.replaceChildren(el("li", { class: "muted" }, "No request yet."));
+      else list.replaceChildren(...history.slice(0, 6).map((entry) => el("li", {},
         el("span", { class: "when" }, String(entry.at)), " ",
         el("strong", {}, String(entry.method)), entry.note ? " · " + entry.note : "",
-        entry.validation ? el("div", { class: "keys" }, "sent " + (entry.sent || "no key") + (entry.returned ? " → got " + entry.returned : "")) : "",
+        entry.validation ? el("div", { class: "keys" }, "sent " + (entry.sent || "no key") + (entry.returned ? " → got " + entry.returned : ""),
+          entry.sent && entry.returned && entry.sent !== entry.returned ? el("span", { class: "changed" }, " (a new key)") : "") : "",
         el("div", { class: "outcome" }, String(entry.outcome)))));
     }
   }

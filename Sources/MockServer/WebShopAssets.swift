@@ -201,6 +201,11 @@ window.CheckoutSim = (function () {
     if (text === null) return fallback;
     try { return JSON.parse(text); } catch (e) { return fallback; }
   }
+  // The request history of this tab: a list of objects, whatever the storage holds.
+  function readHistory() {
+    const list = readJSON(sessionStorage, ACTIVITY, []);
+    return Array.isArray(list) ? list.filter((entry) => entry !== null && typeof entry === "object") : [];
+  }
 
   // ?bug=NAME sets the variant for this tab (sessionStorage); ?bug= or ?bug=none clears it.
   const bug = (function () {
@@ -323,7 +328,7 @@ window.CheckoutSim = (function () {
   // The last exchange and a short history, kept for this tab so the bank and order pages show them too.
   function record(exchange, reply) {
     storageSet(sessionStorage, LAST, JSON.stringify(exchange));
-    const history = readJSON(sessionStorage, ACTIVITY, []);
+    const history = readHistory();
     const request = exchange.request || {};
     const body = reply.ok ? reply.body : {};
     history.unshift({
@@ -378,15 +383,19 @@ window.CheckoutSim = (function () {
     }
     setText("key-where", hasBug("forget-key") ? "in memory only (bug forget-key)" : "localStorage[\"" + KEY + "\"]");
     setText("cart-state", JSON.stringify(cart.load()));
-    const last = readJSON(sessionStorage, LAST, null);
+    const stored = readJSON(sessionStorage, LAST, null);
+    const last = stored !== null && typeof stored === "object" ? stored : null;
     setText("last-request", last ? "POST " + last.method + (last.note ? " (" + last.note + ")" : "") + "\n" + pretty(last.request) : "–");
     setText("last-response", last ? "HTTP " + last.status + "\n" + pretty(last.response) : "–");
     const list = document.getElementById("activity");
     if (list) {
-      list.replaceChildren(...readJSON(sessionStorage, ACTIVITY, []).slice(0, 6).map((entry) => el("li", {},
+      const history = readHistory();
+      if (history.length === 0) list.replaceChildren(el("li", { class: "muted" }, "No request yet."));
+      else list.replaceChildren(...history.slice(0, 6).map((entry) => el("li", {},
         el("span", { class: "when" }, String(entry.at)), " ",
         el("strong", {}, String(entry.method)), entry.note ? " · " + entry.note : "",
-        entry.validation ? el("div", { class: "keys" }, "sent " + (entry.sent || "no key") + (entry.returned ? " → got " + entry.returned : "")) : "",
+        entry.validation ? el("div", { class: "keys" }, "sent " + (entry.sent || "no key") + (entry.returned ? " → got " + entry.returned : ""),
+          entry.sent && entry.returned && entry.sent !== entry.returned ? el("span", { class: "changed" }, " (a new key)") : "") : "",
         el("div", { class: "outcome" }, String(entry.outcome)))));
     }
   }
@@ -559,6 +568,7 @@ pre { margin: .2rem 0; padding: .4rem .5rem; background: var(--paper); border: 1
 .activity .when { color: var(--muted); font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .activity .keys, .activity .outcome { font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
 .activity .outcome { color: var(--muted); }
+.activity .changed { color: var(--warn); font-weight: 700; }
 .toasts { position: fixed; right: 1rem; bottom: 1rem; display: flex; flex-direction: column; gap: .5rem; width: min(420px, calc(100vw - 2rem)); z-index: 10; }
 .toast { display: flex; gap: .5rem; align-items: flex-start; padding: .7rem .9rem; border-radius: 8px; background: var(--card); border: 1px solid var(--line); border-left: 6px solid var(--accent); box-shadow: 0 4px 14px rgba(0, 0, 0, .12); word-break: break-word; }
 .toast-error { border-left-color: var(--bad); }

@@ -205,6 +205,20 @@ def hostile_addresses(shop: Shop, s: dict) -> str:
     return "unknown bug and hostile addresses stay text"
 
 
+def hostile_storage(shop: Shop, s: dict) -> str:
+    shop.fresh_client()
+    shop.js("localStorage.setItem('checkout-cart', '{not json'); localStorage.setItem(arguments[1], arguments[0]);"
+            "sessionStorage.setItem('checkout-sim-activity', '{\"a\": 1}'); sessionStorage.setItem('checkout-sim-last-exchange', '7');",
+            HOSTILE, "checkout-idempotency-key")
+    shop.open("/")
+    check(shop.text("stored-key") == HOSTILE and shop.js("return document.querySelectorAll('img').length") == 0,
+          f"a stored key is shown as text: {shop.text('stored-key')!r}")
+    shop.add("BEANS-1KG")
+    returned = validate(shop, [HOSTILE], "a key this server never issued is sent as stored")[0]
+    expect_key(shop, returned, "replaced by the server's new key")
+    return f"broken cart and history ignored; the foreign key was replaced by {returned}"
+
+
 # MARK: - The ?bug= variants (each a new client)
 
 def start(shop: Shop, bug: str, s: dict) -> None:
@@ -273,7 +287,7 @@ def bug_ignore_rotation(shop: Shop, s: dict) -> str:
 FLOWS = {
     "lifecycle": [first_validation, retry, refresh, rotation, already_completed_recovered, already_completed_twice,
                   stripe_failures, generic_error, declined_cards, direct_payment, three_d_secure_succeeded, three_d_secure_failed],
-    "hostile": [hostile_addresses],
+    "hostile": [hostile_addresses, hostile_storage],
     "forget-key": [bug_forget_key],
     "no-retry": [bug_no_retry],
     "retry-forever": [bug_retry_forever],
