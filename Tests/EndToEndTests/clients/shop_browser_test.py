@@ -18,6 +18,7 @@ import argparse
 import os
 import signal
 import sys
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -27,6 +28,7 @@ from shop_driver import Shop, StepFailure, check, wait_for  # noqa: E402
 ALREADY_COMPLETED = "Payment already completed for this session. Please clear your checkout and start a new order."
 UNAVAILABLE = "Payment is unavailable right now. Please try again later. ({})"
 HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"
+LINT_RETRY_WINDOW_S = 1.1
 
 
 def expect_key(shop: Shop, expected: str | None, what: str) -> None:
@@ -110,6 +112,9 @@ def already_completed_twice(shop: Shop, s: dict) -> str:
     validate(shop, [s["k3"], None], "already completed twice: one retry, no more")
     expect_key(shop, None, "cleared")
     shop.expect_toast(toasts, ALREADY_COMPLETED)
+    # The shopper reads the toast before checking out again: a click within the lint's retry
+    # window (1 s) after a failed retry looks, on the wire, exactly like a retry loop.
+    time.sleep(LINT_RETRY_WINDOW_S)
     return "sent the key, then one retry without; key cleared; toast shown"
 
 
@@ -233,6 +238,7 @@ def start(shop: Shop, bug: str, s: dict) -> None:
 def bug_forget_key(shop: Shop, s: dict) -> str:
     start(shop, "forget-key", s)
     expect_key(shop, None, "forget-key stores nothing in localStorage")
+    validate(shop, [s["k"]], "forget-key: a retry on the same page sends the key it keeps in memory")
     shop.begin()
     shop.refresh_and_validate()
     expect_sent(shop, [None], "forget-key: the refresh (the correct client sends the key)")
@@ -296,8 +302,28 @@ FLOWS = {
 }
 
 
+# What the lint (GET /__admin/lint) must find for this browser after each flow's steps:
+# nothing for the correct client, exactly the broken rule for each ?bug= variant.
+LINT_EXPECTED = {
+    "lifecycle": [],
+    "hostile": [],
+    "forget-key": ["send-stored-key"],
+    "no-retry": ["retry-once-after-completed"],
+    "retry-forever": ["retry-once-after-completed"],
+    "keep-key-after-payment": ["no-key-after-payment"],
+    "ignore-rotation": ["follow-rotation"],
+}
+
+
 def after_step(shop: Shop, flow: str, step) -> None:
-    """Checks of the whole wire after each step go here (the client-correctness lint)."""
+    """The lint judges this browser (its cookie) from the wire alone."""
+    expected = LINT_EXPECTED[flow]
+    if step is hostile_storage:
+        expected = ["unknown-key"]  # a key this server never issued, planted in localStorage
+    client = shop.client_id()
+    # A missing retry is a verdict only once the retry window has passed: poll for it.
+    wait_for(f"the lint's verdicts for client {client} to be {expected}", lambda: shop.admin.lint_rules(client),
+             lambda rules: rules == expected, timeout=5)
 
 
 class GaveUp(BaseException):

@@ -73,6 +73,10 @@ class Admin:
         reply = self.call("GET", f"journal?after={after}")
         return reply.get("entries", []), reply.get("last", after)
 
+    def lint_rules(self, client: str) -> list[str]:
+        """The rules the lint (GET /__admin/lint) finds broken by `client`, in order."""
+        return [verdict.get("rule") for verdict in self.call("GET", "lint").get("verdicts", []) if verdict.get("client") == client]
+
     def intent_status(self, intent: str) -> str | None:
         for entry in self.call("GET", "sessions").get("payment_intents", []):
             if entry.get("id") == intent:
@@ -136,6 +140,12 @@ class Shop:
         self.js("localStorage.clear(); sessionStorage.clear();")
         self.driver.delete_all_cookies()
         self.open("/" if bug is None else "/?bug=" + bug)
+
+    def client_id(self) -> str:
+        """The `checkout-sim-client` cookie the server gave this browser (the lint's name for it)."""
+        cookie = self.driver.get_cookie("checkout-sim-client")
+        check(cookie is not None and cookie.get("httpOnly") is True, f"the server set an HttpOnly client cookie: {cookie!r}")
+        return cookie["value"]
 
     def open(self, path: str) -> None:
         self.driver.get(self.base + path)
