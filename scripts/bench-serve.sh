@@ -12,6 +12,7 @@
 # bounded in time.
 # Usage: scripts/bench-serve.sh [total requests for the memory phase, default 1000000]
 #   CHECKOUT_SIM_RELEASE_BINARY=path: measure that binary instead of building one;
+#   BARE_HUMMINGBIRD_BINARY=path: the same for the bare handler;
 #   BENCH_SECONDS=N: the length of each wrk round (default 15).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,8 +31,12 @@ fi
 
 echo "building (release): checkout-sim and bare-hummingbird" >&2
 serve_binary=${CHECKOUT_SIM_RELEASE_BINARY:-$(scripts/build-release.sh)}
-swift build -c release -q --package-path Benchmarks --product bare-hummingbird >&2
-bare_binary="$root/Benchmarks/.build/release/bare-hummingbird"
+if [ -n "${BARE_HUMMINGBIRD_BINARY:-}" ]; then
+  bare_binary=$BARE_HUMMINGBIRD_BINARY
+else
+  swift build -c release -q --package-path Benchmarks --product bare-hummingbird >&2
+  bare_binary="$root/Benchmarks/.build/release/bare-hummingbird"
+fi
 
 work=$(mktemp -d /tmp/bench-serve.XXXXXX)
 pids=()
@@ -57,6 +62,8 @@ start() {
 }
 
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# CPU time (user + system) a process has used, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 start serve "$serve_binary" serve --headless --port 0 --state-dir "$work/state"
 serve_url=$url serve_pid=$pid
@@ -80,23 +87,31 @@ requests_per_second() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
 p99_ms() { sed -n 's/^ *99% in \([0-9.]*\) secs.*/\1/p' "$1" | awk '{ printf "%.2f", $1 * 1000 }'; }
 
 echo "== throughput: wrk -t$threads -c$connections -d${seconds}s, bare first, then serve"
-wrk -t$threads -c$connections -d2s -s "$work/post.lua" "$bare_url$path" >/dev/null
-wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post.lua" "$bare_url$path" >"$work/wrk-bare.txt"
-wrk -t$threads -c$connections -d2s -s "$work/post.lua" "$serve_url$path" >/dev/null
-wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post.lua" "$serve_url$path" >"$work/wrk-serve.txt"
+# Each server's CPU time per request too: unlike the rates, it hardly depends on what else the machine runs.
+cpu_per_request() { # name pid url
+  wrk -t$threads -c$connections -d2s -s "$work/post.lua" "$3$path" >/dev/null
+  local before; before=$(cpu_ticks "$2")
+  wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post.lua" "$3$path" >"$work/wrk-$1.txt"
+  local after; after=$(cpu_ticks "$2")
+  local count; count=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk-$1.txt")
+  awk -v a="$before" -v b="$after" -v n="$count" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / t * 1e6 / n }'
+}
+bare_cpu=$(cpu_per_request bare "$bare_pid" "$bare_url")
+serve_cpu=$(cpu_per_request serve "$serve_pid" "$serve_url")
 bare_rps=$(requests_per_second "$work/wrk-bare.txt")
 serve_rps=$(requests_per_second "$work/wrk-serve.txt")
 grep -E "Latency|Non-2xx|Socket errors" "$work/wrk-serve.txt" | sed 's/^/  serve: /' || true
 printf "bare %s req/s, serve %s req/s, ratio %s (goal >= 0.5)\n" "$bare_rps" "$serve_rps" \
   "$(awk -v s="$serve_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }')"
+printf "CPU per request: bare %s µs, serve %s µs; load average %s\n" "$bare_cpu" "$serve_cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== latency at a fixed 500 requests/s for 20 s: hey -c 10 -q 50"
 for name in bare serve; do
   base=$bare_url; [ $name = serve ] && base=$serve_url
   hey -z 20s -c 10 -q 50 -m POST -T application/json -d "$retry" "$base$path" >"$work/hey-$name.txt"
   codes=$(sed -n '/Status code distribution/,$p' "$work/hey-$name.txt" | grep -o '\[[0-9]*\][[:space:]]*[0-9]* responses' | tr '\t\n' '  ' || true)
-  printf "%s: p99 %s ms, %s req/s (%s)\n" "$name" "$(p99_ms "$work/hey-$name.txt")" \
-    "$(sed -n 's/^ *Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/hey-$name.txt")" "$codes"
+  printf "%s: p99 %s ms, %s req/s (%s); load average %s\n" "$name" "$(p99_ms "$work/hey-$name.txt")" \
+    "$(sed -n 's/^ *Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/hey-$name.txt")" "$codes" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 
 echo "== serve's RSS up to $total requests (wrk rounds of ${seconds}s)"

@@ -18,13 +18,19 @@ public struct BackendDelivery: Equatable, Sendable {
     /// The reply as the backend produced it, before a fault changed it (a
     /// garbled or dropped response); `nil` when nothing was produced.
     public var intact: Data? = nil
+    /// The proto3 JSON of the response produced (the reply's, or `intact`'s), as the
+    /// journal holds it, so that a JSON front end does not encode it again; `nil` when
+    /// none was built.
+    public var replyJSON: String? = nil
 
-    public init(reply: TransportReply, delayMillis: Int64, firedRules: [String], wireFault: RuleKind? = nil, intact: Data? = nil) {
+    public init(reply: TransportReply, delayMillis: Int64, firedRules: [String], wireFault: RuleKind? = nil, intact: Data? = nil,
+                replyJSON: String? = nil) {
         self.reply = reply
         self.delayMillis = delayMillis
         self.firedRules = firedRules
         self.wireFault = wireFault
         self.intact = intact
+        self.replyJSON = replyJSON
     }
 }
 
@@ -156,7 +162,8 @@ public final class MockBackend {
         case .failure(let status):
             return failure(status, method, delay, fired, nowMillis)
         case .success(let response):
-            journal(.response, method, ProtoJSON.string(response), nowMillis)
+            let json = store.keepsJournal ? ProtoJSON.string(response) : nil
+            if let json { journal(.response, method, json, nowMillis) }
             let data = (try? response.serializedData()) ?? Data()
             switch rule {
             case .dropResponse:
@@ -166,13 +173,13 @@ public final class MockBackend {
             case .garbleResponse:
                 journal(.dropped, method, "response garbled on the way back", nowMillis)
                 return BackendDelivery(reply: .response(Self.garble(data)), delayMillis: delay, firedRules: fired,
-                                       wireFault: .garbleResponse, intact: data)
+                                       wireFault: .garbleResponse, intact: data, replyJSON: json)
             case .connectionReset:
                 journal(.dropped, method, "connection reset instead of the response", nowMillis)
                 return BackendDelivery(reply: .failure(Self.connectionResetStatus), delayMillis: delay, firedRules: fired,
                                        wireFault: .connectionReset, intact: data)
             default:
-                return BackendDelivery(reply: .response(data), delayMillis: delay, firedRules: fired)
+                return BackendDelivery(reply: .response(data), delayMillis: delay, firedRules: fired, replyJSON: json)
             }
         }
     }

@@ -172,13 +172,36 @@ public final class SQLiteBackendStore: BackendStore {
 
     // MARK: - Transactions
 
+    /// A transaction; inside another one (a `serve` batch holds one open for several
+    /// requests), a savepoint, so that a failure undoes this part alone.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        if db != nil { return try body() }
-        return try pool().write { db in
-            self.db = db
-            defer { self.db = nil }
-            return try body()
+        if let db { return try savepoint(db, body) }
+        do {
+            return try pool().write { db in
+                self.db = db
+                defer { self.db = nil }
+                return try body()
+            }
+        } catch {
+            // What the cache holds may have been rolled back.
+            rulesCache = nil
+            throw error
         }
+    }
+
+    private func savepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT nested").execute()
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            // Undoes what `body` wrote, then leaves the savepoint; the enclosing transaction goes on.
+            try? db.execute(sql: "ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested")
+            rulesCache = nil
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT nested").execute()
+        return result
     }
 
     /// Runs `body` on the current transaction's connection, or in a new one.
@@ -196,7 +219,10 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func session(key: String) throws -> PaymentSession? {
         try withDB { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM sessions WHERE key = ?"), arguments: [key]).map { try Self.session($0) }
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT \(Self.sessionColumns) FROM sessions WHERE key = ?"),
+                                           arguments: [key])
+            // The row is the statement's, read in place: the cursor stays alive until it is decoded.
+            return try withExtendedLifetime(rows) { try rows.next().map { try Self.session($0) } }
         }
     }
 
@@ -213,7 +239,10 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func intent(id: String) throws -> PaymentIntent? {
         try withDB { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payment_intents WHERE id = ?"), arguments: [id]).map { try Self.intent($0) }
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT \(Self.intentColumns) FROM payment_intents WHERE id = ?"),
+                                           arguments: [id])
+            // The row is the statement's, read in place: the cursor stays alive until it is decoded.
+            return try withExtendedLifetime(rows) { try rows.next().map { try Self.intent($0) } }
         }
     }
 
@@ -230,19 +259,19 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func openSessions() throws -> [PaymentSession] {
         try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE status = 'open' ORDER BY seq").map { try Self.session($0) }
+            try Row.fetchAll(db, sql: "SELECT \(Self.sessionColumns) FROM sessions WHERE status = 'open' ORDER BY seq").map { try Self.session($0) }
         }
     }
 
     public func recentSessions(limit: Int) throws -> [PaymentSession] {
         try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sessions ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.session($0) }
+            try Row.fetchAll(db, sql: "SELECT \(Self.sessionColumns) FROM sessions ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.session($0) }
         }
     }
 
     public func recentIntents(limit: Int) throws -> [PaymentIntent] {
         try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM payment_intents ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.intent($0) }
+            try Row.fetchAll(db, sql: "SELECT \(Self.intentColumns) FROM payment_intents ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.intent($0) }
         }
     }
 
@@ -342,24 +371,29 @@ public final class SQLiteBackendStore: BackendStore {
                      method: try row.decode(forColumn: "method"), detail: try row.decode(forColumn: "detail"))
     }
 
+    /// The columns `session(_:)` and `intent(_:)` read, in order (by position, which is
+    /// cheaper than by name on the path of every request).
+    private static let sessionColumns = "key, payment_intent_id, status, created_at, last_validated_at"
+    private static let intentColumns = "id, session_key, amount, currency, status, client_secret, updated_at"
+
     /// Rows are decoded with GRDB's throwing accessors: a NULL or a value of the wrong
     /// type written by another program is an error, never a trap.
     private static func session(_ row: Row) throws -> PaymentSession {
-        PaymentSession(key: try row.decode(forColumn: "key"), paymentIntentID: try row.decode(forColumn: "payment_intent_id"),
-                       status: SessionStatus(rawValue: try row.decode(forColumn: "status")) ?? .expired,
-                       createdAtMillis: try millis(row, "created_at"), lastValidatedAtMillis: try millis(row, "last_validated_at"))
+        PaymentSession(key: try row.decode(atIndex: 0), paymentIntentID: try row.decode(atIndex: 1),
+                       status: SessionStatus(rawValue: try row.decode(atIndex: 2)) ?? .expired,
+                       createdAtMillis: try millis(row, 3, "created_at"), lastValidatedAtMillis: try millis(row, 4, "last_validated_at"))
     }
 
     private static func intent(_ row: Row) throws -> PaymentIntent {
-        PaymentIntent(id: try row.decode(forColumn: "id"), sessionKey: try row.decode(forColumn: "session_key"),
-                      amountCents: try row.decode(forColumn: "amount"), currency: try row.decode(forColumn: "currency"),
-                      status: IntentStatus(rawValue: try row.decode(forColumn: "status")) ?? .canceled,
-                      clientSecret: try row.decode(forColumn: "client_secret"), updatedAtMillis: try millis(row, "updated_at"))
+        PaymentIntent(id: try row.decode(atIndex: 0), sessionKey: try row.decode(atIndex: 1),
+                      amountCents: try row.decode(atIndex: 2), currency: try row.decode(atIndex: 3),
+                      status: IntentStatus(rawValue: try row.decode(atIndex: 4)) ?? .canceled,
+                      clientSecret: try row.decode(atIndex: 5), updatedAtMillis: try millis(row, 6, "updated_at"))
     }
 
     /// A timestamp this program could have written, so that time arithmetic cannot overflow.
-    private static func millis(_ row: Row, _ column: String) throws -> Int64 {
-        let value: Int64 = try row.decode(forColumn: column)
+    private static func millis(_ row: Row, _ index: Int, _ column: String) throws -> Int64 {
+        let value: Int64 = try row.decode(atIndex: index)
         guard (0...maxMillis).contains(value) else {
             throw BackendStoreError.unusable("\(fileName) holds a time out of range in \(column)")
         }

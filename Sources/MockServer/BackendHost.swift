@@ -27,23 +27,28 @@ public struct Arrival: Sendable, Equatable {
         self.deadlineMillis = deadlineMillis
     }
 
-    /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped).
+    /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped):
+    /// the keys sorted, as `JSONEncoder` with `.sortedKeys` writes them, built by hand
+    /// since it is written for every request.
     var journalDetail: String {
-        struct Fields: Encodable {
-            var peer: String
-            var user_agent: String
-            var path: String
-            var `protocol`: String
-            var bytes: Int
-            var client: String?
-            var new_client: Bool?
-            var deadline_ms: Int64?
+        var json = JSONText()
+        json.append(raw: #"{"bytes":"# + String(bodyBytes))
+        if !client.id.isEmpty {
+            json.append(raw: #","client":"#)
+            json.append(string: client.id)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let fields = Fields(peer: peer, user_agent: userAgent, path: path, protocol: format.rawValue, bytes: bodyBytes,
-                            client: client.id.isEmpty ? nil : client.id, new_client: client.isNew ? true : nil, deadline_ms: deadlineMillis)
-        return (try? String(decoding: encoder.encode(fields), as: UTF8.self)) ?? "{}"
+        if let deadlineMillis { json.append(raw: #","deadline_ms":"# + String(deadlineMillis)) }
+        if client.isNew { json.append(raw: #","new_client":true"#) }
+        json.append(raw: #","path":"#)
+        json.append(string: path)
+        json.append(raw: #","peer":"#)
+        json.append(string: peer)
+        json.append(raw: #","protocol":"#)
+        json.append(string: format.rawValue)
+        json.append(raw: #","user_agent":"#)
+        json.append(string: userAgent)
+        json.append(raw: "}")
+        return json.text
     }
 }
 
@@ -64,6 +69,12 @@ public struct WireEvent: Sendable, Equatable {
 /// call goes through its lock, so concurrent requests never interleave inside
 /// the backend. (Other processes on the same state directory meet it through
 /// SQLite's transactions, as two browser tabs would.)
+///
+/// RPCs are committed in groups: calls that arrive while a batch is being written
+/// queue up, and the next batch handles them in arrival order inside one write
+/// transaction (each call's own writes in a savepoint of it), so one commit covers
+/// them all. A call's reply is handed back only once its batch has committed, so
+/// nothing is answered that is not stored.
 public final class BackendHost: @unchecked Sendable {
     private let lock = NSLock()
     private let backend: MockBackend
@@ -73,6 +84,17 @@ public final class BackendHost: @unchecked Sendable {
     /// The lint, fed the journal as far as it was last asked to judge (guarded by `lintLock`).
     private var linter = WireLinter()
     private let lintLock = NSLock()
+
+    /// Calls waiting for the next batch, in arrival order, and whether a batch is on its way.
+    private let queueLock = NSLock()
+    private var waiting: [PendingCall] = []
+    private var draining = false
+    private var held = false
+    /// Batches handled so far (under `lock`).
+    private var batchesRun = 0
+
+    /// At most this many calls share one transaction, so that a long queue is answered in steps.
+    static let maxBatch = 64
 
     /// Serves `backend`; `wallClock` is the time in milliseconds (tests pass a fixed one).
     public init(backend: MockBackend, wallClock: @escaping @Sendable () -> Int64 = BackendHost.systemMillis) {
@@ -96,26 +118,80 @@ public final class BackendHost: @unchecked Sendable {
         try locked { try body(backend, wallClock() + clockOffsetMillis) }
     }
 
-    /// Journals the arrival, then lets the backend handle the call.
-    public func call(_ method: RPCMethod, _ bytes: Data, arrival: Arrival) -> (delivery: BackendDelivery, journal: Int64) {
-        let (delivery, journal, now, listeners) = locked {
-            let now = wallClock() + clockOffsetMillis
-            let work = { [backend] () -> (BackendDelivery, Int64) in
-                let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: method.shortName,
-                                                                              detail: arrival.journalDetail))) ?? 0
-                return (backend.handle(method, bytes, nowMillis: now), sequence)
+    /// Journals the arrival, then lets the backend handle the call; returns once the
+    /// batch it joined has committed.
+    public func call(_ method: RPCMethod, _ bytes: Data, arrival: Arrival) async -> (delivery: BackendDelivery, journal: Int64) {
+        // Built before the queue, off the backend's lock.
+        let detail = arrival.journalDetail
+        return await withCheckedContinuation { continuation in
+            let call = PendingCall(method: method, bytes: bytes, arrival: arrival, detail: detail, continuation: continuation)
+            let leads = queueLock.withLock {
+                waiting.append(call)
+                guard !draining, !held else { return false }
+                draining = true
+                return true
             }
-            // One write transaction for the whole call (journal, rules, session, PaymentIntent):
-            // the backend's own transactions nest inside it.
-            var outcome: (BackendDelivery, Int64)?
-            _ = try? backend.store.transaction { outcome = work() }
-            let (delivery, sequence) = outcome ?? work()
-            return (delivery, sequence, now, self.listeners)
+            // The first caller of an idle host writes the batch itself: no thread hop.
+            if leads { drainOneBatch() }
         }
-        let event = WireEvent(arrival: arrival, method: method, requestBytes: bytes, reply: delivery.reply, firedRules: delivery.firedRules,
-                              wireFault: delivery.wireFault, atMillis: now)
-        for listener in listeners { listener(event) }
-        return (delivery, journal)
+    }
+
+    /// Handles the waiting calls (up to `maxBatch`) in one transaction, hands the queue on, then replies.
+    private func drainOneBatch() {
+        let (batch, outcomes, listeners) = locked {
+            // Taken under the backend's lock, so calls that queued while it was busy join this batch.
+            let batch = queueLock.withLock {
+                let batch = Array(waiting.prefix(Self.maxBatch))
+                waiting.removeFirst(batch.count)
+                return batch
+            }
+            batchesRun += 1
+            return (batch, run(batch), self.listeners)
+        }
+        let more = queueLock.withLock {
+            guard !waiting.isEmpty, !held else {
+                draining = false
+                return false
+            }
+            return true
+        }
+        // The next batch starts while these replies go out.
+        if more { Task.detached { self.drainOneBatch() } }
+        for (call, outcome) in zip(batch, outcomes) {
+            if !listeners.isEmpty {
+                let event = WireEvent(arrival: call.arrival, method: call.method, requestBytes: call.bytes, reply: outcome.delivery.reply,
+                                      firedRules: outcome.delivery.firedRules, wireFault: outcome.delivery.wireFault, atMillis: outcome.now)
+                for listener in listeners { listener(event) }
+            }
+            call.continuation.resume(returning: (outcome.delivery, outcome.journal))
+        }
+    }
+
+    /// One write transaction for the batch (journal, rules, sessions, PaymentIntents):
+    /// the backend's own transactions nest inside it as savepoints.
+    private func run(_ batch: [PendingCall]) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(batch.count)
+        let work = { [backend] (call: PendingCall) -> Outcome in
+            let now = self.wallClock() + self.clockOffsetMillis
+            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.method.shortName,
+                                                                          detail: call.detail))) ?? 0
+            return Outcome(delivery: backend.handle(call.method, call.bytes, nowMillis: now), journal: sequence, now: now)
+        }
+        do {
+            try backend.store.transaction {
+                for call in batch { outcomes.append(work(call)) }
+            }
+        } catch where outcomes.isEmpty {
+            // No transaction could start (another process held the database past the busy
+            // timeout): each call on its own, as the backend does without a host.
+            outcomes = batch.map(work)
+        } catch {
+            // The commit failed: nothing of the batch was stored, so no call is answered as if it were.
+            let status = RPCStatus(code: .internal, message: "backend storage error: the batch could not be committed: \(error)")
+            outcomes = outcomes.map { Outcome(delivery: BackendDelivery(reply: .failure(status), delayMillis: 0, firedRules: []), journal: 0, now: $0.now) }
+        }
+        return outcomes
     }
 
     /// Judges every client on the journal so far (reads only what is new since the last call).
@@ -145,6 +221,28 @@ public final class BackendHost: @unchecked Sendable {
         }
     }
 
+    // MARK: - For tests: several calls in one batch, deterministically
+
+    /// Keeps calls waiting instead of starting a batch, until `releaseBatches()`.
+    func holdBatches() { queueLock.withLock { held = true } }
+
+    /// Starts a batch with the calls that waited.
+    func releaseBatches() {
+        let starts = queueLock.withLock {
+            held = false
+            guard !waiting.isEmpty, !draining else { return false }
+            draining = true
+            return true
+        }
+        if starts { Task.detached { self.drainOneBatch() } }
+    }
+
+    /// How many calls wait for a batch.
+    var waitingCalls: Int { queueLock.withLock { waiting.count } }
+
+    /// How many batches were handled.
+    var batches: Int { locked { batchesRun } }
+
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -152,9 +250,32 @@ public final class BackendHost: @unchecked Sendable {
     }
 }
 
+/// A call waiting for its batch.
+private struct PendingCall {
+    let method: RPCMethod
+    let bytes: Data
+    let arrival: Arrival
+    /// The arrival's journal line.
+    let detail: String
+    let continuation: CheckedContinuation<(delivery: BackendDelivery, journal: Int64), Never>
+}
+
+/// What one call of a batch came to.
+private struct Outcome {
+    var delivery: BackendDelivery
+    var journal: Int64
+    var now: Int64
+}
+
 extension RPCMethod {
     /// `ValidateOrderItemsInsert`.
-    public var shortName: String { String(rawValue.split(separator: "/").last ?? "") }
+    public var shortName: String {
+        switch self {
+        case .validateOrderItemsInsert: "ValidateOrderItemsInsert"
+        case .confirmPayment: "ConfirmPayment"
+        case .completeRedirect: "CompleteRedirect"
+        }
+    }
 
     /// The method named by the last path component, or `nil`.
     public init?(shortName: String) {

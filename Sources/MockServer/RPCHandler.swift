@@ -56,7 +56,7 @@ struct RPCHandler: Sendable {
         }
         let arrival = Arrival(peer: context.peer, userAgent: request.headers[.userAgent] ?? "", path: request.uri.path,
                               format: format, bodyBytes: bodySize, client: context.client, deadlineMillis: deadline)
-        let (delivery, journal) = host.call(method, bytes, arrival: arrival)
+        let (delivery, journal) = await host.call(method, bytes, arrival: arrival)
         return try await play(delivery, journal: journal, deadline: deadline, format: format, codec: codec, context: context)
     }
 
@@ -100,7 +100,9 @@ struct RPCHandler: Sendable {
             if delivery.wireFault == .garbleResponse {
                 return WireReply.garbled(bytes, intact: delivery.intact, format: format, codec: codec).tagged(delivery, journal)
             }
-            guard let body = codec.responseBody(bytes, json: format.isJSON) else {
+            // The JSON the journal holds is the reply's (the same encoder, the same options): not built twice.
+            let journaled = format.isJSON ? delivery.replyJSON.map { Data($0.utf8) } : nil
+            guard let body = journaled ?? codec.responseBody(bytes, json: format.isJSON) else {
                 return WireReply.error(RPCStatus(code: .internal, message: "the backend's reply does not encode"), format: format)
             }
             return WireReply.success(body, format: format).tagged(delivery, journal)

@@ -24,7 +24,9 @@ public final class RequestLog: @unchecked Sendable {
 
     /// Writes a line to stdout at once (stdout may be a pipe read by test code).
     public static let standardOutput: @Sendable (String) -> Void = { line in
-        FileHandle.standardOutput.write(Data(line.utf8))
+        var line = line
+        // One write(2) per line, straight from the string's bytes (no Data, no FileHandle).
+        line.withUTF8 { writeAll(STDOUT_FILENO, $0) }
     }
 
     struct Line: Encodable {
@@ -111,5 +113,19 @@ struct RequestLogMiddleware: RouterMiddleware {
         let millis = Int(now.tv_nsec / 1_000_000)
         let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+    }
+}
+
+/// Writes every byte, going on after a partial write or an interrupted one; gives up on an error.
+private func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let base = bytes.baseAddress else { return }
+    var offset = 0
+    while offset < bytes.count {
+        let written = write(descriptor, base + offset, bytes.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            return
+        }
+        offset += written
     }
 }

@@ -53,6 +53,43 @@ struct SQLiteStoreTests {
         #expect(reopened.validate().response != nil)
     }
 
+    @Test("a transaction inside another is a savepoint: its failure undoes its own writes, the enclosing ones commit")
+    func nestedTransactionRollsBackAlone() throws {
+        struct Boom: Error {}
+        let store = try SQLiteBackendStore(directory: tempDirectory())
+        let session = PaymentSession(key: "k-nested", paymentIntentID: "pi_nested", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 1)
+        try store.transaction {
+            try store.appendJournal(JournalEntry(atMillis: 1, kind: .arrival, method: "m", detail: "before"))
+            #expect(throws: Boom.self) {
+                try store.transaction {
+                    try store.saveSession(session)
+                    try store.addToCounters(sessions: 1, paymentIntents: 0, paid: 0)
+                    throw Boom()
+                }
+            }
+            #expect(try store.session(key: "k-nested") == nil)
+            try store.transaction { try store.appendJournal(JournalEntry(atMillis: 2, kind: .response, method: "m", detail: "after")) }
+        }
+        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["before", "after"])
+        #expect(try store.session(key: "k-nested") == nil)
+        #expect(try store.counters().sessions == 0)
+    }
+
+    @Test("sessions and PaymentIntents read back as written")
+    func rowsReadBack() throws {
+        let store = try SQLiteBackendStore(directory: tempDirectory())
+        let session = PaymentSession(key: "k1", paymentIntentID: "pi_1", status: .rotated, createdAtMillis: 5, lastValidatedAtMillis: 9)
+        let intent = PaymentIntent(id: "pi_1", sessionKey: "k1", amountCents: 2340, currency: "EUR", status: .processing,
+                                   clientSecret: "pi_1_secret_x", updatedAtMillis: 7)
+        try store.saveSession(session)
+        try store.saveIntent(intent)
+        #expect(try store.session(key: "k1") == session)
+        #expect(try store.intent(id: "pi_1") == intent)
+        #expect(try store.session(key: "k2") == nil)
+        #expect(try store.recentSessions(limit: 5) == [session])
+        #expect(try store.recentIntents(limit: 5) == [intent])
+    }
+
     @Test("an unreadable database is moved aside, reported, and replaced", arguments: [
         Data(), Data("this is not a database, just text".utf8), Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }),
     ])
