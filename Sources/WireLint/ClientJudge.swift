@@ -39,7 +39,9 @@ struct ClientJudge {
     var missingKey: [Verdict] = []
     var sentAnyKey = false
     var validations: [Int64] = []
+    /// PaymentIntents its validations created, oldest first (`intentSet` for lookups).
     var intents: [String] = []
+    var intentSet: Set<String> = []
     var lastIssued: String?
     var lastSent: String?
     var userAgent = ""
@@ -205,7 +207,7 @@ struct ClientJudge {
     private mutating func receive(_ exchange: WireExchange) {
         switch exchange.delivered {
         case .response(let key, let intent, _):
-            if let intent, !intents.contains(intent) { intents.append(intent) }
+            if let intent, intentSet.insert(intent).inserted { intents.append(intent) }
             if case .retrying = recovery { recovery = .idle }
             guard exchange.paymentMethod == "CARD" || exchange.paymentMethod == "CARD_TEST" else {
                 // An order without a card completes in the page: the key may be cleared without a payment on the wire.
@@ -251,7 +253,8 @@ struct ClientJudge {
             } else {
                 let unpaid = intents.dropLast().filter { !paidIntents.contains($0) }
                 let duplicates = unpaid.isEmpty ? "no duplicate PaymentIntent yet"
-                    : "\(unpaid.count) duplicate PaymentIntent\(unpaid.count == 1 ? "" : "s") left unpaid: \(unpaid.joined(separator: ", "))"
+                    : "\(unpaid.count) duplicate PaymentIntent\(unpaid.count == 1 ? "" : "s") left unpaid: \(unpaid.prefix(5).joined(separator: ", "))"
+                        + (unpaid.count > 5 ? " and \(unpaid.count - 5) more" : "")
                 all.append(Verdict(rule: .legacyClient, client: client, requests: validations,
                                    message: "never sends a key (\(validations.count) validations): no idempotency; \(duplicates)",
                                    expected: "store the key each response returns and send it on the next validation",

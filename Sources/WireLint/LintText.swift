@@ -6,7 +6,9 @@ extension LintReport {
     public var text: String {
         var lines: [String] = []
         for verdict in verdicts {
-            lines.append("✗ rule \(verdict.rule.number) \(verdict.rule.rawValue) · \(Self.name(verdict.client)) · requests #\(verdict.requests.map(String.init).joined(separator: ", #"))")
+            let shown = verdict.requests.prefix(12).map { "#\($0)" }.joined(separator: ", ")
+            let more = verdict.requests.count > 12 ? " … (\(verdict.requests.count) in all)" : ""
+            lines.append("✗ rule \(verdict.rule.number) \(verdict.rule.rawValue) · \(Self.name(verdict.client)) · requests \(shown)\(more)")
             lines.append("    \(UntrustedText.escaped(verdict.message))")
             lines.append("    should: \(UntrustedText.escaped(verdict.expected))")
         }
