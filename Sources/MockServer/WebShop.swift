@@ -60,8 +60,15 @@ struct WebShop: Sendable {
         router.add(middleware: NotFoundPage(shop: self))
     }
 
-    /// What an unknown `GET` gets: the 404 page, or a JSON 404 under the API's paths.
+    /// What an unknown `GET` gets: 405 on the service's paths, a JSON 404 under the admin API, the 404 page elsewhere.
     func notFound(_ path: String) -> Response {
+        if path.hasPrefix(apiRoots[1]) {
+            // The service's procedures are unary POSTs: a GET is the wrong method, not a missing path.
+            var reply = WireReply.error(RPCStatus(code: .unimplemented, message: "\(UntrustedText.escaped(path, limit: 120)) takes POST (Connect unary), not GET"),
+                                        format: .connectJSON, httpStatus: 405)
+            reply.headers[.allow] = "POST, OPTIONS"
+            return reply
+        }
         guard !apiRoots.contains(where: { path.hasPrefix($0) }) else {
             return WireReply.error(RPCStatus(code: .notFound, message: "no GET endpoint \(UntrustedText.escaped(path, limit: 120))"),
                                    format: .connectJSON, httpStatus: 404)

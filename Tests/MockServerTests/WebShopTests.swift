@@ -75,7 +75,7 @@ struct WebShopTests {
         }
     }
 
-    @Test("unknown pages get the 404 page; unknown API paths a JSON 404; POST elsewhere stays Connect's 404")
+    @Test("unknown pages get the 404 page; unknown admin paths a JSON 404; a GET of a procedure 405; POST elsewhere stays Connect's 404")
     func notFound() async throws {
         try await TestServer().test { client in
             for path in ["/nope", "/assets/nope.js", "/order/a/b", "/bank", "/bank/3ds/x", "/index.html", "/assets/../Package.swift", "/__adminx"] {
@@ -85,11 +85,17 @@ struct WebShopTests {
                 #expect(response.headers[.contentSecurityPolicy] == WebShop.contentSecurityPolicy, "\(path)")
                 #expect(Wire.text(response).contains(#"data-testid="not-found""#), "\(path)")
             }
-            for path in ["/__admin/nope", "/__admin/rules/1", "/checkout.v1.CheckoutService/ValidateOrderItemsInsert"] {
+            for path in ["/__admin/nope", "/__admin/rules/1"] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .notFound, "\(path)")
                 #expect(response.headers[.contentType] == "application/json", "\(path)")
                 #expect(Wire.object(response)["code"] as? String == "not_found", "\(path): \(Wire.text(response))")
+            }
+            for path in ["/checkout.v1.CheckoutService/ValidateOrderItemsInsert", "/checkout.v1.CheckoutService/Nope"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .methodNotAllowed, "\(path)")
+                #expect(response.headers[.allow] == "POST, OPTIONS", "\(path)")
+                #expect(Wire.object(response)["code"] as? String == "unimplemented", "\(path): \(Wire.text(response))")
             }
             let health = try await client.execute(uri: "/__admin/health", method: .get)
             #expect(Wire.object(health)["status"] as? String == "ok")
