@@ -101,7 +101,8 @@ public enum ConnectRules {
 
     /// A `grpc-timeout` header (`100m`, `5S`) in milliseconds, or `nil`.
     public static func grpcTimeoutMillis(_ header: String?) -> Int64? {
-        guard let header, header.count >= 2, header.count <= 9, let value = Int64(header.dropLast()) else { return nil }
+        guard let header, header.count >= 2, header.count <= 9, header.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
+              let value = Int64(header.dropLast()) else { return nil }
         switch header.last {
         case "H": return value * 3_600_000
         case "M": return value * 60_000

@@ -111,7 +111,8 @@ struct ClientJudge {
             return true
         }
         if !issuedKeys.contains(sent) {
-            add(.unknownKey, [exchange.journal], exchange, message: "sent \(Self.quote(sent)), which this server never issued",
+            add(.unknownKey, [exchange.journal], exchange,
+                message: "sent \(Self.quote(sent)), which this server never issued (or issued before its journal was reset)",
                 expected: expectedPhrase)
             return true
         }
@@ -221,7 +222,7 @@ struct ClientJudge {
             lastIssued = key
             let rotated = exchange.sentKey.flatMap { $0 == key ? nil : $0 }
             expectation = .key(key, from: exchange.journal, rotatedFrom: rotated)
-        case .error(_, let message) where message == Self.alreadyCompleted:
+        case .error(_, let message) where ErrorTable.category(forMessage: message) == .paymentAlreadyCompleted:
             expectation = .none(after: .alreadyCompleted(exchange.journal))
             if case .retrying(let requests) = recovery {
                 recovery = .retryFailed(requests: requests, at: exchange.repliedMillis)
@@ -290,7 +291,6 @@ struct ClientJudge {
                                 atMillis: exchange.arrivedMillis))
     }
 
-    static let alreadyCompleted = ErrorTable.paymentAlreadyCompletedMessage
 
     static func quote(_ key: String) -> String {
         let shown = key.count > 40 ? String(key.prefix(37)) + "…" : key

@@ -29,7 +29,13 @@ public struct ExchangeBuilder: Sendable {
         for entry in entries { read(entry) }
     }
 
+    /// Durations are clamped to a day and times to the years 1970–2999, so a hostile journal cannot overflow the arithmetic.
+    static let longestMillis: Int64 = 86_400_000
+    static let latestMillis: Int64 = 32_503_680_000_000
+
     public mutating func read(_ entry: JournalEntry) {
+        var entry = entry
+        entry.atMillis = min(max(entry.atMillis, 0), Self.latestMillis)
         lastSequence = max(lastSequence, entry.sequence)
         switch entry.kind {
         case .arrival:
@@ -38,14 +44,15 @@ public struct ExchangeBuilder: Sendable {
             var exchange = WireExchange(journal: entry.sequence, client: fields.client ?? "", method: method, arrivedMillis: entry.atMillis)
             exchange.provisionalClient = fields.new_client ?? false
             exchange.userAgent = fields.user_agent ?? ""
-            exchange.deadlineMillis = fields.deadline_ms
+            exchange.deadlineMillis = fields.deadline_ms.map { min(max($0, 0), Self.longestMillis) }
             start(exchange)
         case .rule:
             guard entry.detail.hasPrefix("fired ") else { return }
             let label = entry.detail.dropFirst("fired ".count)
             if open?.awaitsRequest(.validate) != true { start(local(.validate, entry)) }
             if label.hasPrefix("latency "), let millis = Duration.millis(parsing: String(label.dropFirst("latency ".count).split(separator: " ").first ?? "")) {
-                open?.latencyMillis += millis
+                let total = min((open?.latencyMillis ?? 0) + millis, Self.longestMillis)
+                open?.latencyMillis = total
             }
         case .dropped:
             if entry.detail.hasPrefix("request lost") {
@@ -71,7 +78,10 @@ public struct ExchangeBuilder: Sendable {
                 paidIntents.insert(String(id))
             }
         case .session:
-            break
+            // "new session K (…)": a key this server issued, even if the response carrying it was lost.
+            if entry.detail.hasPrefix("new session "), let key = entry.detail.dropFirst("new session ".count).split(separator: " ").first {
+                issuedKeys.insert(String(key))
+            }
         }
     }
 

@@ -55,7 +55,8 @@ public struct WireExchange: Equatable, Sendable {
     /// What reached the client: the outcome unless the wire lost it.
     public var delivered: Outcome {
         if let lostBecause { return .lost(lostBecause) }
-        if let deadlineMillis, latencyMillis > deadlineMillis { return .lost("deadline exceeded") }
+        // A reply due at the deadline races the client's abort: it counts as lost.
+        if let deadlineMillis, latencyMillis >= deadlineMillis { return .lost("deadline exceeded") }
         return outcome ?? .lost("no reply")
     }
 
@@ -63,7 +64,8 @@ public struct WireExchange: Equatable, Sendable {
     public var repliedMillis: Int64 {
         switch delivered {
         case .lost(let why) where why == "held" || why == "dropped" || why == "no reply":
-            arrivedMillis + max(latencyMillis, deadlineMillis ?? Self.defaultHoldMillis)
+            // The client gives up at its deadline (the server closes a held request then too).
+            arrivedMillis + (deadlineMillis ?? Self.defaultHoldMillis)
         case .lost(let why) where why == "deadline exceeded":
             arrivedMillis + (deadlineMillis ?? latencyMillis)
         default:

@@ -45,6 +45,8 @@ struct ConnectProtocolTests {
         #expect(ConnectRules.grpcTimeoutMillis("5S") == 5000)
         #expect(ConnectRules.grpcTimeoutMillis("250m") == 250)
         #expect(ConnectRules.grpcTimeoutMillis("2M") == 120_000)
+        #expect(ConnectRules.grpcTimeoutMillis("-1H") == nil)
+        #expect(ConnectRules.grpcTimeoutMillis("+5S") == nil)
         #expect(ConnectRules.grpcTimeoutMillis("10") == nil)
         #expect(ConnectRules.grpcTimeoutMillis(nil) == nil)
     }

@@ -72,6 +72,11 @@ struct JournalScript {
         return first ?? request
     }
 
+    /// A `session` line, as the backend writes it.
+    mutating func session(_ detail: String) {
+        _ = line(.session, "session", detail)
+    }
+
     /// Another tab pays `intent` (`mark_paid`).
     mutating func markPaid(_ intent: String) {
         _ = line(.rule, "rule", "mark_paid: session paid")

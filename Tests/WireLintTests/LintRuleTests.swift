@@ -272,4 +272,40 @@ import Testing
         #expect(keys?.validations == 2)
         #expect(keys?.userAgent == "test-agent")
     }
+
+    @Test func aHeldRequestEndsAtTheClientsDeadlineNotAfterItsLatency() {
+        var script = JournalScript()
+        script.validate(returns: "k1", latency: 15_000, lost: "response lost on the way back", advance: 12_000)
+        script.validate(returns: "k2")
+        #expect(script.report().verdicts == [], "the client gave up at 10 s; a click at 12 s is no double submit")
+    }
+
+    @Test func anyWordingOfAlreadyCompletedStartsTheRecovery() {
+        var script = JournalScript()
+        script.validate(returns: "k1")
+        script.validate(key: "k1", error: "payment already completed", code: "internal", advance: 5)
+        script.validate(returns: "k2")
+        #expect(script.report().verdicts == [])
+    }
+
+    @Test func hostileNumbersInTheJournalDoNotTrap() {
+        var script = JournalScript()
+        script.validate(returns: "k1", deadline: Int64.max, advance: 0)
+        script.validate(key: "k1", returns: "k1", latency: Int64.max / 2)
+        var linter = WireLinter()
+        linter.read(script.entries.map { entry in
+            var entry = entry
+            if entry.sequence == 1 { entry.atMillis = Int64.min }
+            return entry
+        })
+        _ = linter.report(nowMillis: Int64.max)
+    }
+
+    @Test func aKeyOnlyASessionLineNamesWasIssued() {
+        // The response line is gone (an in-memory journal drops its oldest lines); the session line is left.
+        var script = JournalScript()
+        script.session("new session k9 (no key sent)")
+        script.validate(key: "k9", returns: "k10")
+        #expect(script.report().verdicts == [])
+    }
 }
