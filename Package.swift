@@ -44,7 +44,12 @@ let package = Package(
             dependencies: ["Simulation", "CheckoutCore", "CheckoutProto", "MockBackend", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Explorer", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
-        .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend"]),
+        .target(name: "TerminalUI", dependencies: ["Simulation", "Scenarios", "CheckoutCore", "MockBackend", "WireLint"]),
+        // Judges a client from the journal alone (the lint of `serve` and `checkout-sim lint`).
+        .target(
+            name: "WireLint",
+            dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // Signal state in one C file, so the handler and the main loop share one copy.
         .target(name: "CTerminalSignals"),
@@ -54,7 +59,7 @@ let package = Package(
         .target(
             name: "MockServer",
             dependencies: [
-                "MockBackend", "CheckoutCore", "CheckoutProto", "Scenarios", "Simulation",
+                "MockBackend", "CheckoutCore", "CheckoutProto", "Scenarios", "Simulation", "WireLint",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -66,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "checkout-sim",
             dependencies: [
-                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal", "MockServer", "Explorer",
+                "Simulation", "Scenarios", "TerminalUI", "NcursesTerminal", "MockServer", "Explorer", "WireLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,12 +98,13 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["checkout-sim"]),
         .testTarget(
             name: "MockServerTests",
-            dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto",
+            dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto", "WireLint",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "CompressNIO", package: "compress-nio"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
+        .testTarget(name: "WireLintTests", dependencies: ["WireLint", "MockBackend", "Simulation", "CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Scenarios", "Simulation", "CheckoutCore", "MockBackend", "TerminalUI"]),
     ]
 )

@@ -20,6 +20,9 @@ command -v curl >/dev/null || need+=(curl)
 command -v wrk >/dev/null || need+=(wrk)
 command -v hey >/dev/null || need+=(hey)
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+# the reference web shop's browser test: headless Chromium driven by Selenium (in the venv).
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

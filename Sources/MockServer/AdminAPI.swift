@@ -29,6 +29,7 @@ struct AdminAPI: Sendable {
         admin.post("reset") { _, _ in
             do {
                 try host.withBackend { backend, _ in try backend.removeEverything() }
+                host.resetLint()
             } catch {
                 return AdminReply.error(.internal, "reset failed: \(error)")
             }
@@ -36,6 +37,7 @@ struct AdminAPI: Sendable {
         }
         admin.get("journal") { request, _ in try await journal(request) }
         admin.get("sessions") { _, _ in sessions() }
+        admin.get("lint") { _, _ in AdminReply.json(host.lint()) }
         admin.post("clock") { request, context in try await advanceClock(request, context) }
         admin.post("mark-paid") { request, context in try await markPaid(request, context) }
     }

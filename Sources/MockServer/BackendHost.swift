@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import MockBackend
+import WireLint
 
 /// Who sent a request, as the wire shows it.
 public struct Arrival: Sendable, Equatable {
@@ -10,13 +11,20 @@ public struct Arrival: Sendable, Equatable {
     public var path: String
     public var format: WireFormat
     public var bodyBytes: Int
+    /// The client (cookie or header), for the lint.
+    public var client: ClientTag
+    /// The client's deadline (`Connect-Timeout-Ms` / `grpc-timeout`), if it sent one.
+    public var deadlineMillis: Int64?
 
-    public init(peer: String, userAgent: String, path: String, format: WireFormat, bodyBytes: Int) {
+    public init(peer: String, userAgent: String, path: String, format: WireFormat, bodyBytes: Int,
+                client: ClientTag = .none, deadlineMillis: Int64? = nil) {
         self.peer = peer
         self.userAgent = userAgent
         self.path = path
         self.format = format
         self.bodyBytes = bodyBytes
+        self.client = client
+        self.deadlineMillis = deadlineMillis
     }
 
     /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped):
@@ -24,7 +32,14 @@ public struct Arrival: Sendable, Equatable {
     /// since it is written for every request.
     var journalDetail: String {
         var json = JSONText()
-        json.append(raw: #"{"bytes":"# + String(bodyBytes) + #","path":"#)
+        json.append(raw: #"{"bytes":"# + String(bodyBytes))
+        if !client.id.isEmpty {
+            json.append(raw: #","client":"#)
+            json.append(string: client.id)
+        }
+        if let deadlineMillis { json.append(raw: #","deadline_ms":"# + String(deadlineMillis)) }
+        if client.isNew { json.append(raw: #","new_client":true"#) }
+        json.append(raw: #","path":"#)
         json.append(string: path)
         json.append(raw: #","peer":"#)
         json.append(string: peer)
@@ -70,6 +85,9 @@ public final class BackendHost: @unchecked Sendable {
     private var clockOffsetMillis: Int64 = 0
     private let wallClock: @Sendable () -> Int64
     private var listeners: [@Sendable (WireEvent) -> Void] = []
+    /// The lint, fed the journal as far as it was last asked to judge (guarded by `lintLock`).
+    private var linter = WireLinter()
+    private let lintLock = NSLock()
 
     /// Calls waiting for the next batch, in arrival order, and whether the batch queue is running.
     private let queueLock = NSLock()
@@ -201,6 +219,25 @@ public final class BackendHost: @unchecked Sendable {
             outcomes = outcomes.map { Outcome(delivery: BackendDelivery(reply: .failure(status), delayMillis: 0, firedRules: []), journal: 0, now: $0.now) }
         }
         return outcomes
+    }
+
+    /// Judges every client on the journal so far (reads only what is new since the last call).
+    /// The journal is read a page at a time, so requests go on meanwhile.
+    public func lint() -> LintReport {
+        lintLock.lock()
+        defer { lintLock.unlock() }
+        while true {
+            let after = linter.lastSequence
+            let page = locked { (try? backend.store.journal(after: after, limit: 2_000)) ?? [] }
+            guard !page.isEmpty else { break }
+            linter.read(page)
+        }
+        return linter.report(nowMillis: nowMillis)
+    }
+
+    /// Forgets what the lint read (after `/__admin/reset` emptied the journal).
+    public func resetLint() {
+        lintLock.withLock { linter = WireLinter() }
     }
 
     /// Moves the backend's clock forward (sessions expire 24 h after their last validation).

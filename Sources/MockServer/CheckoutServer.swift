@@ -27,7 +27,8 @@ public struct ServerOptions: Sendable {
 }
 
 /// The HTTP front end of the one backend: Connect and gRPC-Web at
-/// `/checkout.v1.CheckoutService/<Method>`, the admin API at `/__admin/`, CORS.
+/// `/checkout.v1.CheckoutService/<Method>`, the admin API at `/__admin/`, the
+/// reference web shop at `/`, CORS.
 public enum CheckoutServer {
     /// The service's path.
     public static let servicePath = "checkout.v1.CheckoutService"
@@ -44,6 +45,7 @@ public enum CheckoutServer {
             exposedHeaders: ConnectRules.exposedHeaders,
             maxAge: .seconds(7200)))
         if let log { router.add(middleware: RequestLogMiddleware(log: log)) }
+        router.add(middleware: ClientIdentityMiddleware())
         let rpc = RPCHandler(host: host)
         let prefix = options.prefix.split(separator: "/").joined(separator: "/")
         let service = prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"
@@ -51,6 +53,8 @@ public enum CheckoutServer {
             try await rpc.handle(request, context: context, methodName: context.parameters.get("method") ?? "")
         }
         AdminAPI(host: host).register(on: router)
+        WebShop(serviceBase: prefix.isEmpty ? "" : "/\(prefix)", catalog: host.withBackend { backend, _ in backend.catalog })
+            .register(on: router)
         router.post("**") { request, _ in
             WireReply.error(RPCStatus(code: .unimplemented, message: "no such procedure \(UntrustedText.escaped(request.uri.path, limit: 120)) (the service is at /\(service)/)"),
                             format: .connectJSON, httpStatus: 404)

@@ -81,7 +81,8 @@ public enum ConnectRules {
     public static let protocolVersion = "1"
     /// The request headers a browser front end sends (CORS).
     public static let allowedHeaders = ["Content-Type", "Connect-Protocol-Version", "Connect-Timeout-Ms", "Connect-Accept-Encoding",
-                                        "Content-Encoding", "Grpc-Timeout", "X-Grpc-Web", "X-User-Agent"]
+                                        "Content-Encoding", "Grpc-Timeout", "X-Grpc-Web", "X-User-Agent",
+                                        "Checkout-Sim-Client"]
     /// The reply headers a browser front end may read (CORS).
     public static let exposedHeaders = ["Grpc-Status", "Grpc-Message", "Grpc-Status-Details-Bin", "Checkout-Sim-Rules",
                                         "Checkout-Sim-Journal"]

@@ -55,7 +55,7 @@ struct RPCHandler: Sendable {
                                    format: format, httpStatus: 413)
         }
         let arrival = Arrival(peer: context.peer, userAgent: request.headers[.userAgent] ?? "", path: request.uri.path,
-                              format: format, bodyBytes: bodySize)
+                              format: format, bodyBytes: bodySize, client: context.client, deadlineMillis: deadline)
         let (delivery, journal) = await host.call(method, bytes, arrival: arrival)
         return try await play(delivery, journal: journal, deadline: deadline, format: format, codec: codec, context: context)
     }

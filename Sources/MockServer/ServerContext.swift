@@ -8,6 +8,8 @@ public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The TCP connection the request came on.
     public let channel: any Channel
+    /// Who sent the request (set by the client identity middleware).
+    public var client = ClientTag.none
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -1,3 +1,5 @@
+import CheckoutCore
+import Foundation
 import MockBackend
 
 extension MockBackend {
@@ -18,5 +20,15 @@ extension MockBackend {
         default:
             return nil
         }
+    }
+}
+
+extension MockBackend {
+    /// Handles one call in one transaction, so its journal lines stay together
+    /// even when another process (`serve`) writes to the same database.
+    func handleAtomically(_ method: RPCMethod, _ bytes: Data, nowMillis: Int64) -> BackendDelivery {
+        var delivery: BackendDelivery?
+        _ = try? store.transaction { delivery = handle(method, bytes, nowMillis: nowMillis) }
+        return delivery ?? handle(method, bytes, nowMillis: nowMillis)
     }
 }

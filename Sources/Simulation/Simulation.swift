@@ -245,7 +245,7 @@ public final class Simulation {
     /// a real clock's late tick and a virtual clock agree on when it is due.
     private func send(_ exchange: ValidationExchange, at sentAt: Int64) {
         let mark = journalMark
-        let delivery = backend.handle(.validateOrderItemsInsert, exchange.bytes, nowMillis: sentAt)
+        let delivery = backend.handleAtomically(.validateOrderItemsInsert, exchange.bytes, nowMillis: sentAt)
         if let mark {
             eventObserver?(.validationSent(exchangeID: exchange.id, trigger: exchange.trigger, keySent: exchange.keySent,
                                            atMillis: sentAt, firedRules: delivery.firedRules, backend: journal(since: mark)))
@@ -491,7 +491,7 @@ final class ImmediateTransport: Transport {
 
     func unary(_ method: RPCMethod, _ request: Data) -> TransportReply {
         let mark = simulation.journalMark
-        let reply = simulation.backend.handle(method, request, nowMillis: simulation.now).reply
+        let reply = simulation.backend.handleAtomically(method, request, nowMillis: simulation.now).reply
         if let mark {
             simulation.eventObserver?(.paymentCall(method, reply: reply, atMillis: simulation.now, backend: simulation.journal(since: mark)))
         }

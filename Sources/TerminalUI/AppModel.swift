@@ -3,6 +3,7 @@ import Foundation
 import MockBackend
 import Scenarios
 import Simulation
+import WireLint
 
 /// The panels that take focus.
 public enum Panel: Int, CaseIterable, Sendable {
@@ -84,10 +85,12 @@ public final class AppModel {
     public var loadScenarios: (() -> [ScenarioEntry])?
     /// Real time for autoplay; tests replace it.
     public var wallClockMillis: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-    /// `serve`'s wire panel (where it listens, what real clients sent); `nil` when not serving.
+    /// `serve`: where it listens, what real clients sent (shown in the timeline), the lint; `nil` when not serving.
     public var wire: WireState?
     /// Hands over the requests real clients sent since the last call (`serve`); polled on every tick.
     public var pollWire: (() -> [WireRow])?
+    /// Hands over the lint's latest report when it changed (`serve`); polled on every tick.
+    public var pollLint: (() -> LintReport?)?
     /// Called when the user asks for the scenario picker or recording; set by the front end.
     public var recorder: ScenarioRecorderHook?
 
@@ -126,6 +129,7 @@ public final class AppModel {
             wire?.append(arrived)
             backendViewStale = true
         }
+        if let report = pollLint?() { wire?.lint = report }
         let now = wallClockMillis()
         if backendViewStale || simulation.requestCount != answered || now - backendViewReadAtMillis >= 1000 {
             refreshBackendView()

@@ -74,6 +74,6 @@ public struct Screen {
     /// The footer's keys and labels.
     public var footer: [(key: String, label: String)]
     public var overlay: OverlayState?
-    /// `serve`'s wire panel; `nil` when not serving.
+    /// `serve`'s real clients (in the timeline) and lint; `nil` when not serving.
     public var wire: WireState? = nil
 }

@@ -135,49 +135,81 @@ extension View {
 
     static func timelinePanel(_ model: Screen, _ grid: inout Grid, _ rect: Rect) {
         let sim = model
-        let inner = grid.box(rect, title: "Timeline · validation requests (Enter: details)", focused: model.focus == .timeline)
+        let wireRows = model.wire?.rows ?? []
+        let title = model.wire.map { "Timeline · this shopper and your front end at \($0.listening) (Enter: details)" }
+            ?? "Timeline · validation requests (Enter: details)"
+        let inner = grid.box(rect, title: title, focused: model.focus == .timeline)
         guard inner.height > 0 else { return }
         let entries = sim.timeline
-        if entries.isEmpty, sim.inFlight.isEmpty {
-            grid.put("No request yet. Press c to check out.", x: inner.x + 1, y: inner.y, style: .dim)
+        if entries.isEmpty, sim.inFlight.isEmpty, wireRows.isEmpty {
+            let hint = model.wire.map { "No request yet. Press c to check out, or point your front end at \($0.listening)" }
+                ?? "No request yet. Press c to check out."
+            grid.put(hint, x: inner.x + 1, y: inner.y, style: .dim, maxWidth: inner.width - 1)
             return
         }
         let rowsPerEntry = 2
         let capacity = max(inner.height / rowsPerEntry, 1)
-        let total = entries.count + sim.inFlight.count
+        let items = timelineItems(entries, wireRows) + sim.inFlight.indices.map(TimelineItem.pending)
         let selection = model.timelineSelection.flatMap { number in entries.firstIndex { $0.number == number } }
         let selectedIndex = selection ?? entries.count - 1
+        let selectedItem = selection.flatMap { items.firstIndex(of: .entry($0)) }
         // Following the newest: the requests still in flight, after the answered ones.
-        let end = min(total, max((selection ?? total - 1) + 1, capacity))
+        let end = min(items.count, max((selectedItem ?? items.count - 1) + 1, capacity))
         let start = max(0, end - capacity)
         var y = inner.y
-        for index in start..<end {
-            guard index < entries.count else {
-                pendingRow(sim.inFlight[index - entries.count], now: sim.nowMillis, &grid, inner, y: y)
-                y += rowsPerEntry
-                continue
+        for item in items[start..<end] {
+            switch item {
+            case .pending(let index):
+                pendingRow(sim.inFlight[index], now: sim.nowMillis, &grid, inner, y: y)
+            case .wire(let index):
+                wireRow(wireRows[index], &grid, inner, y: y)
+            case .entry(let index):
+                entryRow(entries[index], selected: model.focus == .timeline && index == selectedIndex, &grid, inner, y: y)
             }
-            let entry = entries[index]
-            let record = entry.record
-            let selected = model.focus == .timeline && index == selectedIndex
-            let resultStyle: CellStyle = switch record.result {
-            case .ok: record.returnedKey != nil && record.keySent != nil && record.returnedKey != record.keySent ? .rotation : .success
-            default: .error
-            }
-            let base: CellStyle = selected ? .selected : .plain
-            grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: base)
-            var x = inner.x + 1
-            let right = inner.x + inner.width
-            x += grid.put("#\(entry.number) \(Format.time(entry.sentAtMillis)) \(triggerLabel(record.trigger)) key \(Format.shortKey(record.keySent)) → ",
-                          x: x, y: y, style: base, maxWidth: right - x)
-            x += grid.put(record.result.rawValue, x: x, y: y, style: selected ? .selected : resultStyle, maxWidth: max(right - x, 0))
-            if let returned = record.returnedKey, x < right {
-                grid.put(" ↩ \(Format.shortKey(returned))", x: x, y: y, style: base, maxWidth: right - x)
-            }
-            let detail = record.clientAction.description + (entry.firedRules.isEmpty ? "" : " · rule: " + entry.firedRules.joined(separator: ", "))
-            grid.put("   " + detail, x: inner.x + 1, y: y + 1, style: .dim, maxWidth: inner.width - 1)
             y += rowsPerEntry
         }
+    }
+
+    /// One line of the timeline: the shopper's answered request, one in flight, or a real client's (`serve`).
+    enum TimelineItem: Equatable {
+        case entry(Int), pending(Int), wire(Int)
+    }
+
+    /// The shopper's answered requests and the real clients', in the order they were sent.
+    static func timelineItems(_ entries: [TimelineEntry], _ wire: [WireRow]) -> [TimelineItem] {
+        guard !wire.isEmpty else { return entries.indices.map(TimelineItem.entry) }
+        var items: [TimelineItem] = []
+        var (e, w) = (0, 0)
+        while e < entries.count || w < wire.count {
+            if w == wire.count || (e < entries.count && entries[e].sentAtMillis <= wire[w].atMillis) {
+                items.append(.entry(e))
+                e += 1
+            } else {
+                items.append(.wire(w))
+                w += 1
+            }
+        }
+        return items
+    }
+
+    private static func entryRow(_ entry: TimelineEntry, selected: Bool, _ grid: inout Grid, _ inner: Rect, y: Int) {
+        let record = entry.record
+        let resultStyle: CellStyle = switch record.result {
+        case .ok: record.returnedKey != nil && record.keySent != nil && record.returnedKey != record.keySent ? .rotation : .success
+        default: .error
+        }
+        let base: CellStyle = selected ? .selected : .plain
+        grid.fill(x: inner.x, y: y, width: inner.width, height: 1, style: base)
+        var x = inner.x + 1
+        let right = inner.x + inner.width
+        x += grid.put("#\(entry.number) \(Format.time(entry.sentAtMillis)) \(triggerLabel(record.trigger)) key \(Format.shortKey(record.keySent)) → ",
+                      x: x, y: y, style: base, maxWidth: right - x)
+        x += grid.put(record.result.rawValue, x: x, y: y, style: selected ? .selected : resultStyle, maxWidth: max(right - x, 0))
+        if let returned = record.returnedKey, x < right {
+            grid.put(" ↩ \(Format.shortKey(returned))", x: x, y: y, style: base, maxWidth: right - x)
+        }
+        let detail = record.clientAction.description + (entry.firedRules.isEmpty ? "" : " · rule: " + entry.firedRules.joined(separator: ", "))
+        grid.put("   " + detail, x: inner.x + 1, y: y + 1, style: .dim, maxWidth: inner.width - 1)
     }
 
     /// A request still waiting: how long so far, counting up; it changes in place when answered.

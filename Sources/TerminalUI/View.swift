@@ -31,15 +31,18 @@ public enum View {
         paymentPanel(model, &grid, Rect(x: 0, y: bodyTop + cartHeight, width: leftWidth, height: paymentHeight))
         keyPanel(model, &grid, Rect(x: 0, y: bodyTop + cartHeight + paymentHeight, width: leftWidth, height: keyHeight))
         let timelineHeight = bodyHeight * 11 / 20
+        // Serving: the real clients' requests are in the timeline too, in the order they came.
+        timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: timelineHeight))
+        let backendHeight = bodyHeight - timelineHeight
         if let wire = model.wire {
-            // Serving: the simulated shopper's timeline above, the real clients' requests below.
-            let ownHeight = max(timelineHeight / 2, 3)
-            timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: ownHeight))
-            wirePanel(wire, &grid, Rect(x: leftWidth, y: bodyTop + ownHeight, width: rightWidth, height: timelineHeight - ownHeight))
+            // Serving: the lint and each client's keys on the wire above the backend.
+            let lintHeight = min(9, backendHeight / 2)
+            lintPanel(wire.lint, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: lintHeight))
+            backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight + lintHeight, width: rightWidth,
+                                            height: backendHeight - lintHeight))
         } else {
-            timelinePanel(model, &grid, Rect(x: leftWidth, y: bodyTop, width: rightWidth, height: timelineHeight))
+            backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: backendHeight))
         }
-        backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: bodyHeight - timelineHeight))
         captionOrToast(model, &grid, y: height - 3)
         footer(model, &grid, y: height - 1)
         if let overlay = model.overlay { Overlays.render(overlay, model, &grid) }

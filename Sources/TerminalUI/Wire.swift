@@ -1,6 +1,7 @@
 import CheckoutCore
+import WireLint
 
-/// One request a real client sent to `serve`, as the wire panel shows it.
+/// One request a real client sent to `serve`, as the timeline shows it.
 public struct WireRow: Equatable, Sendable {
     public var atMillis: Int64
     /// `127.0.0.1:53012`.
@@ -38,6 +39,8 @@ public struct WireState: Equatable, Sendable {
     /// The newest last, at most `capacity`.
     public var rows: [WireRow] = []
     public static let capacity = 200
+    /// The lint of every client so far (`nil` until first judged).
+    public var lint: LintReport?
 
     public init(listening: String) {
         self.listening = listening
@@ -51,27 +54,18 @@ public struct WireState: Equatable, Sendable {
 }
 
 extension View {
-    /// Requests from real clients (`serve`): who, which key went out, what came back.
-    static func wirePanel(_ wire: WireState, _ grid: inout Grid, _ rect: Rect) {
-        let inner = grid.box(rect, title: "Wire · \(wire.listening) · requests from your front end", focused: false)
-        guard inner.height > 0 else { return }
-        if wire.rows.isEmpty {
-            grid.put("No request yet. Point your front end at \(wire.listening)", x: inner.x + 1, y: inner.y, style: .dim,
-                     maxWidth: inner.width - 1)
-            return
-        }
+    /// A real client's request in the timeline (`serve`): who, which key went out, what came back.
+    static func wireRow(_ row: WireRow, _ grid: inout Grid, _ inner: Rect, y: Int) {
         let right = inner.x + inner.width
-        var y = inner.y
-        for row in wire.rows.suffix(inner.height / 2) {
-            var x = inner.x + 1
-            let key = row.method == "ValidateOrderItemsInsert" ? " key \(Format.shortKey(row.keySent)) → " : " → "
-            x += grid.put("\(Format.time(row.atMillis)) \(row.method)\(key)", x: x, y: y, maxWidth: right - x)
-            x += grid.put(row.outcome, x: x, y: y, style: row.ok ? .success : .error, maxWidth: max(right - x, 0))
-            if let returned = row.returnedKey, x < right { grid.put(" ↩ \(Format.shortKey(returned))", x: x, y: y, maxWidth: right - x) }
-            let rules = row.rules.isEmpty ? "" : " · rule: " + row.rules.joined(separator: ", ")
-            grid.put("   \(row.peer) \(UntrustedText.escaped(row.userAgent, limit: 60))\(rules)", x: inner.x + 1, y: y + 1, style: .dim,
-                     maxWidth: inner.width - 1)
-            y += 2
-        }
+        var x = inner.x + 1
+        x += grid.put("⇄ ", x: x, y: y, style: .info)
+        let method = row.method == "ValidateOrderItemsInsert" ? "validate" : row.method
+        let key = row.method == "ValidateOrderItemsInsert" ? " key \(Format.shortKey(row.keySent)) → " : " → "
+        x += grid.put("\(Format.time(row.atMillis)) \(method)\(key)", x: x, y: y, maxWidth: right - x)
+        x += grid.put(row.outcome, x: x, y: y, style: row.ok ? .success : .error, maxWidth: max(right - x, 0))
+        if let returned = row.returnedKey, x < right { grid.put(" ↩ \(Format.shortKey(returned))", x: x, y: y, maxWidth: right - x) }
+        let rules = row.rules.isEmpty ? "" : " · rule: " + row.rules.joined(separator: ", ")
+        grid.put("   \(row.peer) \(UntrustedText.escaped(row.userAgent, limit: 60))\(rules)", x: inner.x + 1, y: y + 1, style: .dim,
+                 maxWidth: inner.width - 1)
     }
 }

@@ -6,6 +6,6 @@ struct CheckoutSim: ParsableCommand {
         commandName: "checkout-sim",
         abstract: "A terminal checkout simulator for server-generated idempotency keys.",
         subcommands: [TUICommand.self, RunCommand.self, DemoCommand.self, ExportCommand.self, ListCommand.self, ResetCommand.self,
-                      KeysCommand.self, ServeCommand.self, RulesCommand.self, ExploreCommand.self],
+                      KeysCommand.self, ServeCommand.self, RulesCommand.self, LintCommand.self, ExploreCommand.self],
         defaultSubcommand: TUICommand.self)
 }

@@ -59,6 +59,10 @@ struct ServeCommand: ParsableCommand {
             try ServerRunner.runHeadless(host: host, options: options, logFormat: logFormat)
         } else {
             try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed)
+            // The server has stopped and the terminal is restored: leave without running
+            // destructors while the event loops may still close connections (as runHeadless does).
+            fflush(nil)
+            _exit(0)
         }
     }
 

@@ -5,11 +5,12 @@ import MockBackend
 import MockServer
 import Simulation
 import TerminalUI
+import WireLint
 
 /// `serve` without `--headless`: the TUI as the control panel of a running server.
 /// The server has its own backend on the same state directory (as a second tab
 /// would), so the rule keys arm rules for the next external request, and its
-/// requests reach the TUI's wire panel as they are answered.
+/// requests reach the TUI's timeline as they are answered.
 enum ServeInterface {
     static func launch(options: ServerOptions, stateDir: String?, seed: UInt64?) throws {
         let tui = TUIOptions(stateDir: stateDir, seed: seed, client: .standard, record: nil,
@@ -38,10 +39,19 @@ enum ServeInterface {
             if let listening = inbox.takeListening() { model.wire?.listening = listening }
             return inbox.drain()
         }
-        return stop
+        // The lint reads the journal off the UI thread, once a second.
+        let judge = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "checkout-sim.lint"))
+        judge.schedule(deadline: .now(), repeating: .seconds(1))
+        judge.setEventHandler { inbox.setLint(host.lint()) }
+        judge.resume()
+        model.pollLint = { inbox.takeLint() }
+        return {
+            judge.cancel()
+            stop()
+        }
     }
 
-    /// The wire panel's line for a request.
+    /// The timeline's line for a real client's request.
     static func row(for event: WireEvent) -> WireRow {
         var keySent: String?
         if event.method == .validateOrderItemsInsert,
@@ -78,6 +88,23 @@ private final class WireInbox: @unchecked Sendable {
 
     func add(_ row: WireRow) { lock.withLock { rows.append(row) } }
     func drain() -> [WireRow] { lock.withLock { defer { rows = [] }; return rows } }
+    private var lint: LintReport?
+    private var lintChanged = false
+
     func setListening(_ text: String) { lock.withLock { listening = text } }
+    /// Keeps `report` for the next tick if it differs from the last one.
+    func setLint(_ report: LintReport) {
+        lock.withLock {
+            guard report != lint else { return }
+            lint = report
+            lintChanged = true
+        }
+    }
+    func takeLint() -> LintReport? {
+        lock.withLock {
+            defer { lintChanged = false }
+            return lintChanged ? lint : nil
+        }
+    }
     func takeListening() -> String? { lock.withLock { defer { listening = nil }; return listening } }
 }

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 /// `checkout-sim serve` with its TUI as the control panel, in a real terminal: requests
-/// from a real client (curl) appear in the wire panel, the TUI's rule keys and
-/// `checkout-sim rules add` from a shell arm rules for them, the simulated shopper
-/// still works, and q stops the server.
+/// from a real client (curl) appear in the timeline, the TUI's rule keys and
+/// `checkout-sim rules add` from a shell arm rules for them, the lint panel judges
+/// them, the simulated shopper still works, and q stops the server.
 @Suite("serve: the TUI as a live control panel", .serialized)
 struct ServeTUIEndToEndTests {
     static let cart = #"{"items":[{"sku":"MUG","quantity":1}],"paymentMethod":"CARD","email":"qa@example.com","currency":"EUR"}"#
@@ -26,16 +26,16 @@ struct ServeTUIEndToEndTests {
     func wirePanelRulesAndShopper(binary: String) throws {
         let state = freshStateDirectory()
         let tmux = try TmuxSession("\(binary) serve --port 0 --state-dir \(state)", width: 140, height: 44)
-        let listening = tmux.waitUntil { $0.contains("Wire · http://127.0.0.1:") }
-        let port = try #require(listening.firstMatch(of: /Wire · http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.output.1) },
-                                "the wire panel never showed the address:\n\(listening)")
+        let listening = tmux.waitUntil { $0.contains("your front end at http://127.0.0.1:") }
+        let port = try #require(listening.firstMatch(of: /front end at http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.output.1) },
+                                "the timeline never showed the address:\n\(listening)")
         let base = "http://127.0.0.1:\(port)/checkout.v1.CheckoutService/ValidateOrderItemsInsert"
 
         let first = try Self.post(base, Self.cart)
         #expect(first.status == "200", "\(first)")
         let key = try #require(Self.key(in: first.body), "\(first)")
         let shown = tmux.waitFor("e2e-shop/1.0")
-        #expect(shown.contains("ValidateOrderItemsInsert key none → ok"), "\(shown)")
+        #expect(shown.contains("⇄ ") && shown.contains("validate key none → ok"), "\(shown)")
 
         // A rule armed with the TUI's keys fires for the next external request.
         try tmux.armRule("r", until: "rotate")
@@ -53,10 +53,16 @@ struct ServeTUIEndToEndTests {
         #expect(refused.status == "503", "\(refused)")
         #expect(refused.body.contains("\"code\":\"unavailable\""), "\(refused)")
         tmux.waitFor("unavailable")
+        // The lint: curl sends no cookie back, so its requests are one client, which ignored the rotation.
+        let linted = tmux.waitFor("rule 2 follow-rotation")
+        #expect(linted.contains("Lint · 1 violation"), "\(linted)")
+        #expect(linted.contains("✗ no cookie e2e-shop"), "\(linted)")
 
         // The simulated shopper still works beside the server.
         let shopper = try tmux.addAndCheckOut()
         #expect(shopper.contains("stored the key"), "\(shopper)")
+        let judged = tmux.waitFor("✓ simulated shopper")
+        #expect(judged.contains("Lint · 1 violation"), "the shopper adds no verdict:\n\(judged)")
 
         try tmux.type("q")
         let quit = tmux.waitFor("EXIT=0")

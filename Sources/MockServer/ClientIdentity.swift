@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Which client sent a request, so the lint judges each browser on its own:
+/// the `Checkout-Sim-Client` header (test code), else the `checkout-sim-client`
+/// cookie, else a new id, set as that cookie on the response.
+public struct ClientTag: Sendable, Equatable {
+    /// `""` when the request named none and none was given (admin calls, preflights).
+    public var id: String
+    /// The id was made for this request; the client may never send it back (curl without a cookie jar).
+    public var isNew: Bool
+
+    public init(id: String, isNew: Bool) {
+        self.id = id
+        self.isNew = isNew
+    }
+
+    public static let none = ClientTag(id: "", isNew: false)
+}
+
+struct ClientIdentityMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+
+    static let cookieName = "checkout-sim-client"
+    static let header = HTTPField.Name("Checkout-Sim-Client")!
+    /// A year: the browser stays one client across restarts of the server.
+    static let maxAgeSeconds = 365 * 24 * 3600
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let id = Self.valid(request.headers[Self.header]) ?? Self.valid(request.cookies[Self.cookieName]?.value) {
+            context.client = ClientTag(id: id, isNew: false)
+            return try await next(request, context)
+        }
+        guard request.method != .options, !request.uri.path.hasPrefix("/__admin") else { return try await next(request, context) }
+        let id = Self.newID()
+        context.client = ClientTag(id: id, isNew: true)
+        var response = try await next(request, context)
+        response.setCookie(Cookie(name: Self.cookieName, value: id, maxAge: Self.maxAgeSeconds, path: "/", httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    /// An id of 1–64 letters, digits, `-` or `_`; anything else is ignored (and a new one given).
+    static func valid(_ text: String?) -> String? {
+        guard let text, (1...64).contains(text.utf8.count),
+              text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F })
+        else { return nil }
+        return text
+    }
+
+    /// `c-` and 12 hex digits.
+    static func newID() -> String {
+        "c-" + String(UInt64.random(in: 0...0xFFFF_FFFF_FFFF), radix: 16).leftPadded(to: 12)
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

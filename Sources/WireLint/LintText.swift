@@ -1,0 +1,35 @@
+import CheckoutCore
+
+extension LintReport {
+    /// The report for a terminal or a CI log: one block per verdict, then each
+    /// client's keys. Every client-supplied string is escaped.
+    public var text: String {
+        var lines: [String] = []
+        for verdict in verdicts {
+            let shown = verdict.requests.prefix(12).map { "#\($0)" }.joined(separator: ", ")
+            let more = verdict.requests.count > 12 ? " … (\(verdict.requests.count) in all)" : ""
+            lines.append("✗ rule \(verdict.rule.number) \(verdict.rule.rawValue) · \(Self.name(verdict.client)) · requests \(shown)\(more)")
+            lines.append("    \(UntrustedText.escaped(verdict.message))")
+            lines.append("    should: \(UntrustedText.escaped(verdict.expected))")
+        }
+        if !clients.isEmpty { lines.append("") }
+        for client in clients {
+            let agent = client.userAgent.isEmpty ? "" : " (\(UntrustedText.escaped(client.userAgent, limit: 60)))"
+            lines.append("\(client.verdicts == 0 ? "✓" : "✗") \(Self.name(client.client))\(agent): \(client.validations) validation\(client.validations == 1 ? "" : "s"), "
+                         + "issued \(Self.key(client.issued)), expected next \(UntrustedText.escaped(client.expectedNext, limit: 80)), last sent \(Self.key(client.lastSent))")
+        }
+        lines.append(isClean
+            ? "clean: \(clients.count) client\(clients.count == 1 ? "" : "s") follow the key lifecycle (journal up to #\(journal))"
+            : "\(verdicts.count) violation\(verdicts.count == 1 ? "" : "s") of the key lifecycle (journal up to #\(journal))")
+        return lines.joined(separator: "\n")
+    }
+
+    /// A client as people read it: the cookie, or what stands for a missing one.
+    public static func name(_ client: String) -> String {
+        client.isEmpty ? "client without a cookie" : "client \(UntrustedText.escaped(client, limit: 64))"
+    }
+
+    static func key(_ key: String?) -> String {
+        key.map { UntrustedText.escaped($0, limit: 80) } ?? "none"
+    }
+}

@@ -1,0 +1,62 @@
+import MockBackend
+
+/// Judges every client in a journal against the seed's key lifecycle.
+///
+/// Feed it journal entries as they come (`read`), then ask for a `report` at
+/// any time: the report is recomputed from the exchanges, so a client first
+/// taken for a legacy one is judged again when it starts sending keys.
+public struct WireLinter: Sendable {
+    public private(set) var builder = ExchangeBuilder()
+    /// How soon the retry after "Payment already completed" must leave to count as immediate.
+    public var retryWindowMillis: Int64
+
+    /// The default window: a page retries within milliseconds; a shopper clicking again takes longer.
+    public static let defaultRetryWindowMillis: Int64 = 1_000
+
+    public init(retryWindowMillis: Int64 = WireLinter.defaultRetryWindowMillis) {
+        self.retryWindowMillis = retryWindowMillis
+    }
+
+    /// Reads more of the journal (oldest first).
+    public mutating func read(_ entries: [JournalEntry]) { builder.read(entries) }
+
+    /// The last journal number read.
+    public var lastSequence: Int64 { builder.lastSequence }
+
+    /// The verdicts and each client's keys at `nowMillis` (a missing retry is judged against it).
+    public func report(nowMillis: Int64) -> LintReport {
+        let exchanges = Self.attributed(builder.allExchanges)
+        var judges: [String: ClientJudge] = [:]
+        var order: [String] = []
+        for exchange in exchanges {
+            if judges[exchange.client] == nil {
+                judges[exchange.client] = ClientJudge(client: exchange.client, retryWindowMillis: retryWindowMillis)
+                order.append(exchange.client)
+            }
+            judges[exchange.client]!.judge(exchange, issuedKeys: builder.issuedKeys)
+        }
+        var verdicts: [Verdict] = []
+        var clients: [ClientKeys] = []
+        for client in order {
+            var (found, keys) = judges[client]!.finished(nowMillis: nowMillis, paidIntents: builder.paidIntents)
+            verdicts += found
+            keys.verdicts = found.count
+            clients.append(keys)
+        }
+        verdicts.sort { ($0.requests.last ?? 0, $0.rule.number) < ($1.requests.last ?? 0, $1.rule.number) }
+        return LintReport(verdicts: verdicts, clients: clients, journal: builder.lastSequence)
+    }
+
+    /// A request whose response set a new cookie belongs to that cookie's client
+    /// only if the client sends the cookie back; otherwise (curl, a client
+    /// without cookies) it is one of the cookie-less requests.
+    static func attributed(_ exchanges: [WireExchange]) -> [WireExchange] {
+        let returning = Set(exchanges.lazy.filter { !$0.provisionalClient }.map(\.client))
+        return exchanges.map { exchange in
+            guard exchange.provisionalClient, !returning.contains(exchange.client) else { return exchange }
+            var anonymous = exchange
+            anonymous.client = ""
+            return anonymous
+        }
+    }
+}

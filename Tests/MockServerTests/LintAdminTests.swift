@@ -1,0 +1,79 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import MockServer
+import Testing
+import WireLint
+
+/// Each client is named by a cookie (or a header), and `GET /__admin/lint` judges them apart.
+struct LintAdminTests {
+    static func headers(client: String? = nil, cookie: String? = nil) -> HTTPFields {
+        var fields = Wire.json
+        if let client { fields[ClientIdentityMiddleware.header] = client }
+        if let cookie { fields[.cookie] = cookie }
+        return fields
+    }
+
+    @Test func aRequestWithoutACookieGetsOne() async throws {
+        try await TestServer().test { client in
+            let first = try await client.post(Wire.validate, Wire.cart())
+            let cookie = try #require(first.headers[.setCookie])
+            #expect(cookie.hasPrefix("checkout-sim-client=c-"))
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+            let id = String(cookie.dropFirst("checkout-sim-client=".count).prefix { $0 != ";" })
+            let again = try await client.post(Wire.validate, Wire.cart(), headers: Self.headers(cookie: "checkout-sim-client=\(id)"))
+            #expect(again.headers[.setCookie] == nil)
+            let admin = try await client.execute(uri: "/__admin/health", method: .get)
+            #expect(admin.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test func aHostileCookieIsReplaced() async throws {
+        try await TestServer().test { client in
+            let response = try await client.post(Wire.validate, Wire.cart(), headers: Self.headers(cookie: "checkout-sim-client=<script>\u{1B}[2J"))
+            #expect(response.headers[.setCookie]?.hasPrefix("checkout-sim-client=c-") == true)
+            let long = try await client.post(Wire.validate, Wire.cart(), headers: Self.headers(client: String(repeating: "a", count: 65)))
+            #expect(long.headers[.setCookie] != nil)
+        }
+    }
+
+    @Test func lintJudgesEachClientApart() async throws {
+        try await TestServer().test { client in
+            let a = Self.headers(client: "tab-a"), b = Self.headers(client: "tab-b")
+            let keyA = try #require(Wire.object(try await client.post(Wire.validate, Wire.cart(), headers: a))["idempotencyKey"] as? String)
+            let keyB = try #require(Wire.object(try await client.post(Wire.validate, Wire.cart(), headers: b))["idempotencyKey"] as? String)
+            try await client.post(Wire.validate, Wire.cart(key: keyA), headers: a)
+            try await client.post(Wire.validate, Wire.cart(key: keyB), headers: b)
+            try await client.post(Wire.validate, Wire.cart(), headers: a)  // tab A forgot its key
+            let response = try await client.execute(uri: "/__admin/lint", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            let report = try JSONDecoder().decode(LintReport.self, from: Data(response.body.readableBytesView))
+            #expect(report.verdicts.map(\.rule) == [.sendStoredKey])
+            #expect(report.verdicts.first?.client == "tab-a")
+            #expect(report.verdicts.first?.expected == "the stored key \"\(keyA)\"")
+            #expect(report.clients.map(\.client) == ["tab-a", "tab-b"])
+            #expect(report.clients.last?.expectedNext == keyB)
+            #expect(Wire.object(response)["clean"] as? Bool == false)
+
+            try await client.post("/__admin/reset", "")
+            let afterReset = try await client.execute(uri: "/__admin/lint", method: .get)
+            #expect(Wire.object(afterReset)["clean"] as? Bool == true)
+            #expect((Wire.object(afterReset)["clients"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func theRecoveryFromAlreadyCompletedIsClean() async throws {
+        try await TestServer().test { client in
+            let a = Self.headers(client: "shop")
+            let key = try #require(Wire.object(try await client.post(Wire.validate, Wire.cart(), headers: a))["idempotencyKey"] as? String)
+            try await client.post("/__admin/rules", #""payment_already_completed""#)
+            let refused = try await client.post(Wire.validate, Wire.cart(key: key), headers: a)
+            #expect(refused.status == .badRequest)
+            try await client.post(Wire.validate, Wire.cart(), headers: a)
+            let report = Wire.object(try await client.execute(uri: "/__admin/lint", method: .get))
+            #expect(report["clean"] as? Bool == true, "\(report)")
+        }
+    }
+}
