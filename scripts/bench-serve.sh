@@ -111,7 +111,7 @@ for name in bare serve; do
   hey -z 20s -c 10 -q 50 -m POST -T application/json -d "$retry" "$base$path" >"$work/hey-$name.txt"
   codes=$(sed -n '/Status code distribution/,$p' "$work/hey-$name.txt" | grep -o '\[[0-9]*\][[:space:]]*[0-9]* responses' | tr '\t\n' '  ' || true)
   printf "%s: p99 %s ms, %s req/s (%s); load average %s\n" "$name" "$(p99_ms "$work/hey-$name.txt")" \
-    "$(sed -n 's/^ *Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/hey-$name.txt")" "$codes" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    "$(sed -n 's/^[[:space:]]*Requests\/sec:[[:space:]]*\([0-9.]*\).*/\1/p' "$work/hey-$name.txt")" "$codes" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 
 echo "== serve's RSS up to $total requests (wrk rounds of ${seconds}s)"

@@ -177,10 +177,19 @@ public final class SQLiteBackendStore: BackendStore {
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if let db { return try savepoint(db, body) }
         do {
-            return try pool().write { db in
+            // BEGIN and COMMIT as cached statements: `write` would parse them again for every transaction.
+            return try pool().writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
                 self.db = db
                 defer { self.db = nil }
-                return try body()
+                do {
+                    let result = try body()
+                    try db.cachedStatement(sql: "COMMIT").execute()
+                    return result
+                } catch {
+                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    throw error
+                }
             }
         } catch {
             // What the cache holds may have been rolled back.
@@ -228,12 +237,13 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func saveSession(_ session: PaymentSession) throws {
         try withWriteDB { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO sessions VALUES (?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM sessions))
-                ON CONFLICT(key) DO UPDATE SET payment_intent_id = excluded.payment_intent_id,
-                  status = excluded.status, last_validated_at = excluded.last_validated_at
-                """).execute(arguments: [session.key, session.paymentIntentID, session.status.rawValue,
-                                 session.createdAtMillis, session.lastValidatedAtMillis])
+            // Most saves update a session (every retry does): tried first, cheaper than an upsert.
+            try db.cachedStatement(sql: "UPDATE sessions SET payment_intent_id = ?, status = ?, last_validated_at = ? WHERE key = ?")
+                .execute(arguments: [session.paymentIntentID, session.status.rawValue, session.lastValidatedAtMillis, session.key])
+            guard db.changesCount == 0 else { return }
+            try db.cachedStatement(sql: "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM sessions))")
+                .execute(arguments: [session.key, session.paymentIntentID, session.status.rawValue,
+                                     session.createdAtMillis, session.lastValidatedAtMillis])
         }
     }
 

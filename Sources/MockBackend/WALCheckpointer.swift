@@ -11,6 +11,11 @@ public final class WALCheckpointer: @unchecked Sendable {
     private let lock = NSLock()
     private var queue: DatabaseQueue?
 
+    /// The WAL's length (in frames, 4 KiB each) past which a checkpoint also restarts it.
+    /// A restart holds the writers back while it finishes and syncs the database file,
+    /// so it is kept for a WAL that the writers' own restarts did not keep short.
+    public static let restartFrames = 4_096
+
     public init(directory: URL) {
         path = StateFiles.path(directory, SQLiteBackendStore.fileName)
     }
@@ -27,11 +32,13 @@ public final class WALCheckpointer: @unchecked Sendable {
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
                 queue = try DatabaseQueue(path: path, configuration: configuration)
             }
-            // The long copy and sync first, waiting for nobody; then a restart that has only the
-            // last frames left to copy, so writers wait briefly while the WAL starts over.
+            // The copy and sync, waiting for nobody. Once all of the WAL is copied, the next
+            // write starts it over by itself (it never grows while requests leave gaps between
+            // them). Under a load without such gaps it does grow: past `restartFrames`, a restart
+            // that has only the last frames left to copy, so writers wait briefly while it starts over.
             try queue?.writeWithoutTransaction { db in
-                _ = try db.checkpoint(.passive)
-                _ = try db.checkpoint(.restart)
+                let (frames, _) = try db.checkpoint(.passive)
+                if frames >= Self.restartFrames { _ = try db.checkpoint(.restart) }
             }
         } catch {
             // The next call tries again; the WAL keeps everything meanwhile.

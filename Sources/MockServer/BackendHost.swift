@@ -74,7 +74,11 @@ public struct WireEvent: Sendable, Equatable {
 /// queue up, and the next batch handles them in arrival order inside one write
 /// transaction (each call's own writes in a savepoint of it), so one commit covers
 /// them all. A call's reply is handed back only once its batch has committed, so
-/// nothing is answered that is not stored.
+/// nothing is answered that is not stored. The first call to an idle host runs its
+/// batch at once on its own thread (no hand-over, the shortest wait); the batches that
+/// queue up behind it run on a serial queue of their own, so that a busy backend does
+/// not hold one of Swift's few concurrency threads, which go on decoding and answering
+/// requests meanwhile.
 public final class BackendHost: @unchecked Sendable {
     private let lock = NSLock()
     private let backend: MockBackend
@@ -85,8 +89,9 @@ public final class BackendHost: @unchecked Sendable {
     private var linter = WireLinter()
     private let lintLock = NSLock()
 
-    /// Calls waiting for the next batch, in arrival order, and whether a batch is on its way.
+    /// Calls waiting for the next batch, in arrival order, and whether the batch queue is running.
     private let queueLock = NSLock()
+    private let batchQueue = DispatchQueue(label: "checkout-sim.backend-batches")
     private var waiting: [PendingCall] = []
     private var draining = false
     private var held = false
@@ -125,38 +130,60 @@ public final class BackendHost: @unchecked Sendable {
         let detail = arrival.journalDetail
         return await withCheckedContinuation { continuation in
             let call = PendingCall(method: method, bytes: bytes, arrival: arrival, detail: detail, continuation: continuation)
-            let leads = queueLock.withLock {
+            let starts = queueLock.withLock {
                 waiting.append(call)
                 guard !draining, !held else { return false }
                 draining = true
                 return true
             }
-            // The first caller of an idle host writes the batch itself: no thread hop.
-            if leads { drainOneBatch() }
+            guard starts else { return }
+            if let (batch, outcomes, listeners) = nextBatch() {
+                if handsOn() { batchQueue.async { self.drain() } }
+                reply(batch, outcomes, listeners)
+            }
         }
     }
 
-    /// Handles the waiting calls (up to `maxBatch`) in one transaction, hands the queue on, then replies.
-    private func drainOneBatch() {
-        let (batch, outcomes, listeners) = locked {
-            // Taken under the backend's lock, so calls that queued while it was busy join this batch.
-            let batch = queueLock.withLock {
-                let batch = Array(waiting.prefix(Self.maxBatch))
-                waiting.removeFirst(batch.count)
-                return batch
-            }
-            batchesRun += 1
-            return (batch, run(batch), self.listeners)
-        }
-        let more = queueLock.withLock {
+    /// Whether calls wait for another batch (the batch queue is then to run it); when
+    /// none does, the host is idle again.
+    private func handsOn() -> Bool {
+        queueLock.withLock {
             guard !waiting.isEmpty, !held else {
                 draining = false
                 return false
             }
             return true
         }
-        // The next batch starts while these replies go out.
-        if more { Task.detached { self.drainOneBatch() } }
+    }
+
+    /// Handles batches until no call waits.
+    private func drain() {
+        while let (batch, outcomes, listeners) = nextBatch() {
+            reply(batch, outcomes, listeners)
+        }
+    }
+
+    /// The waiting calls (up to `maxBatch`) handled in one transaction; `nil` when none wait.
+    private func nextBatch() -> ([PendingCall], [Outcome], [@Sendable (WireEvent) -> Void])? {
+        locked {
+            // Taken under the backend's lock, so calls that queued while it was busy join this batch.
+            let batch = queueLock.withLock {
+                guard !held else {
+                    draining = false
+                    return [PendingCall]()
+                }
+                let batch = Array(waiting.prefix(Self.maxBatch))
+                waiting.removeFirst(batch.count)
+                if batch.isEmpty { draining = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return nil }
+            batchesRun += 1
+            return (batch, run(batch), self.listeners)
+        }
+    }
+
+    private func reply(_ batch: [PendingCall], _ outcomes: [Outcome], _ listeners: [@Sendable (WireEvent) -> Void]) {
         for (call, outcome) in zip(batch, outcomes) {
             if !listeners.isEmpty {
                 let event = WireEvent(arrival: call.arrival, method: call.method, requestBytes: call.bytes, reply: outcome.delivery.reply,
@@ -234,7 +261,7 @@ public final class BackendHost: @unchecked Sendable {
             draining = true
             return true
         }
-        if starts { Task.detached { self.drainOneBatch() } }
+        if starts { batchQueue.async { self.drain() } }
     }
 
     /// How many calls wait for a batch.

@@ -17,6 +17,13 @@ public enum WireFormat: String, Sendable {
     /// The format of a request's `Content-Type`, or `nil` when `serve` does not speak it (415).
     public init?(contentType: String?) {
         guard let contentType else { return nil }
+        // As clients send them, without parsing.
+        switch contentType {
+        case "application/json": self = .connectJSON; return
+        case "application/proto": self = .connectProto; return
+        case "application/grpc-web+proto": self = .grpcWebProto; return
+        default: break
+        }
         let bare = contentType.split(separator: ";", maxSplits: 1).first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         } ?? ""
