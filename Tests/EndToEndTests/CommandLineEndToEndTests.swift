@@ -274,7 +274,9 @@ struct InterfaceCommandLineTests {
     func resetWhileTheInterfaceRuns() throws {
         let state = freshStateDirectory()
         let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
-        #expect(tmux.waitFor("No request yet").contains("Idempotency key"))
+        // The first frame is drawn in pieces under load: wait for the whole of it.
+        let screen = tmux.waitUntil { $0.contains("No request yet") && $0.contains("Idempotency key") }
+        #expect(screen.contains("Idempotency key"), "\(screen)")
         let refused = try runBinary(["reset", "--state-dir", state])
         #expect(refused.status == 2)
         #expect(refused.stderr == "another checkout-sim is using \(state) (close it, or pass --force)\n")

@@ -16,7 +16,9 @@ struct TUIEndToEndTests {
     func keyPersists() throws {
         let state = freshStateDirectory()
         let tmux = try TmuxSession("'\(binary)' --state-dir '\(state)'")
-        #expect(tmux.waitFor("No request yet").contains("Idempotency key"))
+        // The first frame is drawn in pieces under load: wait for the whole of it.
+        let first = tmux.waitUntil { $0.contains("No request yet") && $0.contains("Idempotency key") }
+        #expect(first.contains("Idempotency key"), "\(first)")
         try tmux.type("aa")
         try tmux.type("c")
         let screen = tmux.waitFor("stored the key")
