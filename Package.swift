@@ -36,6 +36,8 @@ let package = Package(
                 "CheckoutCore", "CheckoutProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the statements every request runs (SQLiteHotPath).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(name: "Simulation", dependencies: ["CheckoutCore", "CheckoutProto", "MockBackend"]),

@@ -35,12 +35,24 @@ ln -sf "$(archive libz.a zlib1g-dev)" "$static/libz.a"
 rm -f "$static/libncursesw.a"
 echo "GROUP ( $(archive libncursesw.a libncurses-dev) $(archive libtinfo.a libncurses-dev) )" >"$static/libncursesw.a"
 
+# Our own modules are compiled afresh whenever a source changed since the last binary:
+# with the release build's cross-module optimisation, an incremental build can keep a
+# dependent module that inlined a class's old size (a private stored property added is
+# enough), and the binary then corrupts the heap. The packages we depend on stay built.
+binary="$root/.build/release/checkout-sim"
+if [ -f "$binary" ] && [ -n "$(find Sources Package.swift -newer "$binary" -print -quit)" ]; then
+    objects="$root/.build/$(uname -m)-unknown-linux-gnu/release"
+    for target in Sources/*/; do
+        target=$(basename "$target")
+        rm -rf "$objects/${target//-/_}.build"
+    done
+fi
+
 # (The toolchain's static Foundation makes the linker warn about mktemp; that is not ours.)
 swift build -c release -q --static-swift-stdlib \
     -Xlinker -no-pie -Xlinker --no-export-dynamic -Xlinker "-L$static" \
     --product checkout-sim 2>&1 \
     | { grep -v "the use of \`mktemp' is dangerous" || true; } >&2
-binary="$root/.build/release/checkout-sim"
 if ldd "$binary" | grep -Eq 'libstdc\+\+|libsqlite3|libncurses|libtinfo|libz\.'; then
     echo "build-release: a C library was linked shared:" >&2
     ldd "$binary" >&2

@@ -7,7 +7,10 @@ public enum UntrustedText {
     /// `text` with every unsafe character made visible,
     /// cut to `limit` characters (with `…`) when a limit is given.
     public static func escaped(_ text: String, limit: Int? = nil) -> String {
-        if limit == nil, !text.unicodeScalars.contains(where: isUnsafe) { return text }  // the common case: nothing to do
+        // The common cases, with nothing to do: printable ASCII within the limit (checked
+        // byte by byte, since every request's log line passes here), or no limit and no unsafe scalar.
+        if text.utf8.count <= limit ?? Int.max, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if limit == nil, !text.unicodeScalars.contains(where: isUnsafe) { return text }
         var out = ""
         var count = 0
         for scalar in text.unicodeScalars {

@@ -5,6 +5,10 @@
 public protocol BackendStore: AnyObject {
     /// Runs `body` atomically.
     func transaction<T>(_ body: () throws -> T) throws -> T
+    /// Runs `body` in the transaction in progress when there is one (for work whose every
+    /// write is a single statement, with nothing to undo when one fails), else in a
+    /// transaction of its own.
+    func atomically<T>(_ body: () throws -> T) throws -> T
     func session(key: String) throws -> PaymentSession?
     func saveSession(_ session: PaymentSession) throws
     func intent(id: String) throws -> PaymentIntent?
@@ -43,6 +47,7 @@ public protocol BackendStore: AnyObject {
 }
 
 extension BackendStore {
+    public func atomically<T>(_ body: () throws -> T) throws -> T { try transaction(body) }
     public var unavailableReason: String? { nil }
     public var sharesRules: Bool { false }
     public func loadRules() throws -> RuleQueue? { nil }

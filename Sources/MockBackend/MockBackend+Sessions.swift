@@ -33,13 +33,12 @@ extension MockBackend {
         guard request.paymentMethod == .card || request.paymentMethod == .cardTest else {
             return .success(response)
         }
-        let session: PaymentSession
+        let session: PaymentSession, intent: PaymentIntent?
         switch try resolveSession(key: request.idempotencyKey, rotate: rotate, amount: response.totalCents,
                                   currency: response.currency, nowMillis: nowMillis) {
         case .failure(let status): return .failure(status)
-        case .success(let resolved): session = resolved
+        case .success(let resolved): (session, intent) = resolved
         }
-        let intent = try store.intent(id: session.paymentIntentID)
         response.paymentIntentID = session.paymentIntentID
         response.clientSecret = intent?.clientSecret ?? ""
         response.idempotencyKey = session.key
@@ -75,8 +74,9 @@ extension MockBackend {
         return .success(priced)
     }
 
+    /// The session the validation goes on with, and its PaymentIntent as it now stands.
     private func resolveSession(key: String, rotate: Bool, amount: Int64, currency: String,
-                                nowMillis: Int64) throws -> Result<PaymentSession, RPCStatus> {
+                                nowMillis: Int64) throws -> Result<(PaymentSession, PaymentIntent?), RPCStatus> {
         guard !key.isEmpty else {
             return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: "no key sent"))
         }
@@ -99,14 +99,16 @@ extension MockBackend {
         }
         session.lastValidatedAtMillis = nowMillis
         try store.saveSession(session)
-        if var intent = try store.intent(id: session.paymentIntentID), !intent.status.isTerminal, intent.amountCents != amount {
-            let old = intent.amountCents
-            intent.amountCents = amount
-            intent.updatedAtMillis = nowMillis
-            try store.saveIntent(intent)
-            journal(.intent, "PaymentIntent", "\(intent.id) amount \(old) → \(amount)", nowMillis)
+        var intent = try store.intent(id: session.paymentIntentID)
+        if var changed = intent, !changed.status.isTerminal, changed.amountCents != amount {
+            let old = changed.amountCents
+            changed.amountCents = amount
+            changed.updatedAtMillis = nowMillis
+            try store.saveIntent(changed)
+            journal(.intent, "PaymentIntent", "\(changed.id) amount \(old) → \(amount)", nowMillis)
+            intent = changed
         }
-        return .success(session)
+        return .success((session, intent))
     }
 
     /// Puts an open session with `key` in place, as if an earlier validation had
@@ -118,7 +120,8 @@ extension MockBackend {
         }
     }
 
-    private func createSession(amount: Int64, currency: String, nowMillis: Int64, reason: String, key given: String? = nil) throws -> PaymentSession {
+    private func createSession(amount: Int64, currency: String, nowMillis: Int64, reason: String,
+                               key given: String? = nil) throws -> (PaymentSession, PaymentIntent?) {
         var key = given ?? randomness.nextKey()
         while given == nil, try store.session(key: key) != nil { key = randomness.nextKey() }
         let number = try store.counters().paymentIntents + 1
@@ -134,7 +137,7 @@ extension MockBackend {
         try store.addToCounters(sessions: 1, paymentIntents: 1, paid: 0)
         journal(.session, "session", "new session \(key) (\(reason))", nowMillis)
         journal(.intent, "PaymentIntent", "\(intentID) created: \(amount) \(currency), requires_payment_method", nowMillis)
-        return session
+        return (session, intent)
     }
 
     /// Closes an open session and cancels its PaymentIntent.

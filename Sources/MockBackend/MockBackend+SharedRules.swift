@@ -5,7 +5,8 @@ extension MockBackend {
     func withSharedRules<T>(_ body: (inout RuleQueue) -> T) -> T {
         guard store.sharesRules else { return body(&rules) }
         do {
-            return try store.transaction {
+            // Inside a `serve` batch no savepoint: a failed write leaves nothing to undo.
+            return try store.atomically {
                 if let stored = try store.loadRules() { rules = stored }
                 let result = body(&rules)
                 try store.saveRules(rules)

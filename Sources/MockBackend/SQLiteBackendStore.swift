@@ -32,6 +32,11 @@ public final class SQLiteBackendStore: BackendStore {
     private var notices: [String] = []
     /// The armed rules as last read or written, with their text.
     private var rulesCache: (text: String, rules: RuleQueue)?
+    /// Whether `rulesCache` is what the database holds in the transaction in progress: read
+    /// or written in it. No other process can write while it lasts, so it is read once.
+    private var rulesReadInTransaction = false
+    /// The statements of every request, on the writer's connection.
+    private var hot: SQLiteHotPath?
     public private(set) var unavailableReason: String?
 
     /// Prepares the database of `directory`. It is opened on first use, so a
@@ -48,6 +53,11 @@ public final class SQLiteBackendStore: BackendStore {
         url = URL(fileURLWithPath: StateFiles.path(directory, Self.fileName), isDirectory: false)
         self.busyTimeout = busyTimeout
         self.checkpointsInBackground = checkpointsInBackground
+    }
+
+    deinit {
+        // Its statements go before the connection they were prepared on.
+        hot = nil
     }
 
     /// Whether the database has been opened yet.
@@ -181,7 +191,11 @@ public final class SQLiteBackendStore: BackendStore {
             return try pool().writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
                 self.db = db
-                defer { self.db = nil }
+                rulesReadInTransaction = false
+                defer {
+                    self.db = nil
+                    rulesReadInTransaction = false
+                }
                 do {
                     let result = try body()
                     try db.cachedStatement(sql: "COMMIT").execute()
@@ -199,7 +213,8 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     private func savepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try db.cachedStatement(sql: "SAVEPOINT nested").execute()
+        let hot = try hotPath(db, writer: true)
+        try hot.execute(.savepoint)
         let result: T
         do {
             result = try body()
@@ -207,10 +222,16 @@ public final class SQLiteBackendStore: BackendStore {
             // Undoes what `body` wrote, then leaves the savepoint; the enclosing transaction goes on.
             try? db.execute(sql: "ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested")
             rulesCache = nil
+            rulesReadInTransaction = false
             throw error
         }
-        try db.cachedStatement(sql: "RELEASE SAVEPOINT nested").execute()
+        try hot.execute(.releaseSavepoint)
         return result
+    }
+
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        if db != nil { return try body() }
+        return try transaction(body)
     }
 
     /// Runs `body` on the current transaction's connection, or in a new one.
@@ -224,64 +245,88 @@ public final class SQLiteBackendStore: BackendStore {
         return try pool().write { try body($0) }
     }
 
+    /// The statements of every request for `db`: kept for the writer's connection, made
+    /// for the occasion on a reader's.
+    private func hotPath(_ db: Database, writer: Bool) throws -> SQLiteHotPath {
+        if let hot, hot.database === db { return hot }
+        let made = try SQLiteHotPath(db)
+        if writer { hot = made }
+        return made
+    }
+
+    /// `body` with the hot path of the current transaction's connection, or of a reader's.
+    private func reading<T>(_ body: (SQLiteHotPath) throws -> T) throws -> T {
+        if let db { return try body(hotPath(db, writer: true)) }
+        return try pool().read { try body(hotPath($0, writer: false)) }
+    }
+
+    /// `body` with the hot path of the writer's connection, in the current transaction or a new one.
+    private func writing<T>(_ body: (SQLiteHotPath) throws -> T) throws -> T {
+        if let db { return try body(hotPath(db, writer: true)) }
+        return try pool().write { try body(hotPath($0, writer: true)) }
+    }
+
     // MARK: - Sessions and intents
 
     public func session(key: String) throws -> PaymentSession? {
-        try withDB { db in
-            let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT \(Self.sessionColumns) FROM sessions WHERE key = ?"),
-                                           arguments: [key])
-            // The row is the statement's, read in place: the cursor stays alive until it is decoded.
-            return try withExtendedLifetime(rows) { try rows.next().map { try Self.session($0) } }
-        }
+        try reading { hot in try hot.row(.sessionByKey, { $0.bind(key) }, Self.session) }
     }
 
     public func saveSession(_ session: PaymentSession) throws {
-        try withWriteDB { db in
+        try writing { hot in
             // Most saves update a session (every retry does): tried first, cheaper than an upsert.
-            try db.cachedStatement(sql: "UPDATE sessions SET payment_intent_id = ?, status = ?, last_validated_at = ? WHERE key = ?")
-                .execute(arguments: [session.paymentIntentID, session.status.rawValue, session.lastValidatedAtMillis, session.key])
-            guard db.changesCount == 0 else { return }
-            try db.cachedStatement(sql: "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM sessions))")
-                .execute(arguments: [session.key, session.paymentIntentID, session.status.rawValue,
-                                     session.createdAtMillis, session.lastValidatedAtMillis])
+            try hot.execute(.updateSession) {
+                $0.bind(session.paymentIntentID)
+                $0.bind(session.status.rawValue)
+                $0.bind(session.lastValidatedAtMillis)
+                $0.bind(session.key)
+            }
+            guard hot.changes == 0 else { return }
+            try hot.execute(.insertSession) {
+                $0.bind(session.key)
+                $0.bind(session.paymentIntentID)
+                $0.bind(session.status.rawValue)
+                $0.bind(session.createdAtMillis)
+                $0.bind(session.lastValidatedAtMillis)
+            }
         }
     }
 
     public func intent(id: String) throws -> PaymentIntent? {
-        try withDB { db in
-            let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT \(Self.intentColumns) FROM payment_intents WHERE id = ?"),
-                                           arguments: [id])
-            // The row is the statement's, read in place: the cursor stays alive until it is decoded.
-            return try withExtendedLifetime(rows) { try rows.next().map { try Self.intent($0) } }
-        }
+        try reading { hot in try hot.row(.intentByID, { $0.bind(id) }, Self.intent) }
     }
 
     public func saveIntent(_ intent: PaymentIntent) throws {
-        try withWriteDB { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO payment_intents VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM payment_intents))
-                ON CONFLICT(id) DO UPDATE SET amount = excluded.amount, status = excluded.status,
-                  updated_at = excluded.updated_at
-                """).execute(arguments: [intent.id, intent.sessionKey, intent.amountCents, intent.currency,
-                                 intent.status.rawValue, intent.clientSecret, intent.updatedAtMillis])
+        try writing { hot in
+            try hot.execute(.saveIntent) {
+                $0.bind(intent.id)
+                $0.bind(intent.sessionKey)
+                $0.bind(intent.amountCents)
+                $0.bind(intent.currency)
+                $0.bind(intent.status.rawValue)
+                $0.bind(intent.clientSecret)
+                $0.bind(intent.updatedAtMillis)
+            }
         }
     }
 
     public func openSessions() throws -> [PaymentSession] {
-        try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.sessionColumns) FROM sessions WHERE status = 'open' ORDER BY seq").map { try Self.session($0) }
+        try reading { hot in
+            try hot.rows(sql: "SELECT \(SQLiteHotPath.sessionColumns) FROM sessions WHERE status = 'open' ORDER BY seq", Self.session)
         }
     }
 
     public func recentSessions(limit: Int) throws -> [PaymentSession] {
-        try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.sessionColumns) FROM sessions ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.session($0) }
+        try reading { hot in
+            try hot.rows(sql: "SELECT \(SQLiteHotPath.sessionColumns) FROM sessions ORDER BY seq DESC LIMIT ?",
+                         bind: { $0.bind(Int64(limit)) }, Self.session)
         }
     }
 
     public func recentIntents(limit: Int) throws -> [PaymentIntent] {
-        try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.intentColumns) FROM payment_intents ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { try Self.intent($0) }
+        try reading { hot in
+            try hot.rows(sql: "SELECT \(SQLiteHotPath.intentColumns) FROM payment_intents ORDER BY seq DESC LIMIT ?",
+                         bind: { $0.bind(Int64(limit)) }, Self.intent)
         }
     }
 
@@ -306,10 +351,14 @@ public final class SQLiteBackendStore: BackendStore {
 
     @discardableResult
     public func appendJournal(_ entry: JournalEntry) throws -> Int64 {
-        try withWriteDB { db in
-            try db.cachedStatement(sql: "INSERT INTO journal (at, kind, method, detail) VALUES (?, ?, ?, ?)").execute(
-                           arguments: [entry.atMillis, entry.kind.rawValue, entry.method, entry.detail])
-            return db.lastInsertedRowID
+        try writing { hot in
+            try hot.execute(.appendJournal) {
+                $0.bind(entry.atMillis)
+                $0.bind(entry.kind.rawValue)
+                $0.bind(entry.method)
+                $0.bind(entry.detail)
+            }
+            return hot.lastInsertedRowID
         }
     }
 
@@ -318,17 +367,17 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     public func recentJournal(limit: Int) throws -> [JournalEntry] {
-        try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq DESC LIMIT ?", arguments: [limit])
-                .map { try Self.journalEntry($0) }
+        try reading { hot in
+            try hot.rows(sql: "SELECT \(Self.journalColumns) FROM journal ORDER BY seq DESC LIMIT ?", bind: { $0.bind(Int64(limit)) },
+                         Self.journalEntry)
                 .reversed()
         }
     }
 
     public func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] {
-        try withDB { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit])
-                .map { try Self.journalEntry($0) }
+        try reading { hot in
+            try hot.rows(sql: "SELECT \(Self.journalColumns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?",
+                         bind: { $0.bind(sequence); $0.bind(Int64(limit)) }, Self.journalEntry)
         }
     }
 
@@ -337,13 +386,16 @@ public final class SQLiteBackendStore: BackendStore {
     public var sharesRules: Bool { true }
 
     public func loadRules() throws -> RuleQueue? {
-        try withDB { db in
+        // Read already in this transaction: nobody else can have changed it since.
+        if db != nil, rulesReadInTransaction, let cached = rulesCache { return cached.rules }
+        return try withDB { db in
             guard let text = try String.fetchOne(try db.cachedStatement(sql: "SELECT queue FROM armed_rules WHERE id = 1")) else {
                 // None armed yet, or another process reset the directory: the database is the truth.
                 rulesCache = nil
                 return RuleQueue()
             }
             // Every request reads the queue: decoded again only when another process changed it.
+            rulesReadInTransaction = self.db != nil
             if let cached = rulesCache, cached.text == text { return cached.rules }
             // Text another program wrote there is no queue of ours: no rules, rather than a trap.
             let rules = (try? JSONDecoder().decode(RuleQueue.self, from: Data(text.utf8))) ?? RuleQueue()
@@ -361,6 +413,7 @@ public final class SQLiteBackendStore: BackendStore {
                            arguments: [text])
         }
         rulesCache = (text, rules)
+        rulesReadInTransaction = db != nil
     }
 
     public func removeEverything() throws {
@@ -371,39 +424,37 @@ public final class SQLiteBackendStore: BackendStore {
                 """)
         }
         rulesCache = nil
+        rulesReadInTransaction = false
     }
 
     // MARK: - Rows
 
-    private static func journalEntry(_ row: Row) throws -> JournalEntry {
-        JournalEntry(sequence: try row.decode(forColumn: "seq"), atMillis: try row.decode(forColumn: "at"),
-                     kind: JournalEntry.Kind(rawValue: try row.decode(forColumn: "kind")) ?? .request,
-                     method: try row.decode(forColumn: "method"), detail: try row.decode(forColumn: "detail"))
+    private static let journalColumns = "seq, at, kind, method, detail"
+
+    private static func journalEntry(_ row: SQLiteHotPath.Reader) throws -> JournalEntry {
+        JournalEntry(sequence: try row.int64(0, "seq"), atMillis: try row.int64(1, "at"),
+                     kind: JournalEntry.Kind(rawValue: try row.text(2, "kind")) ?? .request,
+                     method: try row.text(3, "method"), detail: try row.text(4, "detail"))
     }
 
-    /// The columns `session(_:)` and `intent(_:)` read, in order (by position, which is
-    /// cheaper than by name on the path of every request).
-    private static let sessionColumns = "key, payment_intent_id, status, created_at, last_validated_at"
-    private static let intentColumns = "id, session_key, amount, currency, status, client_secret, updated_at"
-
-    /// Rows are decoded with GRDB's throwing accessors: a NULL or a value of the wrong
-    /// type written by another program is an error, never a trap.
-    private static func session(_ row: Row) throws -> PaymentSession {
-        PaymentSession(key: try row.decode(atIndex: 0), paymentIntentID: try row.decode(atIndex: 1),
-                       status: SessionStatus(rawValue: try row.decode(atIndex: 2)) ?? .expired,
+    /// Rows are read strictly: a NULL or a value of the wrong type written by another
+    /// program is an error, never a trap. Columns as `SQLiteHotPath` lists them.
+    private static func session(_ row: SQLiteHotPath.Reader) throws -> PaymentSession {
+        PaymentSession(key: try row.text(0, "key"), paymentIntentID: try row.text(1, "payment_intent_id"),
+                       status: SessionStatus(rawValue: try row.text(2, "status")) ?? .expired,
                        createdAtMillis: try millis(row, 3, "created_at"), lastValidatedAtMillis: try millis(row, 4, "last_validated_at"))
     }
 
-    private static func intent(_ row: Row) throws -> PaymentIntent {
-        PaymentIntent(id: try row.decode(atIndex: 0), sessionKey: try row.decode(atIndex: 1),
-                      amountCents: try row.decode(atIndex: 2), currency: try row.decode(atIndex: 3),
-                      status: IntentStatus(rawValue: try row.decode(atIndex: 4)) ?? .canceled,
-                      clientSecret: try row.decode(atIndex: 5), updatedAtMillis: try millis(row, 6, "updated_at"))
+    private static func intent(_ row: SQLiteHotPath.Reader) throws -> PaymentIntent {
+        PaymentIntent(id: try row.text(0, "id"), sessionKey: try row.text(1, "session_key"),
+                      amountCents: try row.int64(2, "amount"), currency: try row.text(3, "currency"),
+                      status: IntentStatus(rawValue: try row.text(4, "status")) ?? .canceled,
+                      clientSecret: try row.text(5, "client_secret"), updatedAtMillis: try millis(row, 6, "updated_at"))
     }
 
     /// A timestamp this program could have written, so that time arithmetic cannot overflow.
-    private static func millis(_ row: Row, _ index: Int, _ column: String) throws -> Int64 {
-        let value: Int64 = try row.decode(atIndex: index)
+    private static func millis(_ row: SQLiteHotPath.Reader, _ index: Int32, _ column: String) throws -> Int64 {
+        let value = try row.int64(index, column)
         guard (0...maxMillis).contains(value) else {
             throw BackendStoreError.unusable("\(fileName) holds a time out of range in \(column)")
         }

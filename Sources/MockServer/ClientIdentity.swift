@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MockBackend
 
 /// Which client sent a request, so the lint judges each browser on its own:
 /// the `Checkout-Sim-Client` header (test code), else the `checkout-sim-client`
@@ -51,8 +52,19 @@ struct ClientIdentityMiddleware: RouterMiddleware {
 
     /// `c-` and 12 hex digits.
     static func newID() -> String {
-        "c-" + String(UInt64.random(in: 0...0xFFFF_FFFF_FFFF), radix: 16).leftPadded(to: 12)
+        "c-" + String(ids.next() & 0xFFFF_FFFF_FFFF, radix: 16).leftPadded(to: 12)
     }
+
+    private static let ids = ClientIDSource()
+}
+
+/// Numbers for new client ids, seeded once from the system so that a request without a
+/// client costs no `getrandom` call (ids tell browsers apart; they are not secrets).
+private final class ClientIDSource: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generator = SeededGenerator(seed: UInt64.random(in: .min ... .max))
+
+    func next() -> UInt64 { lock.withLock { generator.next() } }
 }
 
 private extension String {

@@ -33,4 +33,23 @@ import Testing
             #expect(UntrustedText.escaped(text) == text)
         }
     }
+
+    @Test func aLimitCutsAtThatManyCharactersWhateverTheText() {
+        #expect(UntrustedText.escaped("Mozilla/5.0", limit: 11) == "Mozilla/5.0")
+        #expect(UntrustedText.escaped("Mozilla/5.0", limit: 7) == "Mozilla…")
+        #expect(UntrustedText.escaped("", limit: 0) == "")
+        #expect(UntrustedText.escaped("ab", limit: 0) == "…")
+        #expect(UntrustedText.escaped("日本語🛒x", limit: 4) == "日本語🛒…")
+        #expect(UntrustedText.escaped("a\u{1B}[2Jb", limit: 2) == "a\\e…")
+        #expect(UntrustedText.escaped("ab\tc", limit: 10) == "ab\\tc")
+        // Printable ASCII is shown as it is, up to the limit: every character, lengths and limits 0–30.
+        let printable = (0x20...0x7E).map { Character(Unicode.Scalar(UInt8($0))) }
+        for n in 0..<400 {
+            let text = String((0..<(n % 31)).map { printable[(n * 7 + $0 * 13) % printable.count] })
+            let limit = (n * 11) % 31
+            let expected = text.count <= limit ? text : String(text.prefix(limit)) + "…"
+            #expect(UntrustedText.escaped(text, limit: limit) == expected, "\(text) at \(limit)")
+        }
+    }
 }
+

@@ -90,6 +90,43 @@ struct SQLiteStoreTests {
         #expect(try store.recentIntents(limit: 5) == [intent])
     }
 
+    @Test("hostile and empty strings round-trip byte for byte, inside a transaction and outside")
+    func stringsRoundTrip() throws {
+        let store = try SQLiteBackendStore(directory: tempDirectory())
+        let keys = ["", "a\u{0}b", "\u{0}", "'; DROP TABLE sessions; --", "日本語🛒\u{202E}", String(repeating: "k", count: 10_000)]
+        for (n, key) in keys.enumerated() {
+            let session = PaymentSession(key: key, paymentIntentID: "pi_\(n)", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 2)
+            try store.saveSession(session)
+            #expect(try store.session(key: key) == session, "outside a transaction: \(key.debugDescription)")
+            #expect(try store.transaction { try store.session(key: key) } == session, "inside: \(key.debugDescription)")
+            let entry = JournalEntry(atMillis: 3, kind: .request, method: key, detail: key)
+            let sequence = try store.transaction { try store.appendJournal(entry) }
+            let read = try #require(try store.journal(after: sequence - 1, limit: 1).first)
+            #expect(read.method == key && read.detail == key && read.sequence == sequence)
+        }
+        #expect(try store.session(key: "a") == nil, "a key is never cut at its NUL")
+        #expect(try store.recentSessions(limit: 100).count == keys.count)
+    }
+
+    @Test("a value of another type written behind the store's back is an error on read, never a trap")
+    func wrongTypesAreErrors() throws {
+        let dir = tempDirectory()
+        let store = try SQLiteBackendStore(directory: dir)
+        try store.saveSession(PaymentSession(key: "k", paymentIntentID: "pi", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 2))
+        try store.saveIntent(PaymentIntent(id: "pi", sessionKey: "k", amountCents: 5, currency: "EUR", status: .processing,
+                                           clientSecret: "s", updatedAtMillis: 3))
+        let other = try DatabaseQueue(path: dir.appendingPathComponent(SQLiteBackendStore.fileName).path)
+        try other.write { db in
+            try db.execute(sql: "UPDATE sessions SET last_validated_at = 'soon'; UPDATE payment_intents SET client_secret = x'00'")
+        }
+        try other.close()
+        for read in [{ _ = try store.session(key: "k") }, { _ = try store.transaction { try store.session(key: "k") } },
+                     { _ = try store.intent(id: "pi") }, { _ = try store.recentIntents(limit: 1) }] as [() throws -> Void] {
+            let error = #expect(throws: BackendStoreError.self) { try read() }
+            #expect("\(error.map(String.init(describing:)) ?? "")".contains("backend.sqlite holds a value that is not"))
+        }
+    }
+
     @Test("an unreadable database is moved aside, reported, and replaced", arguments: [
         Data(), Data("this is not a database, just text".utf8), Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }),
     ])
