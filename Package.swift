@@ -77,7 +77,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "CheckoutProto"]),
+        .testTarget(
+            name: "CheckoutCoreTests",
+            dependencies: ["CheckoutCore", "CheckoutProto", "MockBackend", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .testTarget(
             name: "MockBackendTests",
             dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto", .product(name: "GRDB", package: "GRDB.swift")]

@@ -20,7 +20,7 @@ extension MockBackend {
         } catch {
             result = .failure(RPCStatus(code: .internal, message: "backend storage error: \(error)"))
         }
-        return reply(result, method, nowMillis)
+        return reply(result, method, nowMillis, json: ProtoJSON.string)
     }
 
     private func confirm(_ request: Checkout_V1_ConfirmPaymentRequest, nowMillis: Int64) throws
@@ -101,13 +101,15 @@ extension MockBackend {
         } catch {
             result = .failure(RPCStatus(code: .internal, message: "backend storage error: \(error)"))
         }
-        return reply(result, method, nowMillis)
+        return reply(result, method, nowMillis, json: ProtoJSON.string)
     }
 
-    private func reply<M: SwiftProtobuf.Message>(_ result: Result<M, RPCStatus>, _ method: String, _ nowMillis: Int64) -> TransportReply {
+    /// `json` renders the response for the journal (the concrete `ProtoJSON.string` overload).
+    private func reply<M: SwiftProtobuf.Message>(_ result: Result<M, RPCStatus>, _ method: String, _ nowMillis: Int64,
+                                                json: (M) -> String) -> TransportReply {
         switch result {
         case .success(let response):
-            journal(.response, method, ProtoJSON.string(response), nowMillis)
+            journal(.response, method, json(response), nowMillis)
             return .response((try? response.serializedData()) ?? Data())
         case .failure(let status):
             journal(.error, method, ProtoJSON.errorJSON(code: status.code.name, message: status.message), nowMillis)

@@ -8,19 +8,26 @@ import SwiftProtobuf
 /// Turns wire bodies into the backend's protobuf bytes and back, for one method.
 struct RPCCodec {
     let requestType: any SwiftProtobuf.Message.Type
-    let responseType: any SwiftProtobuf.Message.Type
+    /// The backend's reply bytes as proto3 JSON (`ProtoJSON`'s overload for the type); `nil` when they do not decode.
+    private let responseJSON: @Sendable (Data) -> Data?
 
     init(_ method: RPCMethod) {
         switch method {
         case .validateOrderItemsInsert:
             requestType = Checkout_V1_ValidateOrderItemsInsertRequest.self
-            responseType = Checkout_V1_ValidateOrderItemsInsertResponse.self
+            responseJSON = Self.json(Checkout_V1_ValidateOrderItemsInsertResponse.self, ProtoJSON.string)
         case .confirmPayment:
             requestType = Checkout_V1_ConfirmPaymentRequest.self
-            responseType = Checkout_V1_ConfirmPaymentResponse.self
+            responseJSON = Self.json(Checkout_V1_ConfirmPaymentResponse.self, ProtoJSON.string)
         case .completeRedirect:
             requestType = Checkout_V1_CompleteRedirectRequest.self
-            responseType = Checkout_V1_CompleteRedirectResponse.self
+            responseJSON = Self.json(Checkout_V1_CompleteRedirectResponse.self, ProtoJSON.string)
+        }
+    }
+
+    private static func json<M: SwiftProtobuf.Message>(_ type: M.Type, _ render: @escaping @Sendable (M) -> String) -> @Sendable (Data) -> Data? {
+        { bytes in
+            (try? M(serializedBytes: bytes, extensions: nil, partial: true, options: BinaryDecodingOptions())).map { Data(render($0).utf8) }
         }
     }
 
@@ -43,8 +50,7 @@ struct RPCCodec {
     /// The reply body for the wire; `nil` when the backend's bytes do not decode (a garbled reply in JSON).
     func responseBody(_ bytes: Data, json: Bool) -> Data? {
         guard json else { return bytes }
-        return try? responseType.init(serializedBytes: bytes, extensions: nil, partial: true, options: BinaryDecodingOptions())
-            .jsonUTF8Data()
+        return responseJSON(bytes)
     }
 }
 
