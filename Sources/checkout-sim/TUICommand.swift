@@ -56,10 +56,10 @@ struct TUICommand: ParsableCommand {
             // A short wait per use of the database: another tab's lock never holds a frame for long.
             simulation = try Simulation(stateDirectory: directory, configuration: configuration, databaseWait: 0.1)
         } catch {
-            printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
+            printError("cannot open the state directory \(UntrustedText.escaped(StateFiles.fileSystemPath(directory))): \(StateFiles.describe(error))")
             throw ExitCode(2)
         }
-        let model = AppModel(simulation: simulation, stateLabel: "state: \(directory.path)", deferBackend: true)
+        let model = AppModel(simulation: simulation, stateLabel: "state: \(StateFiles.fileSystemPath(directory))", deferBackend: true)
         model.seedLabel = options.seed
         if firstVisit, let product = simulation.backend.catalog.products.first(where: { $0.stock > 0 }) {
             model.afterFirstFrame = [.addItem(sku: product.sku, qty: 1)]

@@ -94,4 +94,17 @@ struct StateFileTests {
         #expect(CartLine(sku: "MUG", qty: 2).total(unitPriceCents: 900) == 1800)
         #expect(Int64.max.checkedAdding(1) == nil)
     }
+
+    @Test("a file URL's path read off its text is URL.path, whatever the characters", arguments: [
+        "/tmp/x", "/tmp/x/", "/", "//double//slash/", "relative/dir", "./a/../b", "/tmp/with space", "/tmp/100%", "/tmp/%41",
+        "/tmp/a#b?c;d", "/tmp/日本語/🛒", "/tmp/e\u{301}", "~/state", "/tmp/quote\"and'\\back", "/tmp/tab\there", "/tmp/+&=@:,$!",
+    ])
+    func fileSystemPathIsURLPath(path: String) {
+        for isDirectory in [true, false] {
+            let url = URL(fileURLWithPath: path, isDirectory: isDirectory)
+            #expect(StateFiles.fileSystemPath(url) == url.path, "\(url.absoluteString)")
+        }
+        let relative = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: "/base dir/", isDirectory: true))
+        #expect(StateFiles.fileSystemPath(relative) == relative.path, "\(relative.absoluteString)")
+    }
 }
