@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 need=()
 [ -f /usr/include/ncursesw/curses.h ] || [ -f /usr/include/ncurses.h ] || need+=(libncurses-dev)
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+# the installed binary links zlib and libstdc++ statically (scripts/build-release.sh).
+[ -f "$(gcc -print-file-name=libz.a)" ] || need+=(zlib1g-dev)
+[ -f "$(gcc -print-file-name=libstdc++.a)" ] || need+=(g++)
 command -v tmux >/dev/null || need+=(tmux)
 command -v python3 >/dev/null || need+=(python3)
 command -v rsvg-convert >/dev/null || need+=(librsvg2-bin)
