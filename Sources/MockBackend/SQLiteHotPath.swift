@@ -73,12 +73,8 @@ final class SQLiteHotPath {
 
     /// Runs a query of any number of rows, given by its SQL (prepared through GRDB's cache).
     func rows<T>(sql: String, bind: (inout Binder) throws -> Void = { _ in }, _ read: (Reader) throws -> T) throws -> [T] {
-        let statement = try database.cachedStatement(sql: sql).sqliteStatement
-        sqlite3_clear_bindings(statement)
+        let statement = try bound(database.cachedStatement(sql: sql).sqliteStatement, sql, bind)
         defer { sqlite3_reset(statement) }
-        var binder = Binder(statement: statement)
-        try bind(&binder)
-        guard binder.failure == SQLITE_OK else { throw error(binder.failure, sql) }
         var found: [T] = []
         while true {
             switch sqlite3_step(statement) {
@@ -104,10 +100,15 @@ final class SQLiteHotPath {
             statements[query.rawValue] = made
             statement = made.sqliteStatement
         }
+        return try bound(statement, query.sql, bind)
+    }
+
+    /// `statement` with its parameters set anew by `bind`.
+    private func bound(_ statement: SQLiteStatement, _ sql: String, _ bind: (inout Binder) throws -> Void) throws -> SQLiteStatement {
         sqlite3_clear_bindings(statement)
         var binder = Binder(statement: statement)
         try bind(&binder)
-        guard binder.failure == SQLITE_OK else { throw error(binder.failure, query.sql) }
+        guard binder.failure == SQLITE_OK else { throw error(binder.failure, sql) }
         return statement
     }
 
