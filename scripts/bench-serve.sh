@@ -7,6 +7,9 @@
 #    requests/s each, p99 (goal <= 5 ms), against each;
 # 3. memory: serve's RSS after every wrk round until one million requests
 #    (goal: flat, <= 60 MB).
+# Phases 1 and 2 also measure `serve --in-memory` (no SQLite, nothing on disk), for
+# reference only: what the durable store costs, and how far the rest of the request
+# path alone is from the goals.
 # serve runs as installed (scripts/build-release.sh) on a durable SQLite state
 # directory, its request log (one line per request) to a file. Only loopback traffic; every phase is
 # bounded in time.
@@ -67,58 +70,72 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 start serve "$serve_binary" serve --headless --port 0 --state-dir "$work/state"
 serve_url=$url serve_pid=$pid
+start memory "$serve_binary" serve --headless --port 0 --in-memory
+memory_url=$url memory_pid=$pid
 start bare "$bare_binary" 0
 bare_url=$url bare_pid=$pid
-
-# One validation to get a key; the load then retries with it, as a front end does.
-body='{"items":[{"sku":"BEANS-1KG","quantity":1}],"payment_method":"CARD","email":"qa@example.com"}'
-key=$(curl -sS --noproxy '*' -H 'Content-Type: application/json' -d "$body" \
-  "$serve_url/checkout.v1.CheckoutService/ValidateOrderItemsInsert" | sed -n 's/.*"idempotencyKey":"\([^"]*\)".*/\1/p')
-[ -n "$key" ] || { echo "no key from serve" >&2; exit 1; }
-retry="{\"items\":[{\"sku\":\"BEANS-1KG\",\"quantity\":1}],\"payment_method\":\"CARD\",\"email\":\"qa@example.com\",\"idempotency_key\":\"$key\"}"
-cat >"$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '$retry'
-LUA
 path=/checkout.v1.CheckoutService/ValidateOrderItemsInsert
+
+# One validation to get a key from a server; the load then retries with it, as a front
+# end does. Writes the body to $work/retry-NAME.json and wrk's script to $work/post-NAME.lua.
+retry_body() { # name url
+  local body='{"items":[{"sku":"BEANS-1KG","quantity":1}],"payment_method":"CARD","email":"qa@example.com"}' key
+  key=$(curl -sS --noproxy '*' -H 'Content-Type: application/json' -d "$body" "$2$path" \
+    | sed -n 's/.*"idempotencyKey":"\([^"]*\)".*/\1/p')
+  [ -n "$key" ] || { echo "no key from $1" >&2; exit 1; }
+  printf '{"items":[{"sku":"BEANS-1KG","quantity":1}],"payment_method":"CARD","email":"qa@example.com","idempotency_key":"%s"}' "$key" \
+    >"$work/retry-$1.json"
+  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = %s%s%s\n' "'" "$(cat "$work/retry-$1.json")" "'" \
+    >"$work/post-$1.lua"
+}
+retry_body serve "$serve_url"
+retry_body memory "$memory_url"
+# The bare handler answers anything: serve's body.
+cp "$work/retry-serve.json" "$work/retry-bare.json"
+cp "$work/post-serve.lua" "$work/post-bare.lua"
 
 requests_per_second() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
 p99_ms() { sed -n 's/^ *99% in \([0-9.]*\) secs.*/\1/p' "$1" | awk '{ printf "%.2f", $1 * 1000 }'; }
 
-echo "== throughput: wrk -t$threads -c$connections -d${seconds}s, bare first, then serve"
+echo "== throughput: wrk -t$threads -c$connections -d${seconds}s, bare first, then serve, then serve --in-memory"
 # Each server's CPU time per request too: unlike the rates, it hardly depends on what else the machine runs.
 cpu_per_request() { # name pid url
-  wrk -t$threads -c$connections -d2s -s "$work/post.lua" "$3$path" >/dev/null
+  wrk -t$threads -c$connections -d2s -s "$work/post-$1.lua" "$3$path" >/dev/null
   local before; before=$(cpu_ticks "$2")
-  wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post.lua" "$3$path" >"$work/wrk-$1.txt"
+  wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post-$1.lua" "$3$path" >"$work/wrk-$1.txt"
   local after; after=$(cpu_ticks "$2")
   local count; count=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk-$1.txt")
   awk -v a="$before" -v b="$after" -v n="$count" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / t * 1e6 / n }'
 }
 bare_cpu=$(cpu_per_request bare "$bare_pid" "$bare_url")
 serve_cpu=$(cpu_per_request serve "$serve_pid" "$serve_url")
+memory_cpu=$(cpu_per_request memory "$memory_pid" "$memory_url")
 bare_rps=$(requests_per_second "$work/wrk-bare.txt")
 serve_rps=$(requests_per_second "$work/wrk-serve.txt")
+memory_rps=$(requests_per_second "$work/wrk-memory.txt")
 grep -E "Latency|Non-2xx|Socket errors" "$work/wrk-serve.txt" | sed 's/^/  serve: /' || true
-printf "bare %s req/s, serve %s req/s, ratio %s (goal >= 0.5)\n" "$bare_rps" "$serve_rps" \
-  "$(awk -v s="$serve_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }')"
-printf "CPU per request: bare %s µs, serve %s µs; load average %s\n" "$bare_cpu" "$serve_cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
+ratio() { awk -v s="$1" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }'; }
+printf "bare %s req/s, serve %s req/s, ratio %s (goal >= 0.5)\n" "$bare_rps" "$serve_rps" "$(ratio "$serve_rps")"
+printf "reference: serve --in-memory %s req/s, ratio %s\n" "$memory_rps" "$(ratio "$memory_rps")"
+printf "CPU per request: bare %s µs, serve %s µs, serve --in-memory %s µs; load average %s\n" \
+  "$bare_cpu" "$serve_cpu" "$memory_cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== latency at a fixed 500 requests/s for 20 s: hey -c 10 -q 50"
-for name in bare serve; do
-  base=$bare_url; [ $name = serve ] && base=$serve_url
-  hey -z 20s -c 10 -q 50 -m POST -T application/json -d "$retry" "$base$path" >"$work/hey-$name.txt"
+for name in bare serve memory; do
+  case $name in bare) base=$bare_url ;; serve) base=$serve_url ;; memory) base=$memory_url ;; esac
+  hey -z 20s -c 10 -q 50 -m POST -T application/json -D "$work/retry-$name.json" "$base$path" >"$work/hey-$name.txt"
   codes=$(sed -n '/Status code distribution/,$p' "$work/hey-$name.txt" | grep -o '\[[0-9]*\][[:space:]]*[0-9]* responses' | tr '\t\n' '  ' || true)
   printf "%s: p99 %s ms, %s req/s (%s); load average %s\n" "$name" "$(p99_ms "$work/hey-$name.txt")" \
     "$(sed -n 's/^[[:space:]]*Requests\/sec:[[:space:]]*\([0-9.]*\).*/\1/p' "$work/hey-$name.txt")" "$codes" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 
+kill "$memory_pid" 2>/dev/null || true
+
 echo "== serve's RSS up to $total requests (wrk rounds of ${seconds}s)"
 sent=0
 printf "after %9d requests: %s MB\n" 0 "$(rss_mb "$serve_pid")"
 while [ "$sent" -lt "$total" ]; do
-  wrk -t$threads -c$connections -d${seconds}s -s "$work/post.lua" "$serve_url$path" >"$work/wrk-round.txt"
+  wrk -t$threads -c$connections -d${seconds}s -s "$work/post-serve.lua" "$serve_url$path" >"$work/wrk-round.txt"
   done_now=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk-round.txt")
   [ -n "$done_now" ] && [ "$done_now" -gt 0 ] || { echo "wrk sent nothing: $(cat "$work/wrk-round.txt")" >&2; exit 1; }
   sent=$((sent + done_now))

@@ -33,6 +33,17 @@ public enum CheckoutServer {
     /// The service's path.
     public static let servicePath = "checkout.v1.CheckoutService"
 
+    /// What answers every request: the router, with the RPCs found without its trie.
+    static func responder(host: BackendHost, options: ServerOptions, log: RequestLog?) -> ServeResponder {
+        ServeResponder(router: router(host: host, options: options, log: log), servicePath: "/" + servicePath(options), rpc: RPCHandler(host: host))
+    }
+
+    /// `checkout.v1.CheckoutService`, or `api/checkout.v1.CheckoutService` under `--prefix /api`.
+    static func servicePath(_ options: ServerOptions) -> String {
+        let prefix = options.prefix.split(separator: "/").joined(separator: "/")
+        return prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"
+    }
+
     /// The router: handlers stay thin (decode, call the host, encode).
     public static func router(host: BackendHost, options: ServerOptions, log: RequestLog?) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
@@ -48,7 +59,7 @@ public enum CheckoutServer {
         router.add(middleware: ClientIdentityMiddleware())
         let rpc = RPCHandler(host: host)
         let prefix = options.prefix.split(separator: "/").joined(separator: "/")
-        let service = prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"
+        let service = servicePath(options)
         router.post("\(service)/:method") { request, context in
             try await rpc.handle(request, context: context, methodName: context.parameters.get("method") ?? "")
         }
@@ -68,7 +79,7 @@ public enum CheckoutServer {
         var logger = Logger(label: "checkout-sim")
         logger.logLevel = .critical
         return Application(
-            router: router(host: host, options: options, log: log),
+            responder: responder(host: host, options: options, log: log),
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? options.port) },
             logger: logger)

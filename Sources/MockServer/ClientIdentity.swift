@@ -30,7 +30,7 @@ struct ClientIdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let id = Self.valid(request.headers[Self.header]) ?? Self.valid(request.cookies[Self.cookieName]?.value) {
+        if let id = Self.valid(request.headers.value(Self.header)) ?? Self.valid(Self.cookie(in: request.headers)) {
             context.client = ClientTag(id: id, isNew: false)
             return try await next(request, context)
         }
@@ -38,9 +38,21 @@ struct ClientIdentityMiddleware: RouterMiddleware {
         let id = Self.newID()
         context.client = ClientTag(id: id, isNew: true)
         var response = try await next(request, context)
-        response.setCookie(Cookie(name: Self.cookieName, value: id, maxAge: Self.maxAgeSeconds, path: "/", httpOnly: true, sameSite: .lax))
+        response.headers.append(HTTPField(name: .setCookie, value: Self.setCookie(id)))
         return response
     }
+
+    /// The client's id from the `Cookie` field, if it sent one.
+    static func cookie(in headers: HTTPFields) -> String? {
+        guard let field = headers.value(.cookie) else { return nil }
+        return Cookies(from: [field])[cookieName]?.value
+    }
+
+    /// `Set-Cookie` for a new id: the attributes Hummingbird's `Cookie` writes for it (a test
+    /// holds the two to the same ones), in a fixed order, without building one per request.
+    static func setCookie(_ id: String) -> String { cookieName + "=" + id + setCookieAttributes }
+
+    private static let setCookieAttributes = "; Max-Age=\(maxAgeSeconds); Path=/; HttpOnly; SameSite=Lax"
 
     /// An id of 1–64 letters, digits, `-` or `_`; anything else is ignored (and a new one given).
     static func valid(_ text: String?) -> String? {

@@ -20,23 +20,24 @@ struct RPCHandler: Sendable {
     static let defaultHoldMillis = MockBackend.clientTimeoutMillis
 
     func handle(_ request: Request, context: ServerContext, methodName: String) async throws -> Response {
-        let format = WireFormat(contentType: request.headers[.contentType])
+        let contentType = request.headers.value(.contentType)
+        let format = WireFormat(contentType: contentType)
         guard let method = RPCMethod(shortName: methodName) else {
             let status = RPCStatus(code: .unimplemented, message: "checkout.v1.CheckoutService has no method \"\(UntrustedText.escaped(methodName, limit: 80))\"")
             return WireReply.error(status, format: format ?? .connectJSON, httpStatus: 404)
         }
         guard let format else {
-            return WireReply.unsupportedMediaType(request.headers[.contentType])
+            return WireReply.unsupportedMediaType(contentType)
         }
-        if !format.isGRPCWeb, let version = request.headers[Self.connectProtocolVersion], version != ConnectRules.protocolVersion {
+        if !format.isGRPCWeb, let version = request.headers.value(Self.connectProtocolVersion), version != ConnectRules.protocolVersion {
             return WireReply.error(RPCStatus(code: .invalidArgument, message: "Connect-Protocol-Version must be 1, not \"\(UntrustedText.escaped(version, limit: 40))\""),
                                    format: format)
         }
         let deadline: Int64?
         if format.isGRPCWeb {
-            deadline = ConnectRules.grpcTimeoutMillis(request.headers[Self.grpcTimeout])
+            deadline = ConnectRules.grpcTimeoutMillis(request.headers.value(Self.grpcTimeout))
         } else {
-            switch ConnectRules.timeoutMillis(request.headers[Self.connectTimeout]) {
+            switch ConnectRules.timeoutMillis(request.headers.value(Self.connectTimeout)) {
             case .success(let millis): deadline = millis
             case .failure(let status): return WireReply.error(status, format: format)
             }
@@ -54,7 +55,7 @@ struct RPCHandler: Sendable {
             return WireReply.error(RPCStatus(code: .resourceExhausted, message: "the request body is larger than \(context.maxUploadSize) bytes"),
                                    format: format, httpStatus: 413)
         }
-        let arrival = Arrival(peer: context.peer, userAgent: request.headers[.userAgent] ?? "", path: request.uri.path,
+        let arrival = Arrival(peer: context.peer, userAgent: request.headers.value(.userAgent) ?? "", path: request.uri.path,
                               format: format, bodyBytes: bodySize, client: context.client, deadlineMillis: deadline)
         let (delivery, journal) = await host.call(method, bytes, arrival: arrival)
         return try await play(delivery, journal: journal, deadline: deadline, format: format, codec: codec, context: context)
@@ -63,12 +64,12 @@ struct RPCHandler: Sendable {
     /// The message of the body: gRPC-Web's one frame, decompressed as its headers say.
     private func messageBytes(_ body: Data, request: Request, format: WireFormat) throws(RPCStatus) -> Data {
         guard format.isGRPCWeb else {
-            return try WireCompression.decode(body, encoding: request.headers[.contentEncoding])
+            return try WireCompression.decode(body, encoding: request.headers.value(.contentEncoding))
         }
         guard let frame = GRPCWebFrames.singleMessage(body) else {
             throw RPCStatus(code: .invalidArgument, message: "a gRPC-Web unary request is exactly one message frame")
         }
-        return frame.compressed ? try WireCompression.decode(frame.payload, encoding: request.headers[Self.grpcEncoding] ?? "gzip") : frame.payload
+        return frame.compressed ? try WireCompression.decode(frame.payload, encoding: request.headers.value(Self.grpcEncoding) ?? "gzip") : frame.payload
     }
 
     /// Waits as the rules say, then replies, or closes the connection instead.

@@ -54,13 +54,21 @@ public final class RequestLog: @unchecked Sendable {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             text = ((try? String(decoding: encoder.encode(line), as: UTF8.self)) ?? "{}") + "\n"
         case .text:
-            var parts = [line.time, line.peer, line.method, UntrustedText.escaped(line.path, limit: 200),
-                         line.status.map(String.init) ?? "-", "\(line.millis)ms"]
-            if let journal = line.journal { parts.append("#\(journal)") }
-            if let rules = line.rules { parts.append("rules: \(UntrustedText.escaped(rules, limit: 200))") }
-            if let fault = line.fault { parts.append("(\(fault))") }
-            if !line.userAgent.isEmpty { parts.append("\"\(UntrustedText.escaped(line.userAgent, limit: 120))\"") }
-            text = parts.joined(separator: " ") + "\n"
+            // Appended in place: one line per request.
+            var out = String()
+            out.reserveCapacity(192)
+            for part in [line.time, line.peer, line.method, UntrustedText.escaped(line.path, limit: 200)] {
+                out += part
+                out += " "
+            }
+            out += line.status.map(String.init) ?? "-"
+            out += " " + String(line.millis) + "ms"
+            if let journal = line.journal { out += " #" + journal }
+            if let rules = line.rules { out += " rules: " + UntrustedText.escaped(rules, limit: 200) }
+            if let fault = line.fault { out += " (" + fault + ")" }
+            if !line.userAgent.isEmpty { out += " \"" + UntrustedText.escaped(line.userAgent, limit: 120) + "\"" }
+            out += "\n"
+            text = out
         }
         lock.lock()
         defer { lock.unlock() }
@@ -76,7 +84,7 @@ struct RequestLogMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var line = RequestLog.Line(time: Self.timestamp(), peer: context.peer, method: request.method.rawValue, path: request.uri.path,
-                                   status: nil, millis: 0, userAgent: request.headers[.userAgent] ?? "")
+                                   status: nil, millis: 0, userAgent: request.headers.value(.userAgent) ?? "")
         func finish() {
             let elapsed = ContinuousClock.now - start
             line.millis = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
@@ -85,8 +93,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         do {
             let response = try await next(request, context)
             line.status = response.status.code
-            line.rules = response.headers[WireReply.rulesHeader]
-            line.journal = response.headers[WireReply.journalHeader]
+            line.rules = response.headers.value(WireReply.rulesHeader)
+            line.journal = response.headers.value(WireReply.journalHeader)
             finish()
             return response
         } catch let closed as ConnectionClosedOnPurpose {

@@ -11,16 +11,19 @@ public struct ServerContext: RequestContext {
     /// Who sent the request (set by the client identity middleware).
     public var client = ClientTag.none
 
+    /// `127.0.0.1:53012`, or `unknown` (read once: the request log and the journal both want it).
+    public let peer: String
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
+        peer = Self.peer(of: source.channel)
     }
 
     /// Request bodies larger than this get 413.
     public var maxUploadSize: Int { 4 * 1024 * 1024 }
 
-    /// `127.0.0.1:53012`, or `unknown`.
-    public var peer: String {
+    static func peer(of channel: any Channel) -> String {
         guard let address = channel.remoteAddress else { return "unknown" }
         if let ip = address.ipAddress, let port = address.port { return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)" }
         return "\(address)"

@@ -56,8 +56,11 @@ extension Response {
     /// Adds the rules that fired and the journal number, for test code and the request log.
     func tagged(_ delivery: BackendDelivery, _ journal: Int64) -> Response {
         var copy = self
-        if !delivery.firedRules.isEmpty { copy.headers[WireReply.rulesHeader] = delivery.firedRules.map { UntrustedText.escaped($0, limit: 80) }.joined(separator: ", ") }
-        copy.headers[WireReply.journalHeader] = String(journal)
+        // Appended: a reply is tagged once, so neither field is there yet (a set would look first).
+        if !delivery.firedRules.isEmpty {
+            copy.headers.append(HTTPField(name: WireReply.rulesHeader, value: delivery.firedRules.map { UntrustedText.escaped($0, limit: 80) }.joined(separator: ", ")))
+        }
+        copy.headers.append(HTTPField(name: WireReply.journalHeader, value: String(journal)))
         return copy
     }
 }

@@ -8,7 +8,7 @@ import MockBackend
 @testable import MockServer
 import Testing
 
-/// A server over an in-memory backend with a fixed clock, tested through Hummingbird's router (no sockets).
+/// A server over an in-memory backend with a fixed clock, tested through its responder (no sockets).
 struct TestServer {
     let host: BackendHost
     let options: ServerOptions
@@ -19,7 +19,7 @@ struct TestServer {
     }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: CheckoutServer.router(host: host, options: options, log: nil))
+        let app = Application(responder: CheckoutServer.responder(host: host, options: options, log: nil))
         try await app.test(.router, body)
     }
 }

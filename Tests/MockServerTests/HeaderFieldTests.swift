@@ -1,0 +1,98 @@
+import HTTPTypes
+import Hummingbird
+@testable import MockServer
+import CheckoutCore
+import Testing
+
+/// The one-pass header reads and the hand-written `Set-Cookie` of the request path.
+struct HeaderFieldTests {
+    @Test func aValueReadsAsTheSubscriptDoes() {
+        let agent = HTTPField.Name("X-Agent")!
+        var fields: HTTPFields = [.contentType: "application/json", .userAgent: "curl/8", agent: "a"]
+        #expect(fields.value(.contentType) == "application/json")
+        #expect(fields.value(.contentEncoding) == nil)
+        // Names are matched without regard to case, as HTTP has them.
+        #expect(fields.value(HTTPField.Name("user-agent")!) == "curl/8")
+        // Repeated fields are joined, as the subscript joins them (cookies with "; ").
+        fields.append(HTTPField(name: agent, value: "b"))
+        fields.append(HTTPField(name: .cookie, value: "a=1"))
+        fields.append(HTTPField(name: .cookie, value: "b=2"))
+        for name in [agent, .cookie, .contentType, .userAgent, .origin] {
+            #expect(fields.value(name) == fields[name], "\(name)")
+        }
+        #expect(fields.value(agent) == "a, b")
+    }
+
+    @Test func theSetCookieIsHummingbirds() {
+        for id in ["c-000000000001", "c-ffffffffffff", ClientIdentityMiddleware.newID()] {
+            let cookie = Cookie(name: ClientIdentityMiddleware.cookieName, value: id, maxAge: ClientIdentityMiddleware.maxAgeSeconds,
+                                path: "/", httpOnly: true, sameSite: .lax)
+            // Hummingbird's order of the attributes varies from cookie to cookie; they are the same.
+            let ours = ClientIdentityMiddleware.setCookie(id).components(separatedBy: "; ")
+            let theirs = cookie.description.components(separatedBy: "; ")
+            #expect(ours.first == "\(ClientIdentityMiddleware.cookieName)=\(id)")
+            #expect(ours.first == theirs.first)
+            #expect(Set(ours) == Set(theirs))
+            #expect(ours.count == theirs.count)
+        }
+    }
+
+    @Test func theClientIsReadFromEitherCookieField() {
+        let fields: HTTPFields = [.cookie: "theme=dark", .cookie: "checkout-sim-client=c-00000000abcd; other=1"]
+        #expect(ClientIdentityMiddleware.cookie(in: fields) == "c-00000000abcd")
+        #expect(ClientIdentityMiddleware.cookie(in: [.cookie: "theme=dark"]) == nil)
+        #expect(ClientIdentityMiddleware.cookie(in: [:]) == nil)
+    }
+}
+
+/// The request log's text line, field by field.
+struct RequestLogLineTests {
+    final class Lines: @unchecked Sendable {
+        var all: [String] = []
+    }
+
+    @Test func aTextLineHasEveryFieldInOrder() {
+        let lines = Lines()
+        let log = RequestLog(format: .text) { lines.all.append($0) }
+        log.record(RequestLog.Line(time: "2026-11-30T01:06:44.339Z", peer: "127.0.0.1:5000", method: "POST", path: "/checkout.v1.CheckoutService/X",
+                                   status: 200, millis: 12, userAgent: "curl/8", rules: "rotate", journal: "41", fault: nil))
+        log.record(RequestLog.Line(time: "t", peer: "p", method: "POST", path: "/a\u{1B}b", status: nil, millis: 0, userAgent: "",
+                                   rules: nil, journal: "7", fault: "connection reset"))
+        #expect(lines.all == [
+            "2026-11-30T01:06:44.339Z 127.0.0.1:5000 POST /checkout.v1.CheckoutService/X 200 12ms #41 rules: rotate \"curl/8\"\n",
+            "t p POST \(UntrustedText.escaped("/a\u{1B}b", limit: 200)) - 0ms #7 (connection reset)\n",
+        ])
+        #expect(!lines.all[1].contains("\u{1B}"))
+    }
+}
+
+/// The RPCs found by their whole path, beside the router: the same answers as through it.
+struct ServeResponderTests {
+    @Test func anRPCIsAnsweredAtItsPathUnderThePrefixOnly() async throws {
+        try await TestServer(options: ServerOptions(prefix: "/api/")).test { client in
+            let first = try await client.post("/api" + Wire.validate, Wire.cart())
+            #expect(first.status == .ok)
+            #expect(first.headers[.setCookie] != nil, "the middleware ran")
+            #expect(first.headers[WireReply.journalHeader] != nil)
+            let atRoot = try await client.post(Wire.validate, Wire.cart())
+            #expect(atRoot.status.code == 404)
+            #expect(Wire.object(atRoot)["code"] as? String == "unimplemented")
+        }
+    }
+
+    @Test func whatIsNotExactlyAnRPCGoesToTheRouter() async throws {
+        try await TestServer().test { client in
+            // A doubled slash still finds the RPC (through the router's trie), as before.
+            let doubled = try await client.post("/checkout.v1.CheckoutService//ValidateOrderItemsInsert", Wire.cart())
+            #expect(doubled.status == .ok)
+            let unknown = try await client.post("/checkout.v1.CheckoutService/validateOrderItemsInsert", "{}")
+            #expect(unknown.status.code == 404)
+            #expect(Wire.object(unknown)["code"] as? String == "unimplemented")
+            let get = try await client.execute(uri: Wire.validate, method: .get, headers: Wire.json)
+            #expect(get.status.code == 405, "the router: that path takes only POST")
+            // Through CORS: a preflight of an RPC's path is answered by the middleware.
+            let preflight = try await client.execute(uri: Wire.validate, method: .options, headers: CORSAndAdminTests.preflight)
+            #expect(preflight.status == .noContent)
+        }
+    }
+}
