@@ -35,7 +35,8 @@ public enum CheckoutServer {
 
     /// What answers every request: the router, with the RPCs found without its trie.
     static func responder(host: BackendHost, options: ServerOptions, log: RequestLog?) -> ServeResponder {
-        ServeResponder(router: router(host: host, options: options, log: log), servicePath: "/" + servicePath(options), rpc: RPCHandler(host: host))
+        let (router, rpcs) = routes(host: host, options: options, log: log)
+        return ServeResponder(router: router.buildResponder(), rpcs: rpcs)
     }
 
     /// `checkout.v1.CheckoutService`, or `api/checkout.v1.CheckoutService` under `--prefix /api`.
@@ -46,6 +47,12 @@ public enum CheckoutServer {
 
     /// The router: handlers stay thin (decode, call the host, encode).
     public static func router(host: BackendHost, options: ServerOptions, log: RequestLog?) -> Router<ServerContext> {
+        routes(host: host, options: options, log: log).router
+    }
+
+    /// The router, and each RPC's responder by its path, behind the same middleware as its route.
+    private static func routes(host: BackendHost, options: ServerOptions,
+                               log: RequestLog?) -> (router: Router<ServerContext>, rpcs: [String: any HTTPResponder<ServerContext>]) {
         let router = Router(context: ServerContext.self)
         if !options.corsOrigins.isEmpty { router.add(middleware: OriginFilter(allowed: Set(options.corsOrigins))) }
         router.add(middleware: CORSMiddleware(
@@ -63,6 +70,7 @@ public enum CheckoutServer {
         router.post("\(service)/:method") { request, context in
             try await rpc.handle(request, context: context, methodName: context.parameters.get("method") ?? "")
         }
+        let rpcs = ServeResponder.rpcs(under: "/" + service, behind: router.middlewares, rpc)
         AdminAPI(host: host).register(on: router)
         WebShop(serviceBase: prefix.isEmpty ? "" : "/\(prefix)", catalog: host.withBackend { backend, _ in backend.catalog })
             .register(on: router)
@@ -70,7 +78,7 @@ public enum CheckoutServer {
             WireReply.error(RPCStatus(code: .unimplemented, message: "no such procedure \(UntrustedText.escaped(request.uri.path, limit: 120)) (the service is at /\(service)/)"),
                             format: .connectJSON, httpStatus: 404)
         }
-        return router
+        return (router, rpcs)
     }
 
     /// The application, ready to run; `onListening` gets the bound port.

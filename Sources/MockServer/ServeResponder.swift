@@ -16,17 +16,18 @@ struct ServeResponder: HTTPResponder {
     /// By path (`/checkout.v1.CheckoutService/ConfirmPayment`, after the prefix if any).
     let rpcs: [String: any HTTPResponder<ServerContext>]
 
-    /// `router` with `rpc` on the service's path under `servicePath` (e.g. `/api/checkout.v1.CheckoutService`).
-    init(router: Router<ServerContext>, servicePath: String, rpc: RPCHandler) {
+    /// Each RPC's responder by its path under `servicePath` (`/api/checkout.v1.CheckoutService`),
+    /// behind `middleware` as it is when the RPCs' route is added (so, as that route).
+    static func rpcs(under servicePath: String, behind middleware: MiddlewareGroup<ServerContext>,
+                     _ rpc: RPCHandler) -> [String: any HTTPResponder<ServerContext>] {
         var rpcs: [String: any HTTPResponder<ServerContext>] = [:]
         for method in RPCMethod.allCases {
             let name = method.shortName
-            rpcs["\(servicePath)/\(name)"] = router.middlewares.constructResponder(finalResponder: CallbackResponder { request, context in
+            rpcs["\(servicePath)/\(name)"] = middleware.constructResponder(finalResponder: CallbackResponder { request, context in
                 try await rpc.handle(request, context: context, methodName: name)
             })
         }
-        self.rpcs = rpcs
-        self.router = router.buildResponder()
+        return rpcs
     }
 
     func respond(to request: Request, context: ServerContext) async throws -> Response {
