@@ -15,6 +15,16 @@ struct JSONText {
     /// `\b \t \n \f \r` or `\u00xx`; everything else as it is.
     mutating func append(string value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most values (addresses, paths, user agents) need no escape: copied whole.
+        let copied = value.utf8.withContiguousStorageIfAvailable { chars -> Bool in
+            guard !chars.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: chars)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)

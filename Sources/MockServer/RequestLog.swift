@@ -114,13 +114,36 @@ struct RequestLogMiddleware: RouterMiddleware {
     static func timestamp() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
+        return timestamp(seconds: now.tv_sec, millis: Int(now.tv_nsec / 1_000_000))
+    }
+
+    /// The UTC time `seconds` since 1970 and `millis`, as `timestamp()` writes it (digit by digit:
+    /// string interpolation cost as much as the rest of the line).
+    static func timestamp(seconds: Int, millis: Int) -> String {
+        var seconds = seconds
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let millis = Int(now.tv_nsec / 1_000_000)
-        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else { return "\(year)-?" }
+        let fields: [(value: Int, digits: Int, after: UInt8)] = [
+            (year, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")), (Int(parts.tm_mday), 2, UInt8(ascii: "T")),
+            (Int(parts.tm_hour), 2, UInt8(ascii: ":")), (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
+            (millis, 3, UInt8(ascii: "Z")),
+        ]
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var end = 0
+            for field in fields {
+                var value = field.value
+                for place in stride(from: field.digits - 1, through: 0, by: -1) {
+                    buffer[end + place] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                end += field.digits
+                buffer[end] = field.after
+                end += 1
+            }
+            return end
+        }
     }
 }
 

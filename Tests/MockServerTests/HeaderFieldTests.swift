@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 @testable import MockServer
 import CheckoutCore
+import Foundation
 import Testing
 
 /// The one-pass header reads and the hand-written `Set-Cookie` of the request path.
@@ -63,6 +64,20 @@ struct RequestLogLineTests {
             "t p POST \(UntrustedText.escaped("/a\u{1B}b", limit: 200)) - 0ms #7 (connection reset)\n",
         ])
         #expect(!lines.all[1].contains("\u{1B}"))
+    }
+
+    @Test func theTimeIsISO8601InUTCWithMilliseconds() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        let samples = [(0, 0), (1_796_030_557, 5), (1_796_030_557, 999), (253_402_300_799, 999)]
+            + (0..<500).map { _ in (Int.random(in: 0...4_102_444_800, using: &generator), Int.random(in: 0...999, using: &generator)) }
+        for (seconds, millis) in samples {
+            let expected = formatter.string(from: Date(timeIntervalSince1970: Double(seconds) + Double(millis) / 1000 + 0.0001))
+            #expect(RequestLogMiddleware.timestamp(seconds: seconds, millis: millis) == expected, "\(seconds) \(millis)")
+        }
+        #expect(RequestLogMiddleware.timestamp().count == 24)
     }
 }
 
