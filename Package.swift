@@ -108,7 +108,7 @@ let package = Package(
                            .product(name: "CompressNIO", package: "compress-nio"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"], exclude: ["Golden"]),
         .testTarget(name: "WireLintTests", dependencies: ["WireLint", "MockBackend", "Simulation", "CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Scenarios", "Simulation", "CheckoutCore", "MockBackend", "TerminalUI"]),
     ]
