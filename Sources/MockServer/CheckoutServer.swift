@@ -39,12 +39,6 @@ public enum CheckoutServer {
         return ServeResponder(router: router.buildResponder(), rpcs: rpcs)
     }
 
-    /// `checkout.v1.CheckoutService`, or `api/checkout.v1.CheckoutService` under `--prefix /api`.
-    static func servicePath(_ options: ServerOptions) -> String {
-        let prefix = options.prefix.split(separator: "/").joined(separator: "/")
-        return prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"
-    }
-
     /// The router: handlers stay thin (decode, call the host, encode).
     public static func router(host: BackendHost, options: ServerOptions, log: RequestLog?) -> Router<ServerContext> {
         routes(host: host, options: options, log: log).router
@@ -66,7 +60,7 @@ public enum CheckoutServer {
         router.add(middleware: ClientIdentityMiddleware())
         let rpc = RPCHandler(host: host)
         let prefix = options.prefix.split(separator: "/").joined(separator: "/")
-        let service = servicePath(options)
+        let service = prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"
         router.post("\(service)/:method") { request, context in
             try await rpc.handle(request, context: context, methodName: context.parameters.get("method") ?? "")
         }
