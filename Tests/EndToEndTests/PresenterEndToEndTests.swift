@@ -10,9 +10,9 @@ struct PresenterEndToEndTests {
         try tmux.type(" ")
         #expect(tmux.waitFor("step 1/7").contains("The shopper opens checkout for the first time."))
         try tmux.type("  ")
-        let verdict = tmux.waitFor("step 3/7")
-        #expect(verdict.contains("✓ expectations met"))
-        #expect(firstKey(in: verdict) != nil, "the key panel shows the key")
+        let verdict = tmux.waitUntil { $0.contains("step 3/7") && $0.contains("✓ expectations met") && storedKey(in: $0) != nil }
+        #expect(verdict.contains("✓ expectations met"), "\(verdict)")
+        #expect(storedKey(in: verdict) != nil, "the key panel shows the key:\n\(verdict)")
         try tmux.press("BSpace")
         #expect(tmux.waitFor("step 2/7").contains("step 2/7"))
         try tmux.type("nnnnn")

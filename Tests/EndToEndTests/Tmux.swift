@@ -55,7 +55,17 @@ final class TmuxSession {
     @discardableResult
     func addAndCheckOut() throws -> String {
         try type("aac")
-        return waitFor("stored the key")
+        return waitForStoredKey(after: "stored the key")
+    }
+
+    /// Waits for `text` and a key in the localStorage panel. A frame reaches the terminal in
+    /// pieces: the timeline's row can be on screen before the panel further down is redrawn.
+    @discardableResult
+    func waitForStoredKey(after text: String, other previous: String? = nil) -> String {
+        waitUntil { screen in
+            guard screen.contains(text), let key = storedKey(in: screen) else { return false }
+            return key != previous
+        }
     }
 
     /// Types literal text.
@@ -141,6 +151,11 @@ func recordingSession(_ file: String, options: String = "") throws -> TmuxSessio
     try tmux.type("aa")
     tmux.waitFor("House beans")
     return tmux
+}
+
+/// The key the localStorage panel shows: the first one after the storage key's name.
+func storedKey(in screen: String) -> String? {
+    screen.range(of: "checkout-idempotency-key").flatMap { firstKey(in: String(screen[$0.upperBound...])) }
 }
 
 func firstKey(in screen: String) -> String? {
