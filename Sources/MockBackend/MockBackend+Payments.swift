@@ -6,11 +6,8 @@ import SwiftProtobuf
 // MARK: - Stripe test cards
 
 extension MockBackend {
-    func confirmPayment(_ bytes: Data, nowMillis: Int64) -> TransportReply {
+    func confirmPayment(_ request: Checkout_V1_ConfirmPaymentRequest, nowMillis: Int64) -> TransportReply {
         let method = "ConfirmPayment"
-        guard let request = try? Checkout_V1_ConfirmPaymentRequest(serializedBytes: bytes) else {
-            return .failure(RPCStatus(code: .invalidArgument, message: "malformed request"))
-        }
         var logged = request
         logged.cardNumber = String(repeating: "•", count: max(request.cardNumber.count - 4, 0)) + request.cardNumber.suffix(4)
         journal(.request, method, ProtoJSON.string(logged), nowMillis)
@@ -68,11 +65,8 @@ extension MockBackend {
         journal(.intent, "PaymentIntent", "\(intent.id) declined: \(code)", nowMillis)
     }
 
-    func completeRedirect(_ bytes: Data, nowMillis: Int64) -> TransportReply {
+    func completeRedirect(_ request: Checkout_V1_CompleteRedirectRequest, nowMillis: Int64) -> TransportReply {
         let method = "CompleteRedirect"
-        guard let request = try? Checkout_V1_CompleteRedirectRequest(serializedBytes: bytes) else {
-            return .failure(RPCStatus(code: .invalidArgument, message: "malformed request"))
-        }
         journal(.request, method, ProtoJSON.string(request), nowMillis)
         let result: Result<Checkout_V1_CompleteRedirectResponse, RPCStatus>
         do {

@@ -112,19 +112,27 @@ public final class MockBackend {
 
     // MARK: - Calls
 
-    /// Handles one RPC at `nowMillis`.
+    /// Handles one RPC, given as the protobuf bytes the client sent, at `nowMillis`.
     public func handle(_ method: RPCMethod, _ bytes: Data, nowMillis: Int64) -> BackendDelivery {
-        switch method {
-        case .validateOrderItemsInsert: validate(bytes, nowMillis: nowMillis)
-        case .confirmPayment: BackendDelivery(reply: confirmPayment(bytes, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
-        case .completeRedirect: BackendDelivery(reply: completeRedirect(bytes, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
+        handle(BackendRequest(method, bytes: bytes), nowMillis: nowMillis)
+    }
+
+    /// Handles one decoded RPC at `nowMillis`.
+    public func handle(_ request: BackendRequest, nowMillis: Int64) -> BackendDelivery {
+        switch request {
+        case .validation(let request): validate(request, nowMillis: nowMillis)
+        case .malformed(.validateOrderItemsInsert): validate(nil, nowMillis: nowMillis)
+        case .payment(let request): BackendDelivery(reply: confirmPayment(request, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
+        case .redirect(let request): BackendDelivery(reply: completeRedirect(request, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
+        case .malformed:
+            BackendDelivery(reply: .failure(RPCStatus(code: .invalidArgument, message: "malformed request")), delayMillis: 0, firedRules: [])
         }
     }
 
-    private func validate(_ bytes: Data, nowMillis: Int64) -> BackendDelivery {
+    /// `decoded` is `nil` when the bytes did not decode: the rules are taken all the same.
+    private func validate(_ decoded: Checkout_V1_ValidateOrderItemsInsertRequest?, nowMillis: Int64) -> BackendDelivery {
         let draw = { [unowned self] in self.randomness.nextUnit() }
-        // Decoded once: the key decides key_in_use before the other rules are taken.
-        let decoded = try? Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: bytes)
+        // The key decides key_in_use before the other rules are taken.
         let sentKey = decoded?.idempotencyKey ?? ""
         let (latency, keyInUse, rule) = withSharedRules { rules in
             let latency = rules.takeLatency(draw: draw)

@@ -55,9 +55,9 @@ public struct Arrival: Sendable, Equatable {
 /// One request the server answered, for a live front end (the TUI's timeline).
 public struct WireEvent: Sendable, Equatable {
     public var arrival: Arrival
-    public var method: RPCMethod
-    /// The request as protobuf bytes.
-    public var requestBytes: Data
+    public var method: RPCMethod { request.method }
+    /// The request, as the backend took it.
+    public var request: BackendRequest
     /// What the backend decided, before the wire's fault.
     public var reply: TransportReply
     public var firedRules: [String]
@@ -125,11 +125,11 @@ public final class BackendHost: @unchecked Sendable {
 
     /// Journals the arrival, then lets the backend handle the call; returns once the
     /// batch it joined has committed.
-    public func call(_ method: RPCMethod, _ bytes: Data, arrival: Arrival) async -> (delivery: BackendDelivery, journal: Int64) {
+    public func call(_ request: BackendRequest, arrival: Arrival) async -> (delivery: BackendDelivery, journal: Int64) {
         // Built before the queue, off the backend's lock.
         let detail = arrival.journalDetail
         return await withCheckedContinuation { continuation in
-            let call = PendingCall(method: method, bytes: bytes, arrival: arrival, detail: detail, continuation: continuation)
+            let call = PendingCall(request: request, arrival: arrival, detail: detail, continuation: continuation)
             let starts = queueLock.withLock {
                 waiting.append(call)
                 guard !draining, !held else { return false }
@@ -186,7 +186,7 @@ public final class BackendHost: @unchecked Sendable {
     private func reply(_ batch: [PendingCall], _ outcomes: [Outcome], _ listeners: [@Sendable (WireEvent) -> Void]) {
         for (call, outcome) in zip(batch, outcomes) {
             if !listeners.isEmpty {
-                let event = WireEvent(arrival: call.arrival, method: call.method, requestBytes: call.bytes, reply: outcome.delivery.reply,
+                let event = WireEvent(arrival: call.arrival, request: call.request, reply: outcome.delivery.reply,
                                       firedRules: outcome.delivery.firedRules, wireFault: outcome.delivery.wireFault, atMillis: outcome.now)
                 for listener in listeners { listener(event) }
             }
@@ -201,9 +201,9 @@ public final class BackendHost: @unchecked Sendable {
         outcomes.reserveCapacity(batch.count)
         let work = { [backend] (call: PendingCall) -> Outcome in
             let now = self.wallClock() + self.clockOffsetMillis
-            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.method.shortName,
+            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.request.method.shortName,
                                                                           detail: call.detail))) ?? 0
-            return Outcome(delivery: backend.handle(call.method, call.bytes, nowMillis: now), journal: sequence, now: now)
+            return Outcome(delivery: backend.handle(call.request, nowMillis: now), journal: sequence, now: now)
         }
         do {
             try backend.store.transaction {
@@ -279,8 +279,7 @@ public final class BackendHost: @unchecked Sendable {
 
 /// A call waiting for its batch.
 private struct PendingCall {
-    let method: RPCMethod
-    let bytes: Data
+    let request: BackendRequest
     let arrival: Arrival
     /// The arrival's journal line.
     let detail: String

@@ -2,26 +2,22 @@ import CheckoutCore
 import CheckoutProto
 import CompressNIO
 import Foundation
+import MockBackend
 import NIOCore
 import SwiftProtobuf
 
-/// Turns wire bodies into the backend's protobuf bytes and back, for one method.
+/// Turns wire bodies into the backend's requests and its replies back into bodies, for one method.
 struct RPCCodec {
-    let requestType: any SwiftProtobuf.Message.Type
+    let method: RPCMethod
     /// The backend's reply bytes as proto3 JSON (`ProtoJSON`'s overload for the type); `nil` when they do not decode.
     private let responseJSON: @Sendable (Data) -> Data?
 
     init(_ method: RPCMethod) {
+        self.method = method
         switch method {
-        case .validateOrderItemsInsert:
-            requestType = Checkout_V1_ValidateOrderItemsInsertRequest.self
-            responseJSON = Self.json(Checkout_V1_ValidateOrderItemsInsertResponse.self, ProtoJSON.string)
-        case .confirmPayment:
-            requestType = Checkout_V1_ConfirmPaymentRequest.self
-            responseJSON = Self.json(Checkout_V1_ConfirmPaymentResponse.self, ProtoJSON.string)
-        case .completeRedirect:
-            requestType = Checkout_V1_CompleteRedirectRequest.self
-            responseJSON = Self.json(Checkout_V1_CompleteRedirectResponse.self, ProtoJSON.string)
+        case .validateOrderItemsInsert: responseJSON = Self.json(Checkout_V1_ValidateOrderItemsInsertResponse.self, ProtoJSON.string)
+        case .confirmPayment: responseJSON = Self.json(Checkout_V1_ConfirmPaymentResponse.self, ProtoJSON.string)
+        case .completeRedirect: responseJSON = Self.json(Checkout_V1_CompleteRedirectResponse.self, ProtoJSON.string)
         }
     }
 
@@ -31,19 +27,26 @@ struct RPCCodec {
         }
     }
 
-    /// The request as protobuf bytes; an `invalid_argument` when it does not decode.
-    func requestBytes(_ body: Data, json: Bool) throws(RPCStatus) -> Data {
+    /// The request, decoded once for the backend; an `invalid_argument` when it does not decode.
+    func request(_ body: Data, json: Bool) throws(RPCStatus) -> BackendRequest {
+        switch method {
+        case .validateOrderItemsInsert: .validation(try Self.decode(body, json: json))
+        case .confirmPayment: .payment(try Self.decode(body, json: json))
+        case .completeRedirect: .redirect(try Self.decode(body, json: json))
+        }
+    }
+
+    private static func decode<M: SwiftProtobuf.Message>(_ body: Data, json: Bool) throws(RPCStatus) -> M {
         do {
             if json {
                 var options = JSONDecodingOptions()
                 options.ignoreUnknownFields = true
-                return try requestType.init(jsonUTF8Data: body.isEmpty ? Data("{}".utf8) : body, options: options).serializedData()
+                return try M(jsonUTF8Data: body.isEmpty ? Data("{}".utf8) : body, options: options)
             }
             // Unknown fields are kept by protobuf decoding and ignored by the backend.
-            return try requestType.init(serializedBytes: body, extensions: nil, partial: false, options: BinaryDecodingOptions())
-                .serializedData()
+            return try M(serializedBytes: body, extensions: nil, partial: false, options: BinaryDecodingOptions())
         } catch {
-            throw RPCStatus(code: .invalidArgument, message: "the request body is not a \(requestType.protoMessageName) (\(json ? "JSON" : "protobuf")): \(error)")
+            throw RPCStatus(code: .invalidArgument, message: "the request body is not a \(M.protoMessageName) (\(json ? "JSON" : "protobuf")): \(error)")
         }
     }
 

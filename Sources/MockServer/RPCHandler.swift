@@ -43,12 +43,12 @@ struct RPCHandler: Sendable {
             }
         }
         let codec = RPCCodec(method)
-        let bytes: Data
+        let backendRequest: BackendRequest
         let bodySize: Int
         do {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             bodySize = body.readableBytes
-            bytes = try codec.requestBytes(try messageBytes(Data(body.readableBytesView), request: request, format: format), json: format.isJSON)
+            backendRequest = try codec.request(try messageBytes(Data(body.readableBytesView), request: request, format: format), json: format.isJSON)
         } catch let status as RPCStatus {
             return WireReply.error(status, format: format)
         } catch {
@@ -57,7 +57,7 @@ struct RPCHandler: Sendable {
         }
         let arrival = Arrival(peer: context.peer, userAgent: request.headers.value(.userAgent) ?? "", path: request.uri.path,
                               format: format, bodyBytes: bodySize, client: context.client, deadlineMillis: deadline)
-        let (delivery, journal) = await host.call(method, bytes, arrival: arrival)
+        let (delivery, journal) = await host.call(backendRequest, arrival: arrival)
         return try await play(delivery, journal: journal, deadline: deadline, format: format, codec: codec, context: context)
     }
 

@@ -54,8 +54,7 @@ enum ServeInterface {
     /// The timeline's line for a real client's request.
     static func row(for event: WireEvent) -> WireRow {
         var keySent: String?
-        if event.method == .validateOrderItemsInsert,
-           let request = try? Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: event.requestBytes) {
+        if case .validation(let request) = event.request {
             keySent = request.idempotencyKey.isEmpty ? nil : request.idempotencyKey
         }
         var returned: String?

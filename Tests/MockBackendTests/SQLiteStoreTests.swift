@@ -68,7 +68,7 @@ struct SQLiteStoreTests {
                 }
             }
             #expect(try store.session(key: "k-nested") == nil)
-            try store.transaction { try store.appendJournal(JournalEntry(atMillis: 2, kind: .response, method: "m", detail: "after")) }
+            _ = try store.transaction { try store.appendJournal(JournalEntry(atMillis: 2, kind: .response, method: "m", detail: "after")) }
         }
         #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["before", "after"])
         #expect(try store.session(key: "k-nested") == nil)

@@ -77,7 +77,7 @@ struct GroupCommitTests {
         #expect(try fixture.store.counters().sessions == 0)
 
         // The next call commits as usual.
-        let next = await host.call(.validateOrderItemsInsert, Fixture.cart(quantity: 1), arrival: Fixture.arrival("next"))
+        let next = await host.call(Fixture.cart(quantity: 1), arrival: Fixture.arrival("next"))
         _ = try Fixture.key(next.delivery)
         #expect(try fixture.store.journal(after: 0, limit: 100).first?.sequence == next.journal)
     }
@@ -87,7 +87,7 @@ struct GroupCommitTests {
         let host = fixture.host
         let replies = await withTaskGroup(of: (delivery: BackendDelivery, journal: Int64).self) { group in
             for index in 0..<200 {
-                group.addTask { await host.call(.validateOrderItemsInsert, Fixture.cart(quantity: 1), arrival: Fixture.arrival("c\(index)")) }
+                group.addTask { await host.call(Fixture.cart(quantity: 1), arrival: Fixture.arrival("c\(index)")) }
             }
             var replies: [(delivery: BackendDelivery, journal: Int64)] = []
             for await reply in group { replies.append(reply) }
@@ -143,11 +143,11 @@ private struct Fixture {
         host = BackendHost(backend: MockBackend(store: store, seed: 7), wallClock: { GroupCommitTests.now })
     }
 
-    static func cart(quantity: Int) -> Data {
+    static func cart(quantity: Int) -> BackendRequest {
         var request = Checkout_V1_ValidateOrderItemsInsertRequest()
         request.items = [.with { $0.sku = "MUG"; $0.quantity = Int32(quantity) }]
         request.paymentMethod = .card
-        return (try? request.serializedData()) ?? Data()
+        return .validation(request)
     }
 
     static func amount(quantity: Int) -> Int64 {
@@ -170,7 +170,7 @@ private struct Fixture {
         host.holdBatches()
         var tasks: [Task<(delivery: BackendDelivery, journal: Int64), Never>] = []
         for (index, call) in calls.enumerated() {
-            tasks.append(Task { await host.call(.validateOrderItemsInsert, Fixture.cart(quantity: call.quantity), arrival: Fixture.arrival(call.agent)) })
+            tasks.append(Task { await host.call(Fixture.cart(quantity: call.quantity), arrival: Fixture.arrival(call.agent)) })
             await Fixture.waitUntil { host.waitingCalls == index + 1 }
         }
         host.releaseBatches()

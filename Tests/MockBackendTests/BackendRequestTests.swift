@@ -1,0 +1,74 @@
+import CheckoutCore
+import CheckoutProto
+import Foundation
+@testable import MockBackend
+import Testing
+
+/// A request is decoded once, by whoever reads it; the backend answers a decoded one
+/// exactly as it answers its bytes.
+struct BackendRequestTests {
+    static let garbage = Data([0x0A, 0x7F, 0x01])
+
+    @Test("bytes decode to the method's case; bytes that do not decode are malformed, of that method")
+    func decoding() throws {
+        var validation = Checkout_V1_ValidateOrderItemsInsertRequest()
+        validation.idempotencyKey = "k1"
+        let request = BackendRequest(.validateOrderItemsInsert, bytes: try validation.serializedData())
+        #expect(request == .validation(validation))
+        #expect(request.method == .validateOrderItemsInsert)
+        #expect(try Checkout_V1_ValidateOrderItemsInsertRequest(serializedBytes: request.serializedBytes) == validation)
+        for method in [RPCMethod.validateOrderItemsInsert, .confirmPayment, .completeRedirect] {
+            let malformed = BackendRequest(method, bytes: Self.garbage)
+            #expect(malformed == .malformed(method))
+            #expect(malformed.method == method)
+            #expect(malformed.serializedBytes.isEmpty)
+        }
+    }
+
+    @Test("a malformed payment or redirect is invalid_argument and journals nothing")
+    func malformedPayments() throws {
+        for method in [RPCMethod.confirmPayment, .completeRedirect] {
+            let harness = BackendHarness()
+            let before = try harness.backend.store.journalCount()
+            let delivery = harness.backend.handle(method, Self.garbage, nowMillis: harness.now)
+            guard case .failure(let status) = delivery.reply else {
+                Issue.record("\(method): \(delivery.reply)")
+                continue
+            }
+            #expect(status.code == .invalidArgument)
+            #expect(try harness.backend.store.journalCount() == before)
+        }
+    }
+
+    @Test("a malformed validation takes the armed rule first, then is invalid_argument")
+    func malformedValidationTakesTheRule() throws {
+        let harness = BackendHarness()
+        harness.backend.arm(.rotate, storedKey: nil, nowMillis: harness.now)
+        let delivery = harness.backend.handle(.malformed(.validateOrderItemsInsert), nowMillis: harness.now)
+        guard case .failure(let status) = delivery.reply else {
+            Issue.record("\(delivery.reply)")
+            return
+        }
+        #expect(status.code == .invalidArgument)
+        #expect(delivery.firedRules == ["rotate"])
+        #expect(harness.backend.rules.rules.isEmpty)
+    }
+
+    @Test("the decoded request and its bytes get the same reply, rules and journal",
+          arguments: [RuleKind?.none, .rotate, .paymentAlreadyCompleted])
+    func decodedEqualsBytes(rule: RuleKind?) throws {
+        var request = Checkout_V1_ValidateOrderItemsInsertRequest()
+        request.items = [.with { $0.sku = "BEANS-1KG"; $0.quantity = 2 }]
+        request.paymentMethod = .card
+        let viaBytes = BackendHarness(seed: 7), decoded = BackendHarness(seed: 7)
+        for harness in [viaBytes, decoded] {
+            if let rule { harness.backend.arm(rule, storedKey: nil, nowMillis: harness.now) }
+        }
+        let one = viaBytes.backend.handle(.validateOrderItemsInsert, try request.serializedData(), nowMillis: viaBytes.now)
+        let other = decoded.backend.handle(.validation(request), nowMillis: decoded.now)
+        #expect(one == other)
+        #expect(one.firedRules == (rule.map { [$0.label] } ?? []))
+        #expect(try viaBytes.backend.store.journal(after: 0, limit: 100).map(\.detail)
+            == decoded.backend.store.journal(after: 0, limit: 100).map(\.detail))
+    }
+}
