@@ -37,6 +37,8 @@ public final class SQLiteBackendStore: BackendStore {
     private var rulesReadInTransaction = false
     /// The statements of every request, on the writer's connection.
     private var hot: SQLiteHotPath?
+    /// The journal lines of the transaction in progress, inserted just before it commits.
+    private var pendingJournal = PendingJournal()
     public private(set) var unavailableReason: String?
 
     /// Prepares the database of `directory`. It is opened on first use, so a
@@ -196,8 +198,10 @@ public final class SQLiteBackendStore: BackendStore {
                     self.db = nil
                     rulesReadInTransaction = false
                 }
+                defer { pendingJournal.reset() }
                 do {
                     let result = try body()
+                    try flushJournal()
                     try db.cachedStatement(sql: "COMMIT").execute()
                     return result
                 } catch {
@@ -215,12 +219,15 @@ public final class SQLiteBackendStore: BackendStore {
     private func savepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         let hot = try hotPath(db, writer: true)
         try hot.execute(.savepoint)
+        // The lines not yet inserted when it began (any inserted since are rolled back with it).
+        let journalBefore = pendingJournal
         let result: T
         do {
             result = try body()
         } catch {
             // Undoes what `body` wrote, then leaves the savepoint; the enclosing transaction goes on.
             try? db.execute(sql: "ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested")
+            pendingJournal = journalBefore
             rulesCache = nil
             rulesReadInTransaction = false
             throw error
@@ -274,7 +281,15 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func saveSession(_ session: PaymentSession) throws {
         try writing { hot in
-            // Most saves update a session (every retry does): tried first, cheaper than an upsert.
+            // Most saves are a retry's, which only moves the session's time: tried first, as
+            // an update that leaves the status index alone, then a whole update, then an insert.
+            try hot.execute(.touchSession) {
+                $0.bind(session.lastValidatedAtMillis)
+                $0.bind(session.key)
+                $0.bind(session.paymentIntentID)
+                $0.bind(session.status.rawValue)
+            }
+            guard hot.changes == 0 else { return }
             try hot.execute(.updateSession) {
                 $0.bind(session.paymentIntentID)
                 $0.bind(session.status.rawValue)
@@ -351,7 +366,10 @@ public final class SQLiteBackendStore: BackendStore {
 
     @discardableResult
     public func appendJournal(_ entry: JournalEntry) throws -> Int64 {
-        try writing { hot in
+        if let db {
+            return try pendingJournal.append(entry) { try Self.lastJournalSequence(db) }
+        }
+        return try writing { hot in
             try hot.execute(.appendJournal) {
                 $0.bind(entry.atMillis)
                 $0.bind(entry.kind.rawValue)
@@ -363,11 +381,13 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     public func journalCount() throws -> Int {
-        try withDB { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT IFNULL(MAX(seq), 0) FROM journal")) ?? 0 }
+        try flushJournal()
+        return try withDB { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT IFNULL(MAX(seq), 0) FROM journal")) ?? 0 }
     }
 
     public func recentJournal(limit: Int) throws -> [JournalEntry] {
-        try reading { hot in
+        try flushJournal()
+        return try reading { hot in
             try hot.rows(sql: "SELECT \(Self.journalColumns) FROM journal ORDER BY seq DESC LIMIT ?", bind: { $0.bind(Int64(limit)) },
                          Self.journalEntry)
                 .reversed()
@@ -375,7 +395,8 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     public func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] {
-        try reading { hot in
+        try flushJournal()
+        return try reading { hot in
             try hot.rows(sql: "SELECT \(Self.journalColumns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?",
                          bind: { $0.bind(sequence); $0.bind(Int64(limit)) }, Self.journalEntry)
         }
@@ -417,6 +438,7 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     public func removeEverything() throws {
+        try flushJournal()
         try withWriteDB { db in
             try db.execute(sql: """
                 DELETE FROM sessions; DELETE FROM payment_intents; DELETE FROM journal; DELETE FROM armed_rules;
@@ -425,6 +447,22 @@ public final class SQLiteBackendStore: BackendStore {
         }
         rulesCache = nil
         rulesReadInTransaction = false
+    }
+
+    /// Inserts the transaction's journal lines kept so far (none outside a transaction).
+    private func flushJournal() throws {
+        guard let db, !pendingJournal.lines.isEmpty else { return }
+        let hot = try hotPath(db, writer: true)
+        try pendingJournal.flush { sql, bind in try hot.execute(sql: sql, bind) }
+    }
+
+    /// The highest journal number ever given: AUTOINCREMENT's counter (numbers of deleted
+    /// lines are not given again), or the highest in the table if that is higher.
+    private static func lastJournalSequence(_ db: Database) throws -> Int64 {
+        let inTable = try Int64.fetchOne(db.cachedStatement(sql: "SELECT IFNULL(MAX(seq), 0) FROM journal")) ?? 0
+        // A database made by another program may have no counter.
+        let counter = (try? Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'journal'"))) ?? nil
+        return max(inTable, counter ?? 0)
     }
 
     // MARK: - Rows

@@ -14,12 +14,14 @@ import GRDBSQLite
 /// connection, the transactions and every other statement.
 final class SQLiteHotPath {
     enum Query: Int, CaseIterable {
-        case appendJournal, sessionByKey, updateSession, insertSession, intentByID, saveIntent, savepoint, releaseSavepoint
+        case appendJournal, sessionByKey, touchSession, updateSession, insertSession, intentByID, saveIntent, savepoint, releaseSavepoint
 
         var sql: String {
             switch self {
             case .appendJournal: "INSERT INTO journal (at, kind, method, detail) VALUES (?, ?, ?, ?)"
             case .sessionByKey: "SELECT \(SQLiteHotPath.sessionColumns) FROM sessions WHERE key = ?"
+            // Only the time changes (a retry): the status index is left alone.
+            case .touchSession: "UPDATE sessions SET last_validated_at = ? WHERE key = ? AND payment_intent_id = ? AND status = ?"
             case .updateSession: "UPDATE sessions SET payment_intent_id = ?, status = ?, last_validated_at = ? WHERE key = ?"
             case .insertSession: "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM sessions))"
             case .intentByID: "SELECT \(SQLiteHotPath.intentColumns) FROM payment_intents WHERE id = ?"
@@ -69,6 +71,14 @@ final class SQLiteHotPath {
         case SQLITE_ROW: return try read(Reader(statement: statement))
         case let code: throw error(code, query.sql)
         }
+    }
+
+    /// Runs a statement that returns no row, given by its SQL (prepared through GRDB's cache).
+    func execute(sql: String, _ bind: (inout Binder) throws -> Void) throws {
+        let statement = try bound(database.cachedStatement(sql: sql).sqliteStatement, sql, bind)
+        defer { sqlite3_reset(statement) }
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else { throw error(code, sql) }
     }
 
     /// Runs a query of any number of rows, given by its SQL (prepared through GRDB's cache).

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The journal lines of a write transaction, numbered as they are added and inserted
+/// together just before it commits: a `serve` batch writes three or more lines for each
+/// request, and one statement for many rows costs a fraction of one statement per row
+/// (each of which also rewrites the table's AUTOINCREMENT counter).
+///
+/// The numbers are the ones SQLite would have given: the transaction holds the write
+/// lock, so nobody else can insert meanwhile.
+struct PendingJournal {
+    /// At most this many rows per statement (five parameters each, well under SQLite's limit).
+    static let rowsPerStatement = 32
+
+    private(set) var lines: [(sequence: Int64, entry: JournalEntry)] = []
+    /// The number the next line gets; `nil` until the transaction's first line.
+    private var next: Int64?
+
+    /// Numbers `entry` and keeps it; `last` gives the highest number in use when the
+    /// transaction has none yet. Past the largest number there is none to give (SQLite's
+    /// own AUTOINCREMENT says the database is full then).
+    mutating func append(_ entry: JournalEntry, last: () throws -> Int64) throws -> Int64 {
+        let sequence = try next ?? max(last(), 0).addingReportingOverflow(1).partialValue
+        guard sequence > 0 else { throw BackendStoreError.unusable("the journal has no line number left to give") }
+        next = sequence &+ 1
+        lines.append((sequence, entry))
+        return sequence
+    }
+
+    /// Forgets every line (the transaction ended, committed or not).
+    mutating func reset() {
+        lines = []
+        next = nil
+    }
+
+    /// Inserts the lines kept so far through `execute` (SQL, then a binder of its
+    /// parameters), a statement per `rowsPerStatement` rows, and forgets them.
+    mutating func flush(_ execute: (String, (inout SQLiteHotPath.Binder) -> Void) throws -> Void) throws {
+        var start = 0
+        while start < lines.count {
+            let chunk = lines[start..<min(start + Self.rowsPerStatement, lines.count)]
+            try execute(Self.inserts[chunk.count]) { binder in
+                for (sequence, entry) in chunk {
+                    binder.bind(sequence)
+                    binder.bind(entry.atMillis)
+                    binder.bind(entry.kind.rawValue)
+                    binder.bind(entry.method)
+                    binder.bind(entry.detail)
+                }
+            }
+            start += chunk.count
+        }
+        lines.removeAll(keepingCapacity: true)
+    }
+
+    /// `INSERT INTO journal … VALUES (?, ?, ?, ?, ?), …`, by its number of rows.
+    static let inserts: [String] = (0...rowsPerStatement).map { rows in
+        "INSERT INTO journal (seq, at, kind, method, detail) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MockBackend
+
+/// A transaction's journal lines are numbered at once and inserted together before it
+/// commits: the numbers and the lines read back must be what one insert per line gave.
+@Suite("SQLite journal: the lines of a transaction inserted at its commit")
+struct PendingJournalTests {
+    private func store() throws -> (SQLiteBackendStore, URL) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-journal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return (try SQLiteBackendStore(directory: url), url)
+    }
+
+    private func line(_ detail: String, at millis: Int64 = 1) -> JournalEntry {
+        JournalEntry(atMillis: millis, kind: .arrival, method: "m", detail: detail)
+    }
+
+    @Test("numbers go on from the lines before; 100 lines in one transaction come back in order with their numbers",
+          arguments: [1, 31, 32, 33, 100])
+    func numbersAndOrder(count: Int) throws {
+        let (store, _) = try store()
+        #expect(try store.appendJournal(line("outside")) == 1)
+        let numbers = try store.transaction {
+            try (0..<count).map { try store.appendJournal(line("line \($0)", at: Int64($0))) }
+        }
+        #expect(numbers == Array(2...Int64(count + 1)))
+        let read = try store.journal(after: 1, limit: 1_000)
+        #expect(read.map(\.sequence) == numbers)
+        #expect(read.map(\.detail) == (0..<count).map { "line \($0)" })
+        #expect(read.map(\.atMillis) == (0..<count).map { Int64($0) })
+        #expect(try store.appendJournal(line("after")) == Int64(count + 2))
+    }
+
+    @Test("a read inside the transaction sees its own lines")
+    func readsInside() throws {
+        let (store, _) = try store()
+        try store.transaction {
+            try store.appendJournal(line("a"))
+            try store.appendJournal(line("b"))
+            #expect(try store.journalCount() == 2)
+            #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["a", "b"])
+            try store.appendJournal(line("c"))
+        }
+        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["a", "b", "c"])
+    }
+
+    @Test("a failed transaction leaves no line, and its numbers are given again")
+    func rollback() throws {
+        struct Boom: Error {}
+        let (store, _) = try store()
+        #expect(throws: Boom.self) {
+            try store.transaction {
+                try store.appendJournal(line("lost"))
+                throw Boom()
+            }
+        }
+        #expect(try store.journalCount() == 0)
+        #expect(try store.transaction { try store.appendJournal(line("kept")) } == 1)
+    }
+
+    @Test("a savepoint's failure drops the lines it added, even those a read inside it had inserted")
+    func savepointRollback() throws {
+        struct Boom: Error {}
+        let (store, _) = try store()
+        try store.transaction {
+            try store.appendJournal(line("before"))
+            #expect(throws: Boom.self) {
+                try store.transaction {
+                    try store.appendJournal(line("inside"))
+                    #expect(try store.journalCount() == 2)
+                    try store.appendJournal(line("inside, not read"))
+                    throw Boom()
+                }
+            }
+            #expect(try store.appendJournal(line("after")) == 2)
+        }
+        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["before", "after"])
+    }
+
+    @Test("numbers of removed lines are not given again (AUTOINCREMENT), inside a transaction or not")
+    func noReuseAfterReset() throws {
+        let (store, _) = try store()
+        try store.transaction { for index in 0..<3 { try store.appendJournal(line("\(index)")) } }
+        try store.transaction { try store.removeEverything() }
+        #expect(try store.transaction { try store.appendJournal(line("next")) } == 4)
+        try store.transaction { try store.removeEverything() }
+        #expect(try store.appendJournal(line("outside")) == 5)
+    }
+
+    @Test("a counter at the largest number: an error, never a trap; the transaction stores nothing")
+    func exhausted() throws {
+        let (store, url) = try store()
+        try store.appendJournal(line("first"))
+        let database = try DatabaseQueue(path: url.appendingPathComponent(SQLiteBackendStore.fileName).path)
+        try database.write { try $0.execute(sql: "UPDATE sqlite_sequence SET seq = \(Int64.max) WHERE name = 'journal'") }
+        try database.close()
+        #expect(throws: BackendStoreError.self) {
+            try store.transaction { try store.appendJournal(line("none left")) }
+        }
+        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["first"])
+    }
+}
