@@ -39,6 +39,10 @@ public final class SQLiteBackendStore: BackendStore {
     private var hot: SQLiteHotPath?
     /// The journal lines of the transaction in progress, inserted just before it commits.
     private var pendingJournal = PendingJournal()
+    /// Sessions and PaymentIntents as the writer last read or wrote them, and the
+    /// `data_version` they are good for (another connection's commit changes it).
+    private var rows = RowCache()
+    private var rowsVersion: Int64?
     public private(set) var unavailableReason: String?
 
     /// Prepares the database of `directory`. It is opened on first use, so a
@@ -193,6 +197,7 @@ public final class SQLiteBackendStore: BackendStore {
             return try pool().writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
                 self.db = db
+                try forgetRowsIfChanged(db)
                 rulesReadInTransaction = false
                 defer {
                     self.db = nil
@@ -206,6 +211,7 @@ public final class SQLiteBackendStore: BackendStore {
                     return result
                 } catch {
                     if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    rows.removeAll()
                     throw error
                 }
             }
@@ -228,6 +234,7 @@ public final class SQLiteBackendStore: BackendStore {
             // Undoes what `body` wrote, then leaves the savepoint; the enclosing transaction goes on.
             try? db.execute(sql: "ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested")
             pendingJournal = journalBefore
+            rows.removeAll()
             rulesCache = nil
             rulesReadInTransaction = false
             throw error
@@ -276,11 +283,14 @@ public final class SQLiteBackendStore: BackendStore {
     // MARK: - Sessions and intents
 
     public func session(key: String) throws -> PaymentSession? {
-        try reading { hot in try hot.row(.sessionByKey, { $0.bind(key) }, Self.session) }
+        if db != nil, let cached = rows.session(key: key) { return cached }
+        let found = try reading { hot in try hot.row(.sessionByKey, { $0.bind(key) }, Self.session) }
+        if db != nil, let found { rows.read(found) }
+        return found
     }
 
     public func saveSession(_ session: PaymentSession) throws {
-        try writing { hot in
+        let inserted = try writing { hot in
             // Most saves are a retry's, which only moves the session's time: tried first, as
             // an update that leaves the status index alone, then a whole update, then an insert.
             try hot.execute(.touchSession) {
@@ -289,14 +299,14 @@ public final class SQLiteBackendStore: BackendStore {
                 $0.bind(session.paymentIntentID)
                 $0.bind(session.status.rawValue)
             }
-            guard hot.changes == 0 else { return }
+            guard hot.changes == 0 else { return false }
             try hot.execute(.updateSession) {
                 $0.bind(session.paymentIntentID)
                 $0.bind(session.status.rawValue)
                 $0.bind(session.lastValidatedAtMillis)
                 $0.bind(session.key)
             }
-            guard hot.changes == 0 else { return }
+            guard hot.changes == 0 else { return false }
             try hot.execute(.insertSession) {
                 $0.bind(session.key)
                 $0.bind(session.paymentIntentID)
@@ -304,11 +314,16 @@ public final class SQLiteBackendStore: BackendStore {
                 $0.bind(session.createdAtMillis)
                 $0.bind(session.lastValidatedAtMillis)
             }
+            return true
         }
+        if inserted { rows.read(session) } else { rows.updated(session) }
     }
 
     public func intent(id: String) throws -> PaymentIntent? {
-        try reading { hot in try hot.row(.intentByID, { $0.bind(id) }, Self.intent) }
+        if db != nil, let cached = rows.intent(id: id) { return cached }
+        let found = try reading { hot in try hot.row(.intentByID, { $0.bind(id) }, Self.intent) }
+        if db != nil, let found { rows.read(found) }
+        return found
     }
 
     public func saveIntent(_ intent: PaymentIntent) throws {
@@ -323,6 +338,7 @@ public final class SQLiteBackendStore: BackendStore {
                 $0.bind(intent.updatedAtMillis)
             }
         }
+        rows.saved(intent)
     }
 
     public func openSessions() throws -> [PaymentSession] {
@@ -439,6 +455,7 @@ public final class SQLiteBackendStore: BackendStore {
 
     public func removeEverything() throws {
         try flushJournal()
+        rows.removeAll()
         try withWriteDB { db in
             try db.execute(sql: """
                 DELETE FROM sessions; DELETE FROM payment_intents; DELETE FROM journal; DELETE FROM armed_rules;
@@ -447,6 +464,14 @@ public final class SQLiteBackendStore: BackendStore {
         }
         rulesCache = nil
         rulesReadInTransaction = false
+    }
+
+    /// Empties the row cache when another connection committed since it was filled.
+    private func forgetRowsIfChanged(_ db: Database) throws {
+        let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
+        guard version == nil || version != rowsVersion else { return }
+        rows.removeAll()
+        rowsVersion = version
     }
 
     /// Inserts the transaction's journal lines kept so far (none outside a transaction).
