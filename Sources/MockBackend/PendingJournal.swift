@@ -14,12 +14,15 @@ struct PendingJournal {
     private(set) var lines: [(sequence: Int64, entry: JournalEntry)] = []
     /// The number the next line gets; `nil` until the transaction's first line.
     private var next: Int64?
+    /// The highest number given as of this connection's last commit, while no other
+    /// connection has committed since (then it is forgotten, and read again).
+    private var committed: Int64?
 
-    /// Numbers `entry` and keeps it; `last` gives the highest number in use when the
-    /// transaction has none yet. Past the largest number there is none to give (SQLite's
-    /// own AUTOINCREMENT says the database is full then).
+    /// Numbers `entry` and keeps it; `last` reads the highest number given when neither
+    /// this transaction nor the last commit knows it. Past the largest number there is
+    /// none to give (SQLite's own AUTOINCREMENT says the database is full then).
     mutating func append(_ entry: JournalEntry, last: () throws -> Int64) throws -> Int64 {
-        let sequence = try next ?? max(last(), 0).addingReportingOverflow(1).partialValue
+        let sequence = try next ?? max(committed ?? last(), 0).addingReportingOverflow(1).partialValue
         guard sequence > 0 else { throw BackendStoreError.unusable("the journal has no line number left to give") }
         next = sequence &+ 1
         lines.append((sequence, entry))
@@ -30,6 +33,17 @@ struct PendingJournal {
     mutating func reset() {
         lines = []
         next = nil
+    }
+
+    /// The transaction committed: the numbers it gave are taken.
+    mutating func commit() {
+        if let next { committed = next &- 1 }
+        reset()
+    }
+
+    /// Another connection may have given numbers since (or a line went in outside a transaction).
+    mutating func forgetCommitted() {
+        committed = nil
     }
 
     /// Inserts the lines kept so far through `execute` (SQL, then a binder of its

@@ -208,6 +208,7 @@ public final class SQLiteBackendStore: BackendStore {
                     let result = try body()
                     try flushJournal()
                     try db.cachedStatement(sql: "COMMIT").execute()
+                    pendingJournal.commit()
                     return result
                 } catch {
                     if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
@@ -385,6 +386,7 @@ public final class SQLiteBackendStore: BackendStore {
         if let db {
             return try pendingJournal.append(entry) { try Self.lastJournalSequence(db) }
         }
+        pendingJournal.forgetCommitted()
         return try writing { hot in
             try hot.execute(.appendJournal) {
                 $0.bind(entry.atMillis)
@@ -466,11 +468,13 @@ public final class SQLiteBackendStore: BackendStore {
         rulesReadInTransaction = false
     }
 
-    /// Empties the row cache when another connection committed since it was filled.
+    /// Empties the row cache, and forgets the journal's last number, when another connection
+    /// committed since they were known.
     private func forgetRowsIfChanged(_ db: Database) throws {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
         guard version == nil || version != rowsVersion else { return }
         rows.removeAll()
+        pendingJournal.forgetCommitted()
         rowsVersion = version
     }
 

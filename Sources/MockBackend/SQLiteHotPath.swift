@@ -113,11 +113,17 @@ final class SQLiteHotPath {
         return try bound(statement, query.sql, bind)
     }
 
-    /// `statement` with its parameters set anew by `bind`.
+    /// `statement` with its parameters set anew by `bind`; any it left unset are NULL, never
+    /// the last use's values. (Cheaper than clearing all of them first, as `bind` sets them all.)
     private func bound(_ statement: SQLiteStatement, _ sql: String, _ bind: (inout Binder) throws -> Void) throws -> SQLiteStatement {
-        sqlite3_clear_bindings(statement)
         var binder = Binder(statement: statement)
         try bind(&binder)
+        let count = sqlite3_bind_parameter_count(statement)
+        var unset = binder.index + 1
+        while unset <= count {
+            sqlite3_bind_null(statement, unset)
+            unset += 1
+        }
         guard binder.failure == SQLITE_OK else { throw error(binder.failure, sql) }
         return statement
     }
@@ -129,7 +135,8 @@ final class SQLiteHotPath {
     /// Sets a statement's parameters, from 1.
     struct Binder {
         let statement: SQLiteStatement
-        private var index: Int32 = 0
+        /// The last parameter bound.
+        fileprivate private(set) var index: Int32 = 0
         /// The first failing bind's code.
         fileprivate(set) var failure = SQLITE_OK
 

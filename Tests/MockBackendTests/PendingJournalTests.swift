@@ -33,6 +33,19 @@ struct PendingJournalTests {
         #expect(try store.appendJournal(line("after")) == Int64(count + 2))
     }
 
+    @Test("two stores on one directory number on from each other's lines, in and out of transactions")
+    func twoStores() throws {
+        let (first, url) = try store()
+        let second = try SQLiteBackendStore(directory: url)
+        #expect(try first.transaction { try first.appendJournal(line("a")) } == 1)
+        #expect(try second.transaction { try second.appendJournal(line("b")) } == 2)
+        #expect(try first.transaction { try first.appendJournal(line("c")) } == 3)
+        #expect(try first.appendJournal(line("d")) == 4)
+        #expect(try second.appendJournal(line("e")) == 5)
+        #expect(try first.transaction { try first.appendJournal(line("f")) } == 6)
+        #expect(try second.journal(after: 0, limit: 10).map(\.detail) == ["a", "b", "c", "d", "e", "f"])
+    }
+
     @Test("a read inside the transaction sees its own lines")
     func readsInside() throws {
         let (store, _) = try store()
