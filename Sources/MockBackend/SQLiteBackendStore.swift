@@ -197,7 +197,6 @@ public final class SQLiteBackendStore: BackendStore {
             return try pool().writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
                 self.db = db
-                try forgetRowsIfChanged(db)
                 rulesReadInTransaction = false
                 defer {
                     self.db = nil
@@ -205,6 +204,7 @@ public final class SQLiteBackendStore: BackendStore {
                 }
                 defer { pendingJournal.reset() }
                 do {
+                    try forgetCachesIfChanged(db)
                     let result = try body()
                     try flushJournal()
                     try db.cachedStatement(sql: "COMMIT").execute()
@@ -469,10 +469,14 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     /// Empties the row cache, and forgets the journal's last number, when another connection
-    /// committed since they were known.
-    private func forgetRowsIfChanged(_ db: Database) throws {
+    /// committed since they were known; else the armed rules last read or written are
+    /// still the database's, and are not read again.
+    private func forgetCachesIfChanged(_ db: Database) throws {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
-        guard version == nil || version != rowsVersion else { return }
+        guard version == nil || version != rowsVersion else {
+            if rulesCache != nil { rulesReadInTransaction = true }
+            return
+        }
         rows.removeAll()
         pendingJournal.forgetCommitted()
         rowsVersion = version
