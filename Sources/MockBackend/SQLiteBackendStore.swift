@@ -213,6 +213,9 @@ public final class SQLiteBackendStore: BackendStore {
                 } catch {
                     if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
                     rows.removeAll()
+                    // Lines may have gone in even so (SQLite ended the transaction itself, and
+                    // what followed ran outside it): the last number is read again.
+                    pendingJournal.forgetCommitted()
                     throw error
                 }
             }
@@ -286,7 +289,8 @@ public final class SQLiteBackendStore: BackendStore {
     public func session(key: String) throws -> PaymentSession? {
         if db != nil, let cached = rows.session(key: key) { return cached }
         let found = try reading { hot in try hot.row(.sessionByKey, { $0.bind(key) }, Self.session) }
-        if db != nil, let found { rows.read(found) }
+        // Kept only when its key reads back as the bytes asked for (not text SQLite holds as invalid UTF-8).
+        if db != nil, let found, ExactKey(found.key) == ExactKey(key) { rows.read(found) }
         return found
     }
 
@@ -323,7 +327,7 @@ public final class SQLiteBackendStore: BackendStore {
     public func intent(id: String) throws -> PaymentIntent? {
         if db != nil, let cached = rows.intent(id: id) { return cached }
         let found = try reading { hot in try hot.row(.intentByID, { $0.bind(id) }, Self.intent) }
-        if db != nil, let found { rows.read(found) }
+        if db != nil, let found, ExactKey(found.id) == ExactKey(id) { rows.read(found) }
         return found
     }
 
@@ -468,9 +472,9 @@ public final class SQLiteBackendStore: BackendStore {
         rulesReadInTransaction = false
     }
 
-    /// Empties the row cache, and forgets the journal's last number, when another connection
-    /// committed since they were known; else the armed rules last read or written are
-    /// still the database's, and are not read again.
+    /// Empties the row cache, and forgets the journal's last number and the armed rules,
+    /// when another connection committed since they were known; else the armed rules last
+    /// read or written are still the database's, and are not read again.
     private func forgetCachesIfChanged(_ db: Database) throws {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
         guard version == nil || version != rowsVersion else {
@@ -479,6 +483,8 @@ public final class SQLiteBackendStore: BackendStore {
         }
         rows.removeAll()
         pendingJournal.forgetCommitted()
+        // A transaction that reads no rule (a payment) must not leave the old ones trusted.
+        rulesCache = nil
         rowsVersion = version
     }
 

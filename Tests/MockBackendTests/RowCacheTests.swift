@@ -97,6 +97,32 @@ struct RowCacheTests {
         #expect(try store.intent(id: "pi_1") == store.transaction { try store.intent(id: "pi_1") })
     }
 
+    @Test("keys are told apart byte for byte, as SQLite does: a decomposed é is not the composed one")
+    func exactKeys() throws {
+        let store = try SQLiteBackendStore(directory: try directory())
+        let composed = PaymentSession(key: "caf\u{E9}", paymentIntentID: "pi_1", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 1)
+        try store.transaction { try store.saveSession(composed) }
+        let (first, decomposed) = try store.transaction { (try store.session(key: "caf\u{E9}"), try store.session(key: "cafe\u{301}")) }
+        #expect(first == composed)
+        #expect(decomposed == nil)
+        #expect(try store.session(key: "cafe\u{301}") == nil)
+    }
+
+    @Test("a rule another process arms is seen after a transaction that read no rule (a payment)")
+    func rulesAfterARulelessTransaction() throws {
+        let dir = try directory()
+        let server = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
+        let shell = BackendHarness(seed: 2, store: try SQLiteBackendStore(directory: dir))
+        let first = try #require(server.validate().response)
+        shell.backend.arm(.rotate, storedKey: nil, nowMillis: shell.now)
+        // A payment: a write transaction that takes no rule.
+        _ = server.confirm(first, card: .declined)
+        let next = server.validate(key: first.idempotencyKey)
+        #expect(next.firedRules == ["rotate"])
+        shell.backend.refreshRules()
+        #expect(shell.backend.rules.rules.isEmpty)
+    }
+
     @Test("200 random writes, reads and failures: every read in a transaction is what a fresh connection reads")
     func randomAgreement() throws {
         struct Boom: Error {}
