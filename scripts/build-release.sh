@@ -46,6 +46,9 @@ if [ -f "$binary" ] && [ -n "$(find Sources Package.swift -newer "$binary" -prin
         target=$(basename "$target")
         rm -rf "$objects/${target//-/_}.build"
     done
+    # The cached build plan would go on without the files planning writes in those folders
+    # (an output file map per module), and the build would fail: it is made again.
+    rm -f "$objects/description.json"
 fi
 
 # (The toolchain's static Foundation makes the linker warn about mktemp; that is not ours.)
