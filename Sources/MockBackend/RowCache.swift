@@ -64,7 +64,10 @@ struct ExactKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (lhs: ExactKey, rhs: ExactKey) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+    static func == (lhs: ExactKey, rhs: ExactKey) -> Bool {
+        var left = lhs.text, right = rhs.text
+        return left.withUTF8 { left in right.withUTF8 { left.elementsEqual($0) } }
+    }
 
     func hash(into hasher: inout Hasher) {
         var text = text
