@@ -1,7 +1,6 @@
 import CheckoutCore
 import CheckoutProto
 import Foundation
-import SwiftProtobuf
 
 /// One RPC's request as the backend takes it: decoded once, by whoever read it off
 /// the wire (the simulated transport's bytes, or a server's JSON or protobuf body).
@@ -32,17 +31,5 @@ public enum BackendRequest: Equatable, Sendable {
         case .redirect: .completeRedirect
         case .malformed(let method): method
         }
-    }
-
-    /// The request as protobuf bytes (empty when it was malformed).
-    public var serializedBytes: Data {
-        let message: (any SwiftProtobuf.Message)?
-        switch self {
-        case .validation(let request): message = request
-        case .payment(let request): message = request
-        case .redirect(let request): message = request
-        case .malformed: message = nil
-        }
-        return (try? message?.serializedData()) ?? Data()
     }
 }
