@@ -106,6 +106,7 @@ let package = Package(
             dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto", "WireLint",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "CompressNIO", package: "compress-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"], exclude: ["Golden"]),

@@ -9,7 +9,7 @@ public enum UntrustedText {
     public static func escaped(_ text: String, limit: Int? = nil) -> String {
         // The common cases, with nothing to do: printable ASCII within the limit (checked
         // byte by byte, since every request's log line passes here), or no limit and no unsafe scalar.
-        if text.utf8.count <= limit ?? Int.max, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if text.utf8.count <= limit ?? Int.max, isPrintableASCII(text) { return text }
         if limit == nil, !text.unicodeScalars.contains(where: isUnsafe) { return text }
         var out = ""
         var count = 0
@@ -23,6 +23,16 @@ public enum UntrustedText {
             count += 1
         }
         return out
+    }
+
+    /// Whether every byte of `text` is printable ASCII (read from its UTF-8 in place,
+    /// rather than through the UTF-8 view's iterator).
+    static func isPrintableASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
+            return true
+        }
     }
 
     /// Whether `scalar` must not be shown as it is.

@@ -117,11 +117,13 @@ public final class MockBackend {
         handle(BackendRequest(method, bytes: bytes), nowMillis: nowMillis)
     }
 
-    /// Handles one decoded RPC at `nowMillis`.
-    public func handle(_ request: BackendRequest, nowMillis: Int64) -> BackendDelivery {
+    /// Handles one decoded RPC at `nowMillis`. With `binaryReply` false, a validation's
+    /// reply that reaches the client intact carries no bytes: its JSON (`replyJSON`) is the
+    /// reply then (for a JSON client, when nobody else reads the bytes).
+    public func handle(_ request: BackendRequest, nowMillis: Int64, binaryReply: Bool = true) -> BackendDelivery {
         switch request {
-        case .validation(let request): validate(request, nowMillis: nowMillis)
-        case .malformed(.validateOrderItemsInsert): validate(nil, nowMillis: nowMillis)
+        case .validation(let request): validate(request, nowMillis: nowMillis, binaryReply: binaryReply)
+        case .malformed(.validateOrderItemsInsert): validate(nil, nowMillis: nowMillis, binaryReply: binaryReply)
         case .payment(let request): BackendDelivery(reply: confirmPayment(request, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
         case .redirect(let request): BackendDelivery(reply: completeRedirect(request, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
         case .malformed:
@@ -130,7 +132,7 @@ public final class MockBackend {
     }
 
     /// `decoded` is `nil` when the bytes did not decode: the rules are taken all the same.
-    private func validate(_ decoded: Checkout_V1_ValidateOrderItemsInsertRequest?, nowMillis: Int64) -> BackendDelivery {
+    private func validate(_ decoded: Checkout_V1_ValidateOrderItemsInsertRequest?, nowMillis: Int64, binaryReply: Bool) -> BackendDelivery {
         let draw = { [unowned self] in self.randomness.nextUnit() }
         // The key decides key_in_use before the other rules are taken.
         let sentKey = decoded?.idempotencyKey ?? ""
@@ -170,9 +172,11 @@ public final class MockBackend {
         case .failure(let status):
             return failure(status, method, delay, fired, nowMillis)
         case .success(let response):
-            let json = store.keepsJournal ? ProtoJSON.string(response) : nil
-            if let json { journal(.response, method, json, nowMillis) }
-            let data = (try? response.serializedData()) ?? Data()
+            let json = store.keepsJournal || !binaryReply ? ProtoJSON.string(response) : nil
+            if let json, store.keepsJournal { journal(.response, method, json, nowMillis) }
+            // A fault keeps the bytes (`intact`); an intact reply to a JSON client is its JSON.
+            let faulted = rule == .dropResponse || rule == .garbleResponse || rule == .connectionReset
+            let data = binaryReply || faulted || json == nil ? (try? response.serializedData()) ?? Data() : Data()
             switch rule {
             case .dropResponse:
                 journal(.dropped, method, "response lost on the way back", nowMillis)

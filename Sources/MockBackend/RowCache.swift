@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sessions and PaymentIntents as the writer's connection last read or wrote them, so
 /// that a retried validation reads its session and PaymentIntent without a query.
 ///
@@ -66,7 +68,14 @@ struct ExactKey: Hashable {
 
     static func == (lhs: ExactKey, rhs: ExactKey) -> Bool {
         var left = lhs.text, right = rhs.text
-        return left.withUTF8 { left in right.withUTF8 { left.elementsEqual($0) } }
+        return left.withUTF8 { left in
+            right.withUTF8 { right in
+                // `memcmp`, not `elementsEqual`, which compares a byte at a time through iterators.
+                guard left.count == right.count else { return false }
+                guard let a = left.baseAddress, let b = right.baseAddress else { return true }
+                return memcmp(a, b, left.count) == 0
+            }
+        }
     }
 
     func hash(into hasher: inout Hasher) {

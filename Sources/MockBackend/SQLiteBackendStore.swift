@@ -180,8 +180,9 @@ public final class SQLiteBackendStore: BackendStore {
               id INTEGER PRIMARY KEY CHECK (id = 1), sessions INTEGER NOT NULL, payment_intents INTEGER NOT NULL, paid INTEGER NOT NULL);
             INSERT OR IGNORE INTO counters VALUES (1, 0, 0, 0);
             CREATE TABLE IF NOT EXISTS journal (
-              seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
+              seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,
               method TEXT NOT NULL, detail TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS journal_emptied (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS armed_rules (id INTEGER PRIMARY KEY CHECK (id = 1), queue TEXT NOT NULL);
             """)
     }
@@ -267,7 +268,7 @@ public final class SQLiteBackendStore: BackendStore {
     /// for the occasion on a reader's.
     private func hotPath(_ db: Database, writer: Bool) throws -> SQLiteHotPath {
         if let hot, hot.database === db { return hot }
-        let made = try SQLiteHotPath(db)
+        let made = try SQLiteHotPath(db, kept: writer)
         if writer { hot = made }
         return made
     }
@@ -387,19 +388,8 @@ public final class SQLiteBackendStore: BackendStore {
 
     @discardableResult
     public func appendJournal(_ entry: JournalEntry) throws -> Int64 {
-        if let db {
-            return try pendingJournal.append(entry) { try Self.lastJournalSequence(db) }
-        }
-        pendingJournal.forgetCommitted()
-        return try writing { hot in
-            try hot.execute(.appendJournal) {
-                $0.bind(entry.atMillis)
-                $0.bind(entry.kind.rawValue)
-                $0.bind(entry.method)
-                $0.bind(entry.detail)
-            }
-            return hot.lastInsertedRowID
-        }
+        guard let db else { return try transaction { try appendJournal(entry) } }
+        return try pendingJournal.append(entry) { try Self.lastJournalSequence(db) }
     }
 
     public func journalCount() throws -> Int {
@@ -463,6 +453,9 @@ public final class SQLiteBackendStore: BackendStore {
         try flushJournal()
         rows.removeAll()
         try withWriteDB { db in
+            // The journal's numbers go on from where they were, for `journal?after=N` pollers.
+            try db.execute(sql: "INSERT INTO journal_emptied VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq",
+                           arguments: [try Self.lastJournalSequence(db)])
             try db.execute(sql: """
                 DELETE FROM sessions; DELETE FROM payment_intents; DELETE FROM journal; DELETE FROM armed_rules;
                 UPDATE counters SET sessions = 0, payment_intents = 0, paid = 0;
@@ -495,13 +488,18 @@ public final class SQLiteBackendStore: BackendStore {
         try pendingJournal.flush { sql, bind in try hot.execute(sql: sql, bind) }
     }
 
-    /// The highest journal number ever given: AUTOINCREMENT's counter (numbers of deleted
-    /// lines are not given again), or the highest in the table if that is higher.
+    /// The highest journal number ever given (numbers of removed lines are not given
+    /// again): the highest in the table, or the last before the journal was emptied, or
+    /// the `AUTOINCREMENT` counter of a journal made by an earlier version, if higher.
+    ///
+    /// The journal has no `AUTOINCREMENT` of its own: numbers are given by `PendingJournal`,
+    /// and SQLite's counter would cost every commit one more page in the WAL.
     private static func lastJournalSequence(_ db: Database) throws -> Int64 {
         let inTable = try Int64.fetchOne(db.cachedStatement(sql: "SELECT IFNULL(MAX(seq), 0) FROM journal")) ?? 0
-        // A database made by another program may have no counter.
+        let emptied = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM journal_emptied WHERE id = 1")) ?? 0
+        // Only a journal made with AUTOINCREMENT has a counter (and only then the table).
         let counter = (try? Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'journal'"))) ?? nil
-        return max(inTable, counter ?? 0)
+        return max(inTable, emptied, counter ?? 0)
     }
 
     // MARK: - Rows

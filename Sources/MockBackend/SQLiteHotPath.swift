@@ -14,11 +14,10 @@ import GRDBSQLite
 /// connection, the transactions and every other statement.
 final class SQLiteHotPath {
     enum Query: Int, CaseIterable {
-        case appendJournal, sessionByKey, touchSession, updateSession, insertSession, intentByID, saveIntent, savepoint, releaseSavepoint
+        case sessionByKey, touchSession, updateSession, insertSession, intentByID, saveIntent, savepoint, releaseSavepoint
 
         var sql: String {
             switch self {
-            case .appendJournal: "INSERT INTO journal (at, kind, method, detail) VALUES (?, ?, ?, ?)"
             case .sessionByKey: "SELECT \(SQLiteHotPath.sessionColumns) FROM sessions WHERE key = ?"
             // Only the time changes (a retry): the status index is left alone.
             case .touchSession: "UPDATE sessions SET last_validated_at = ? WHERE key = ? AND payment_intent_id = ? AND status = ?"
@@ -45,13 +44,20 @@ final class SQLiteHotPath {
     /// GRDB's statements, prepared on first use and kept alive here (each finalizes its
     /// SQLite statement when released).
     private var statements: [Statement?] = Array(repeating: nil, count: Query.allCases.count)
+    /// Those given by their SQL, prepared on first use (when kept).
+    private var statementsBySQL: [String: Statement] = [:]
+    /// The text values of the statement being bound, when kept; else SQLite copies them.
+    private let text: BoundText?
 
-    init(_ db: Database) throws {
+    /// `kept`: the hot path lives as long as the connection (the writer's), and has its
+    /// statements to itself; else it is made for one read, and leaves them in GRDB's cache.
+    init(_ db: Database, kept: Bool = true) throws {
         guard let connection = db.sqliteConnection else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database connection is closed")
         }
         database = db
         self.connection = connection
+        text = kept ? BoundText() : nil
     }
 
     /// Runs a statement that returns no row; `bind` sets its parameters.
@@ -73,17 +79,17 @@ final class SQLiteHotPath {
         }
     }
 
-    /// Runs a statement that returns no row, given by its SQL (prepared through GRDB's cache).
+    /// Runs a statement that returns no row, given by its SQL (prepared once).
     func execute(sql: String, _ bind: (inout Binder) throws -> Void) throws {
-        let statement = try bound(database.cachedStatement(sql: sql).sqliteStatement, sql, bind)
+        let statement = try bound(prepared(sql: sql), sql, bind)
         defer { sqlite3_reset(statement) }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else { throw error(code, sql) }
     }
 
-    /// Runs a query of any number of rows, given by its SQL (prepared through GRDB's cache).
+    /// Runs a query of any number of rows, given by its SQL (prepared once).
     func rows<T>(sql: String, bind: (inout Binder) throws -> Void = { _ in }, _ read: (Reader) throws -> T) throws -> [T] {
-        let statement = try bound(database.cachedStatement(sql: sql).sqliteStatement, sql, bind)
+        let statement = try bound(prepared(sql: sql), sql, bind)
         defer { sqlite3_reset(statement) }
         var found: [T] = []
         while true {
@@ -95,11 +101,18 @@ final class SQLiteHotPath {
         }
     }
 
-    /// The rowid of the last row inserted on this connection.
-    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
-
     /// Rows changed by the last statement.
     var changes: Int { Int(sqlite3_changes(connection)) }
+
+    /// The statement of `sql`. A kept hot path keeps it here rather than in GRDB's cache:
+    /// no other code binds it, so the text it reads is always this hot path's (`BoundText`).
+    private func prepared(sql: String) throws -> SQLiteStatement {
+        guard text != nil else { return try database.cachedStatement(sql: sql).sqliteStatement }
+        if let ready = statementsBySQL[sql] { return ready.sqliteStatement }
+        let made = try database.makeStatement(sql: sql)
+        statementsBySQL[sql] = made
+        return made.sqliteStatement
+    }
 
     private func prepared(_ query: Query, _ bind: (inout Binder) throws -> Void) throws -> SQLiteStatement {
         let statement: SQLiteStatement
@@ -116,7 +129,9 @@ final class SQLiteHotPath {
     /// `statement` with its parameters set anew by `bind`; any it left unset are NULL, never
     /// the last use's values. (Cheaper than clearing all of them first, as `bind` sets them all.)
     private func bound(_ statement: SQLiteStatement, _ sql: String, _ bind: (inout Binder) throws -> Void) throws -> SQLiteStatement {
-        var binder = Binder(statement: statement)
+        // The previous statement has run: the text it was bound to is not read again.
+        text?.reset()
+        var binder = Binder(statement: statement, text: text)
         try bind(&binder)
         let count = sqlite3_bind_parameter_count(statement)
         var unset = binder.index + 1
@@ -135,13 +150,15 @@ final class SQLiteHotPath {
     /// Sets a statement's parameters, from 1.
     struct Binder {
         let statement: SQLiteStatement
+        private let text: BoundText?
         /// The last parameter bound.
         fileprivate private(set) var index: Int32 = 0
         /// The first failing bind's code.
         fileprivate(set) var failure = SQLITE_OK
 
-        fileprivate init(statement: SQLiteStatement) {
+        fileprivate init(statement: SQLiteStatement, text: BoundText?) {
             self.statement = statement
+            self.text = text
         }
 
         /// Binds the next parameter.
@@ -150,15 +167,17 @@ final class SQLiteHotPath {
             note(sqlite3_bind_int64(statement, index, value))
         }
 
-        /// Binds the next parameter, every byte of it (a NUL included), copied by SQLite.
+        /// Binds the next parameter, every byte of it (a NUL included), copied first (into
+        /// `BoundText`, where SQLite reads it until the statement has run, or by SQLite).
         mutating func bind(_ value: String) {
             index += 1
             var value = value
             let code = value.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
+                guard let length = Int32(exactly: bytes.count) else { return SQLITE_TOOBIG }
+                if let text { return sqlite3_bind_text(statement, index, text.copy(bytes), length, nil) }
+                return bytes.withMemoryRebound(to: CChar.self) { chars in
                     // An empty buffer may have no address, which SQLite would take for NULL.
-                    guard let base = chars.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, SQLiteHotPath.transient) }
-                    return sqlite3_bind_text(statement, index, base, Int32(chars.count), SQLiteHotPath.transient)
+                    sqlite3_bind_text(statement, index, chars.baseAddress ?? BoundText.empty, length, SQLiteHotPath.transient)
                 }
             }
             note(code)
@@ -189,7 +208,53 @@ final class SQLiteHotPath {
             .unusable("\(SQLiteBackendStore.fileName) holds a value that is not \(expected) in \(column)")
         }
     }
+}
 
+extension SQLiteHotPath {
     /// SQLite's "copy the value now" destructor.
     fileprivate static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// Copies of the text a statement is bound to, so that SQLite need not make its own (an
+/// allocation for every value): kept until the next statement is bound, in blocks that
+/// are reused. Only the hot path's own statements point into them, and each has all of
+/// its parameters bound again before it runs again.
+final class BoundText {
+    /// No bytes, at an address.
+    nonisolated(unsafe) static let empty: UnsafePointer<CChar> = UnsafePointer(UnsafeMutablePointer<CChar>.allocate(capacity: 1))
+
+    private var blocks: [UnsafeMutableRawBufferPointer] = []
+    /// The block being filled, and how much of it is.
+    private var block = 0
+    private var used = 0
+    static let blockSize = 16 * 1024
+
+    /// Starts over in the first block.
+    func reset() {
+        block = 0
+        used = 0
+    }
+
+    /// A copy of `bytes` that stays until `reset()`; never a null pointer, even for no bytes.
+    func copy(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar> {
+        if block < blocks.count, used + bytes.count > blocks[block].count {
+            block += 1
+            used = 0
+        }
+        if block == blocks.count {
+            blocks.append(.allocate(byteCount: max(Self.blockSize, bytes.count), alignment: 1))
+        } else if bytes.count > blocks[block].count {
+            // A block after those of the statement being bound.
+            blocks[block].deallocate()
+            blocks[block] = .allocate(byteCount: bytes.count, alignment: 1)
+        }
+        let start = blocks[block].baseAddress! + used
+        if let source = bytes.baseAddress { start.copyMemory(from: source, byteCount: bytes.count) }
+        used += bytes.count
+        return UnsafePointer(start.assumingMemoryBound(to: CChar.self))
+    }
+
+    deinit {
+        for block in blocks { block.deallocate() }
+    }
 }

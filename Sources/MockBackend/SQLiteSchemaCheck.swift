@@ -12,6 +12,7 @@ enum SQLiteSchemaCheck {
         "counters": ["id", "sessions", "payment_intents", "paid"],
         "journal": ["seq", "at", "kind", "method", "detail"],
         "armed_rules": ["id", "queue"],
+        "journal_emptied": ["id", "last_seq"],
     ]
 
     /// Rows that break what we write, table by table (NULLs, wrong types, times and counts out of range).
@@ -24,6 +25,7 @@ enum SQLiteSchemaCheck {
                 OR sessions NOT \(count) OR payment_intents NOT \(count) OR paid NOT \(count)
                 """),
             ("armed_rules", "typeof(queue) <> 'text'"),
+            ("journal_emptied", "typeof(last_seq) <> 'integer' OR last_seq < 0"),
             ("sessions", """
                 typeof(key) <> 'text' OR typeof(payment_intent_id) <> 'text' OR typeof(status) <> 'text'
                 OR typeof(created_at) <> 'integer' OR typeof(last_validated_at) <> 'integer' OR typeof(seq) <> 'integer'

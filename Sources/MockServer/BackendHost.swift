@@ -179,7 +179,7 @@ public final class BackendHost: @unchecked Sendable {
             }
             guard !batch.isEmpty else { return nil }
             batchesRun += 1
-            return (batch, run(batch), self.listeners)
+            return (batch, run(batch, listened: !listeners.isEmpty), self.listeners)
         }
     }
 
@@ -195,15 +195,17 @@ public final class BackendHost: @unchecked Sendable {
     }
 
     /// One write transaction for the batch (journal, rules, sessions, PaymentIntents):
-    /// the backend's own transactions nest inside it as savepoints.
-    private func run(_ batch: [PendingCall]) -> [Outcome] {
+    /// the backend's own transactions nest inside it as savepoints. Unless a listener
+    /// reads them (`listened`), a JSON client's replies are not also encoded to protobuf.
+    private func run(_ batch: [PendingCall], listened: Bool) -> [Outcome] {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
         let work = { [backend] (call: PendingCall) -> Outcome in
             let now = self.wallClock() + self.clockOffsetMillis
             let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.request.method.shortName,
                                                                           detail: call.detail))) ?? 0
-            return Outcome(delivery: backend.handle(call.request, nowMillis: now), journal: sequence, now: now)
+            return Outcome(delivery: backend.handle(call.request, nowMillis: now, binaryReply: listened || !call.arrival.format.isJSON),
+                           journal: sequence, now: now)
         }
         do {
             try backend.store.transaction {

@@ -56,8 +56,7 @@ public enum CheckoutServer {
             allowCredentials: true,
             exposedHeaders: ConnectRules.exposedHeaders,
             maxAge: .seconds(7200)))
-        if let log { router.add(middleware: RequestLogMiddleware(log: log)) }
-        router.add(middleware: ClientIdentityMiddleware())
+        router.add(middleware: ClientIdentityMiddleware(log: log))
         let rpc = RPCHandler(host: host)
         let prefix = options.prefix.split(separator: "/").joined(separator: "/")
         let service = prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"

@@ -20,8 +20,14 @@ public struct ClientTag: Sendable, Equatable {
     public static let none = ClientTag(id: "", isNew: false)
 }
 
+/// Tells which client sent each request (`ClientTag`, set on the context), giving a new
+/// one its cookie; and, when there is a request log, logs the request once answered.
+/// Both in one middleware, as each middleware is one more async call on every request.
 struct ClientIdentityMiddleware: RouterMiddleware {
     typealias Context = ServerContext
+
+    /// `serve --headless`'s log, one line per request.
+    var log: RequestLog?
 
     static let cookieName = "checkout-sim-client"
     static let header = HTTPField.Name("Checkout-Sim-Client")!
@@ -30,15 +36,21 @@ struct ClientIdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        var newID: String?
         if let id = Self.valid(request.headers.value(Self.header)) ?? Self.valid(Self.cookie(in: request.headers)) {
             context.client = ClientTag(id: id, isNew: false)
-            return try await next(request, context)
+        } else if request.method != .options, !request.uri.path.hasPrefix("/__admin") {
+            let id = Self.newID()
+            context.client = ClientTag(id: id, isNew: true)
+            newID = id
         }
-        guard request.method != .options, !request.uri.path.hasPrefix("/__admin") else { return try await next(request, context) }
-        let id = Self.newID()
-        context.client = ClientTag(id: id, isNew: true)
-        var response = try await next(request, context)
-        response.headers.append(HTTPField(name: .setCookie, value: Self.setCookie(id)))
+        var response: Response
+        if let log {
+            response = try await log.logging(request, context: context, next)
+        } else {
+            response = try await next(request, context)
+        }
+        if let newID { response.headers.append(HTTPField(name: .setCookie, value: Self.setCookie(newID))) }
         return response
     }
 

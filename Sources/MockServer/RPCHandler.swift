@@ -102,8 +102,10 @@ struct RPCHandler: Sendable {
                 return WireReply.garbled(bytes, intact: delivery.intact, format: format, codec: codec).tagged(delivery, journal)
             }
             // The JSON the journal holds is the reply's (the same encoder, the same options): not built twice.
-            let journaled = format.isJSON ? delivery.replyJSON.map { Data($0.utf8) } : nil
-            guard let body = journaled ?? codec.responseBody(bytes, json: format.isJSON) else {
+            if format.isJSON, let json = delivery.replyJSON {
+                return WireReply.success(json: json, format: format).tagged(delivery, journal)
+            }
+            guard let body = codec.responseBody(bytes, json: format.isJSON) else {
                 return WireReply.error(RPCStatus(code: .internal, message: "the backend's reply does not encode"), format: format)
             }
             return WireReply.success(body, format: format).tagged(delivery, journal)

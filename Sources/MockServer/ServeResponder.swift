@@ -2,7 +2,7 @@ import CheckoutCore
 import Hummingbird
 
 /// The responder of `serve`: the three RPCs go straight to their handler, through the
-/// router's middleware (CORS, the request log, the client's identity), and every other
+/// router's middleware (CORS; the client's identity and the request log), and every other
 /// request through the router.
 ///
 /// The router finds a route by walking its trie a `Character` at a time, about 27,000

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -17,15 +18,38 @@ public struct ServerContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
-        peer = Self.peer(of: source.channel)
+        peer = PeerNames.shared.name(of: source.channel)
     }
 
     /// Request bodies larger than this get 413.
     public var maxUploadSize: Int { 4 * 1024 * 1024 }
 
+    /// `127.0.0.1:53012` for `channel`, or `unknown`.
     static func peer(of channel: any Channel) -> String {
         guard let address = channel.remoteAddress else { return "unknown" }
         if let ip = address.ipAddress, let port = address.port { return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)" }
         return "\(address)"
     }
+}
+
+/// Each open connection's peer, formatted once: every request on it logs and journals it.
+final class PeerNames: @unchecked Sendable {
+    static let shared = PeerNames()
+
+    private let lock = NSLock()
+    private var names: [ObjectIdentifier: String] = [:]
+
+    /// The peer of `channel`; kept until the connection closes.
+    func name(of channel: any Channel) -> String {
+        let id = ObjectIdentifier(channel)
+        if let known = lock.withLock({ names[id] }) { return known }
+        let name = ServerContext.peer(of: channel)
+        lock.withLock { names[id] = name }
+        // Registered after the name is kept, so that it is forgotten even if the connection has closed already.
+        channel.closeFuture.whenComplete { _ in self.lock.withLock { _ = self.names.removeValue(forKey: id) } }
+        return name
+    }
+
+    /// How many connections' names are kept.
+    var count: Int { lock.withLock { names.count } }
 }

@@ -17,6 +17,14 @@ enum WireReply {
         return response(200, format.contentType, GRPCWebFrames.message(message) + GRPCWebFrames.trailers(nil))
     }
 
+    /// A successful reply whose message is `json` (a JSON format's), copied once, into the body.
+    static func success(json: String, format: WireFormat) -> Response {
+        guard format.isGRPCWeb else {
+            return Response(status: .ok, headers: [.contentType: format.contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+        }
+        return success(Data(json.utf8), format: format)
+    }
+
     /// An error: Connect's `{code, message}` with its HTTP status, or gRPC-Web's trailers.
     static func error(_ status: RPCStatus, format: WireFormat, httpStatus: Int? = nil) -> Response {
         guard format.isGRPCWeb else {

@@ -9,6 +9,21 @@ import Testing
 struct BackendRequestTests {
     static let garbage = Data([0x0A, 0x7F, 0x01])
 
+    /// Two bags of coffee beans, by card.
+    static let beans = Checkout_V1_ValidateOrderItemsInsertRequest.with {
+        $0.items = [.with { $0.sku = "BEANS-1KG"; $0.quantity = 2 }]
+        $0.paymentMethod = .card
+    }
+
+    /// Two backends of the same seed, `rule` armed on each.
+    static func twins(seed: UInt64, armed rule: RuleKind?) -> (BackendHarness, BackendHarness) {
+        let pair = (BackendHarness(seed: seed), BackendHarness(seed: seed))
+        for harness in [pair.0, pair.1] {
+            if let rule { harness.backend.arm(rule, storedKey: nil, nowMillis: harness.now) }
+        }
+        return pair
+    }
+
     @Test("bytes decode to the method's case; bytes that do not decode are malformed, of that method")
     func decoding() throws {
         var validation = Checkout_V1_ValidateOrderItemsInsertRequest()
@@ -55,18 +70,34 @@ struct BackendRequestTests {
     @Test("the decoded request and its bytes get the same reply, rules and journal",
           arguments: [RuleKind?.none, .rotate, .paymentAlreadyCompleted])
     func decodedEqualsBytes(rule: RuleKind?) throws {
-        var request = Checkout_V1_ValidateOrderItemsInsertRequest()
-        request.items = [.with { $0.sku = "BEANS-1KG"; $0.quantity = 2 }]
-        request.paymentMethod = .card
-        let viaBytes = BackendHarness(seed: 7), decoded = BackendHarness(seed: 7)
-        for harness in [viaBytes, decoded] {
-            if let rule { harness.backend.arm(rule, storedKey: nil, nowMillis: harness.now) }
-        }
+        let request = Self.beans
+        let (viaBytes, decoded) = Self.twins(seed: 7, armed: rule)
         let one = viaBytes.backend.handle(.validateOrderItemsInsert, try request.serializedData(), nowMillis: viaBytes.now)
         let other = decoded.backend.handle(.validation(request), nowMillis: decoded.now)
         #expect(one == other)
         #expect(one.firedRules == (rule.map { [$0.label] } ?? []))
         #expect(try viaBytes.backend.store.journal(after: 0, limit: 100).map(\.detail)
             == decoded.backend.store.journal(after: 0, limit: 100).map(\.detail))
+    }
+
+    @Test("without a binary reply, an intact reply is its JSON alone; a reply a fault keeps is still encoded",
+          arguments: [RuleKind?.none, .rotate, .latency(millis: 2_000), .dropResponse, .garbleResponse, .connectionReset, .paymentAlreadyCompleted])
+    func jsonOnlyReply(rule: RuleKind?) throws {
+        let request = Self.beans
+        let (binary, json) = Self.twins(seed: 9, armed: rule)
+        let full = binary.backend.handle(.validation(request), nowMillis: binary.now)
+        let lean = json.backend.handle(.validation(request), nowMillis: json.now, binaryReply: false)
+        #expect(lean.firedRules == full.firedRules && lean.wireFault == full.wireFault && lean.delayMillis == full.delayMillis)
+        #expect(lean.intact == full.intact)
+        #expect(try binary.backend.store.journal(after: 0, limit: 100).map(\.detail)
+            == json.backend.store.journal(after: 0, limit: 100).map(\.detail))
+        switch (full.reply, lean.reply) {
+        case (.response(let bytes), .response(let leanBytes)) where full.wireFault == nil:
+            let decoded = try Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: bytes)
+            #expect(leanBytes.isEmpty)
+            #expect(lean.replyJSON == ProtoJSON.string(decoded))
+        default:
+            #expect(lean == full)
+        }
     }
 }

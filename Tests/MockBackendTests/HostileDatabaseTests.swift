@@ -38,6 +38,8 @@ struct HostileDatabaseTests {
         "CREATE TABLE unrelated(x, y); INSERT INTO unrelated VALUES (1, 2);",
         "CREATE TABLE sessions(key); INSERT INTO sessions VALUES ('k');",
         "CREATE TABLE counters(id, sessions, payment_intents, paid); CREATE VIEW v AS SELECT 1;",
+        "CREATE TABLE journal_emptied(id, last_seq); INSERT INTO journal_emptied VALUES (1, 'many');",
+        "CREATE TABLE journal_emptied(id, last_seq); INSERT INTO journal_emptied VALUES (1, -1);",
     ])
     func notOurs(sql: String) throws {
         let dir = tempDirectory()

@@ -92,14 +92,39 @@ struct PendingJournalTests {
         #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["before", "after"])
     }
 
-    @Test("numbers of removed lines are not given again (AUTOINCREMENT), inside a transaction or not")
+    @Test("numbers of removed lines are not given again, inside a transaction or not, nor by a store opened afterwards")
     func noReuseAfterReset() throws {
-        let (store, _) = try store()
+        let (store, url) = try store()
         try store.transaction { for index in 0..<3 { try store.appendJournal(line("\(index)")) } }
         try store.transaction { try store.removeEverything() }
         #expect(try store.transaction { try store.appendJournal(line("next")) } == 4)
         try store.transaction { try store.removeEverything() }
         #expect(try store.appendJournal(line("outside")) == 5)
+        try store.removeEverything()
+        let reopened = try SQLiteBackendStore(directory: url)
+        #expect(try reopened.appendJournal(line("reopened")) == 6)
+        #expect(try reopened.journal(after: 0, limit: 10).map(\.detail) == ["reopened"])
+    }
+
+    @Test("a journal made by an earlier version (with AUTOINCREMENT) numbers on from its counter after a reset")
+    func earlierSchema() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-journal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let database = try DatabaseQueue(path: url.appendingPathComponent(SQLiteBackendStore.fileName).path)
+        try database.write { db in
+            try db.execute(sql: """
+                CREATE TABLE journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
+                  method TEXT NOT NULL, detail TEXT NOT NULL);
+                INSERT INTO journal (at, kind, method, detail) VALUES (1, 'arrival', 'm', 'a'), (1, 'arrival', 'm', 'b');
+                DELETE FROM journal WHERE seq = 2;
+                """)
+        }
+        try database.close()
+        let store = try SQLiteBackendStore(directory: url)
+        #expect(try store.transaction { try store.appendJournal(line("c")) } == 3)
+        try store.removeEverything()
+        #expect(try store.appendJournal(line("d")) == 4)
+        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["d"])
     }
 
     @Test("a counter at the largest number: an error, never a trap; the transaction stores nothing")
@@ -107,11 +132,12 @@ struct PendingJournalTests {
         let (store, url) = try store()
         try store.appendJournal(line("first"))
         let database = try DatabaseQueue(path: url.appendingPathComponent(SQLiteBackendStore.fileName).path)
-        try database.write { try $0.execute(sql: "UPDATE sqlite_sequence SET seq = \(Int64.max) WHERE name = 'journal'") }
+        try database.write { try $0.execute(sql: "INSERT INTO journal_emptied VALUES (1, \(Int64.max))") }
         try database.close()
         #expect(throws: BackendStoreError.self) {
             try store.transaction { try store.appendJournal(line("none left")) }
         }
+        #expect(throws: BackendStoreError.self) { try store.appendJournal(line("none left, outside")) }
         #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["first"])
     }
 }

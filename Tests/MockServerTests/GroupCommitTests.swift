@@ -101,6 +101,28 @@ struct GroupCommitTests {
         #expect(host.batches <= 200)
     }
 
+    @Test func aJSONClientsReplyIsEncodedToProtobufOnlyWhenAListenerReadsIt() async throws {
+        let host = try Fixture().host
+        var arrival = Fixture.arrival("json")
+        arrival.format = .connectJSON
+        let unheard = await host.call(Fixture.cart(quantity: 1), arrival: arrival).delivery
+        guard case .response(let none) = unheard.reply else { throw Fixture.Unexpected(reply: unheard.reply) }
+        #expect(none.isEmpty)
+        let json = try #require(unheard.replyJSON)
+        #expect(try Checkout_V1_ValidateOrderItemsInsertResponse(jsonString: json).totalCents == Fixture.amount(quantity: 1))
+
+        let heard = Heard()
+        host.observe { heard.append($0) }
+        let delivery = await host.call(Fixture.cart(quantity: 2), arrival: arrival).delivery
+        #expect(try !Fixture.key(delivery).isEmpty)
+        let event = try #require(heard.events.first)
+        #expect(event.reply == delivery.reply)
+        guard case .response(let bytes) = event.reply else { throw Fixture.Unexpected(reply: event.reply) }
+        let decoded = try Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: bytes)
+        #expect(decoded.totalCents == Fixture.amount(quantity: 2))
+        #expect(ProtoJSON.string(decoded) == delivery.replyJSON)
+    }
+
     @Test func theArrivalLineIsWhatJSONEncoderWrites() throws {
         struct Fields: Encodable {
             var peer: String
@@ -185,6 +207,14 @@ private struct Fixture {
     }
 
     struct Unexpected: Error { var reply: TransportReply }
+}
+
+/// The events a listener was given.
+private final class Heard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [WireEvent] = []
+    var events: [WireEvent] { lock.withLock { seen } }
+    func append(_ event: WireEvent) { lock.withLock { seen.append(event) } }
 }
 
 /// A SQLite store that fails where a test says: saving the session of a PaymentIntent

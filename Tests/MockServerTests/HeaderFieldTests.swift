@@ -75,9 +75,9 @@ struct RequestLogLineTests {
             + (0..<500).map { _ in (Int.random(in: 0...4_102_444_800, using: &generator), Int.random(in: 0...999, using: &generator)) }
         for (seconds, millis) in samples {
             let expected = formatter.string(from: Date(timeIntervalSince1970: Double(seconds) + Double(millis) / 1000 + 0.0001))
-            #expect(RequestLogMiddleware.timestamp(seconds: seconds, millis: millis) == expected, "\(seconds) \(millis)")
+            #expect(RequestLog.timestamp(seconds: seconds, millis: millis) == expected, "\(seconds) \(millis)")
         }
-        #expect(RequestLogMiddleware.timestamp().count == 24)
+        #expect(RequestLog.timestamp().count == 24)
     }
 }
 
