@@ -46,7 +46,7 @@ public enum CheckoutServer {
 
     /// The router, and each RPC's responder by its path, behind the same middleware as its route.
     private static func routes(host: BackendHost, options: ServerOptions,
-                               log: RequestLog?) -> (router: Router<ServerContext>, rpcs: [String: any HTTPResponder<ServerContext>]) {
+                               log: RequestLog?) -> (router: Router<ServerContext>, rpcs: [String: ServeResponder.RPCRoute]) {
         let router = Router(context: ServerContext.self)
         if !options.corsOrigins.isEmpty { router.add(middleware: OriginFilter(allowed: Set(options.corsOrigins))) }
         router.add(middleware: CORSMiddleware(
@@ -56,14 +56,16 @@ public enum CheckoutServer {
             allowCredentials: true,
             exposedHeaders: ConnectRules.exposedHeaders,
             maxAge: .seconds(7200)))
-        router.add(middleware: ClientIdentityMiddleware(log: log))
+        // The last middleware before the RPCs: `ServeResponder` runs it alone for a request without an Origin.
+        let identity = ClientIdentityMiddleware(log: log)
+        router.add(middleware: identity)
         let rpc = RPCHandler(host: host)
         let prefix = options.prefix.split(separator: "/").joined(separator: "/")
         let service = prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"
         router.post("\(service)/:method") { request, context in
             try await rpc.handle(request, context: context, methodName: context.parameters.get("method") ?? "")
         }
-        let rpcs = ServeResponder.rpcs(under: "/" + service, behind: router.middlewares, rpc)
+        let rpcs = ServeResponder.rpcs(under: "/" + service, behind: router.middlewares, identity: identity, rpc)
         AdminAPI(host: host).register(on: router)
         WebShop(serviceBase: prefix.isEmpty ? "" : "/\(prefix)", catalog: host.withBackend { backend, _ in backend.catalog })
             .register(on: router)

@@ -14,25 +14,39 @@ struct ServeResponder: HTTPResponder {
 
     let router: RouterResponder<ServerContext>
     /// By path (`/checkout.v1.CheckoutService/ConfirmPayment`, after the prefix if any).
-    let rpcs: [String: any HTTPResponder<ServerContext>]
+    let rpcs: [String: RPCRoute]
 
-    /// Each RPC's responder by its path under `servicePath` (`/api/checkout.v1.CheckoutService`),
-    /// behind `middleware` as it is when the RPCs' route is added (so, as that route).
+    /// An RPC's responders: behind its route's whole middleware, and behind the client's
+    /// identity alone, for a request without an `Origin` header (one that CORS and the
+    /// `--cors-origin` filter pass on unchanged: curl, test code, other servers).
+    struct RPCRoute {
+        let full: any HTTPResponder<ServerContext>
+        let withoutOrigin: any HTTPResponder<ServerContext>
+    }
+
+    /// Each RPC's responders by its path under `servicePath` (`/api/checkout.v1.CheckoutService`):
+    /// behind `middleware` as it is when the RPCs' route is added (so, as that route), and
+    /// behind `identity`, the last of that middleware, alone.
     static func rpcs(under servicePath: String, behind middleware: MiddlewareGroup<ServerContext>,
-                     _ rpc: RPCHandler) -> [String: any HTTPResponder<ServerContext>] {
-        var rpcs: [String: any HTTPResponder<ServerContext>] = [:]
+                     identity: ClientIdentityMiddleware, _ rpc: RPCHandler) -> [String: RPCRoute] {
+        var rpcs: [String: RPCRoute] = [:]
         for method in RPCMethod.allCases {
             let name = method.shortName
-            rpcs["\(servicePath)/\(name)"] = middleware.constructResponder(finalResponder: CallbackResponder { request, context in
+            let handler = CallbackResponder { (request: Request, context: ServerContext) in
                 try await rpc.handle(request, context: context, methodName: name)
-            })
+            }
+            let withoutOrigin = CallbackResponder { (request: Request, context: ServerContext) in
+                try await identity.handle(request, context: context) { try await rpc.handle($0, context: $1, methodName: name) }
+            }
+            rpcs["\(servicePath)/\(name)"] = RPCRoute(full: middleware.constructResponder(finalResponder: handler), withoutOrigin: withoutOrigin)
         }
         return rpcs
     }
 
     func respond(to request: Request, context: ServerContext) async throws -> Response {
         if request.method == .post, let rpc = rpcs[request.uri.path] {
-            return try await rpc.respond(to: request, context: context)
+            let responder = request.headers.contains(.origin) ? rpc.full : rpc.withoutOrigin
+            return try await responder.respond(to: request, context: context)
         }
         return try await router.respond(to: request, context: context)
     }

@@ -95,6 +95,28 @@ struct ServeResponderTests {
         }
     }
 
+    @Test("an RPC with or without an Origin: the client's cookie and the log line either way, CORS headers only with one",
+          arguments: [[String](), ["http://shop.test"]])
+    func withAndWithoutOrigin(corsOrigins: [String]) async throws {
+        let lines = LogLines()
+        let log = RequestLog(format: .text) { lines.append($0) }
+        try await TestServer(options: ServerOptions(corsOrigins: corsOrigins), log: log).test { client in
+            let plain = try await client.post(Wire.validate, Wire.cart())
+            #expect(plain.status == .ok)
+            #expect(plain.headers[.setCookie] != nil)
+            #expect(plain.headers[.accessControlAllowOrigin] == nil)
+            for origin in ["http://shop.test", "http://elsewhere.test"] {
+                let response = try await client.post(Wire.validate, Wire.cart(), headers: [.contentType: "application/json", .origin: origin])
+                #expect(response.status == .ok)
+                #expect(response.headers[.setCookie] != nil)
+                let allowed = corsOrigins.isEmpty || corsOrigins.contains(origin)
+                #expect(response.headers[.accessControlAllowOrigin] == (allowed ? origin : nil), "\(origin)")
+            }
+        }
+        #expect(lines.all.count == 3)
+        #expect(lines.all.allSatisfy { $0.contains("POST \(Wire.validate) 200") }, "\(lines.all)")
+    }
+
     @Test func whatIsNotExactlyAnRPCGoesToTheRouter() async throws {
         try await TestServer().test { client in
             // A doubled slash still finds the RPC (through the router's trie), as before.
@@ -110,4 +132,12 @@ struct ServeResponderTests {
             #expect(preflight.status == .noContent)
         }
     }
+}
+
+/// Lines a request log wrote.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var all: [String] { lock.withLock { lines } }
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
 }

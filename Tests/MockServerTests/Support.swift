@@ -12,14 +12,16 @@ import Testing
 struct TestServer {
     let host: BackendHost
     let options: ServerOptions
+    let log: RequestLog?
 
-    init(seed: UInt64 = 7, options: ServerOptions = ServerOptions(), now: Int64 = 1_800_000_000_000) {
+    init(seed: UInt64 = 7, options: ServerOptions = ServerOptions(), now: Int64 = 1_800_000_000_000, log: RequestLog? = nil) {
         host = BackendHost(backend: MockBackend(store: InMemoryBackendStore(), seed: seed), wallClock: { now })
         self.options = options
+        self.log = log
     }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(responder: CheckoutServer.responder(host: host, options: options, log: nil))
+        let app = Application(responder: CheckoutServer.responder(host: host, options: options, log: log))
         try await app.test(.router, body)
     }
 }
