@@ -117,13 +117,27 @@ public final class MockBackend {
         handle(BackendRequest(method, bytes: bytes), nowMillis: nowMillis)
     }
 
-    /// Handles one decoded RPC at `nowMillis`. With `binaryReply` false, a validation's
-    /// reply that reaches the client intact carries no bytes: its JSON (`replyJSON`) is the
-    /// reply then (for a JSON client, when nobody else reads the bytes).
-    public func handle(_ request: BackendRequest, nowMillis: Int64, binaryReply: Bool = true) -> BackendDelivery {
+    /// What a caller already has or needs of a call, beyond its request.
+    public struct CallOptions: Sendable {
+        /// With `false`, a validation's reply that reaches the client intact carries no
+        /// bytes: its JSON (`replyJSON`) is the reply then (for a JSON client, when nobody
+        /// else reads the bytes).
+        public var binaryReply: Bool
+        /// The validation request's journal JSON (`ProtoJSON.string` of it), when the caller
+        /// built it already, away from the backend's lock.
+        public var requestJSON: String?
+
+        public init(binaryReply: Bool = true, requestJSON: String? = nil) {
+            self.binaryReply = binaryReply
+            self.requestJSON = requestJSON
+        }
+    }
+
+    /// Handles one decoded RPC at `nowMillis`.
+    public func handle(_ request: BackendRequest, nowMillis: Int64, options: CallOptions = CallOptions()) -> BackendDelivery {
         switch request {
-        case .validation(let request): validate(request, nowMillis: nowMillis, binaryReply: binaryReply)
-        case .malformed(.validateOrderItemsInsert): validate(nil, nowMillis: nowMillis, binaryReply: binaryReply)
+        case .validation(let request): validate(request, nowMillis: nowMillis, options: options)
+        case .malformed(.validateOrderItemsInsert): validate(nil, nowMillis: nowMillis, options: options)
         case .payment(let request): BackendDelivery(reply: confirmPayment(request, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
         case .redirect(let request): BackendDelivery(reply: completeRedirect(request, nowMillis: nowMillis), delayMillis: 0, firedRules: [])
         case .malformed:
@@ -132,7 +146,8 @@ public final class MockBackend {
     }
 
     /// `decoded` is `nil` when the bytes did not decode: the rules are taken all the same.
-    private func validate(_ decoded: Checkout_V1_ValidateOrderItemsInsertRequest?, nowMillis: Int64, binaryReply: Bool) -> BackendDelivery {
+    private func validate(_ decoded: Checkout_V1_ValidateOrderItemsInsertRequest?, nowMillis: Int64, options: CallOptions) -> BackendDelivery {
+        let binaryReply = options.binaryReply
         let draw = { [unowned self] in self.randomness.nextUnit() }
         // The key decides key_in_use before the other rules are taken.
         let sentKey = decoded?.idempotencyKey ?? ""
@@ -156,7 +171,7 @@ public final class MockBackend {
         guard let request = decoded else {
             return failure(RPCStatus(code: .invalidArgument, message: "malformed request"), method, delay, fired, nowMillis)
         }
-        journal(.request, method, ProtoJSON.string(request), nowMillis)
+        journal(.request, method, options.requestJSON ?? ProtoJSON.string(request), nowMillis)
         if let injected = rule.flatMap(Self.injectedError) {
             return failure(injected, method, delay, fired, nowMillis)
         }

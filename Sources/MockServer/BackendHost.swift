@@ -126,10 +126,11 @@ public final class BackendHost: @unchecked Sendable {
     /// Journals the arrival, then lets the backend handle the call; returns once the
     /// batch it joined has committed.
     public func call(_ request: BackendRequest, arrival: Arrival) async -> (delivery: BackendDelivery, journal: Int64) {
-        // Built before the queue, off the backend's lock.
+        // Built before the queue, off the backend's lock: the journal's lines of the arrival and the request.
         let detail = arrival.journalDetail
+        let requestJSON: String? = if case .validation(let message) = request { ProtoJSON.string(message) } else { nil }
         return await withCheckedContinuation { continuation in
-            let call = PendingCall(request: request, arrival: arrival, detail: detail, continuation: continuation)
+            let call = PendingCall(request: request, arrival: arrival, detail: detail, requestJSON: requestJSON, continuation: continuation)
             let starts = queueLock.withLock {
                 waiting.append(call)
                 guard !draining, !held else { return false }
@@ -204,8 +205,8 @@ public final class BackendHost: @unchecked Sendable {
             let now = self.wallClock() + self.clockOffsetMillis
             let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.request.method.shortName,
                                                                           detail: call.detail))) ?? 0
-            return Outcome(delivery: backend.handle(call.request, nowMillis: now, binaryReply: listened || !call.arrival.format.isJSON),
-                           journal: sequence, now: now)
+            let options = MockBackend.CallOptions(binaryReply: listened || !call.arrival.format.isJSON, requestJSON: call.requestJSON)
+            return Outcome(delivery: backend.handle(call.request, nowMillis: now, options: options), journal: sequence, now: now)
         }
         do {
             try backend.store.transaction {
@@ -285,6 +286,8 @@ private struct PendingCall {
     let arrival: Arrival
     /// The arrival's journal line.
     let detail: String
+    /// A validation's journal line (its JSON).
+    let requestJSON: String?
     let continuation: CheckedContinuation<(delivery: BackendDelivery, journal: Int64), Never>
 }
 

@@ -86,7 +86,7 @@ struct BackendRequestTests {
         let request = Self.beans
         let (binary, json) = Self.twins(seed: 9, armed: rule)
         let full = binary.backend.handle(.validation(request), nowMillis: binary.now)
-        let lean = json.backend.handle(.validation(request), nowMillis: json.now, binaryReply: false)
+        let lean = json.backend.handle(.validation(request), nowMillis: json.now, options: MockBackend.CallOptions(binaryReply: false))
         #expect(lean.firedRules == full.firedRules && lean.wireFault == full.wireFault && lean.delayMillis == full.delayMillis)
         #expect(lean.intact == full.intact)
         #expect(try binary.backend.store.journal(after: 0, limit: 100).map(\.detail)

@@ -28,6 +28,10 @@ struct GroupCommitTests {
         #expect(journal.first?.sequence == a.journal)
         #expect(journal[5].sequence == b.journal)
         #expect(journal[0].detail.contains(#""user_agent":"first""#))
+        // The request's line, built before the batch.
+        guard case .validation(let first) = Fixture.cart(quantity: 1), case .validation(let second) = Fixture.cart(quantity: 2) else { return }
+        #expect(journal[1].detail == ProtoJSON.string(first))
+        #expect(journal[6].detail == ProtoJSON.string(second))
         #expect(journal[5].detail.contains(#""user_agent":"second""#))
         #expect(try fixture.store.session(key: keyA) != nil)
         #expect(try fixture.store.session(key: keyB) != nil)
