@@ -2,7 +2,8 @@
 # `checkout-sim serve` under load on loopback, next to a bare Hummingbird handler
 # that returns a fixed body (Benchmarks/Benchmarks/BareHummingbird), in one run:
 # 1. throughput: wrk, POST of a validation that retries with its stored key
-#    (proto3 JSON), against each; the ratio serve / bare (goal >= 0.5);
+#    (proto3 JSON), against each in turn, round after round; the ratio serve / bare
+#    of each round and their median (goal >= 0.5);
 # 2. latency at a fixed 500 requests/s: hey (Debian) with 10 workers at 50
 #    requests/s each, p99 (goal <= 5 ms), against each;
 # 3. memory: serve's RSS after every wrk round until one million requests
@@ -16,12 +17,14 @@
 # Usage: scripts/bench-serve.sh [total requests for the memory phase, default 1000000]
 #   CHECKOUT_SIM_RELEASE_BINARY=path: measure that binary instead of building one;
 #   BARE_HUMMINGBIRD_BINARY=path: the same for the bare handler;
-#   BENCH_SECONDS=N: the length of each wrk round (default 15).
+#   BENCH_SECONDS=N: the length of each wrk round of the memory phase (default 15);
+#   BENCH_ROUNDS=N, BENCH_ROUND_SECONDS=N: the throughput phase's rounds (default 3 of 10 s).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 total=${1:-1000000}
 threads=2 connections=32 seconds=${BENCH_SECONDS:-15}
+rounds=${BENCH_ROUNDS:-3} round_seconds=${BENCH_ROUND_SECONDS:-10}
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -97,29 +100,42 @@ cp "$work/post-serve.lua" "$work/post-bare.lua"
 requests_per_second() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
 p99_ms() { sed -n 's/^ *99% in \([0-9.]*\) secs.*/\1/p' "$1" | awk '{ printf "%.2f", $1 * 1000 }'; }
 
-echo "== throughput: wrk -t$threads -c$connections -d${seconds}s, bare first, then serve, then serve --in-memory"
-# Each server's CPU time per request too: unlike the rates, it hardly depends on what else the machine runs.
-cpu_per_request() { # name pid url
-  wrk -t$threads -c$connections -d2s -s "$work/post-$1.lua" "$3$path" >/dev/null
-  local before; before=$(cpu_ticks "$2")
-  wrk -t$threads -c$connections -d${seconds}s --latency -s "$work/post-$1.lua" "$3$path" >"$work/wrk-$1.txt"
-  local after; after=$(cpu_ticks "$2")
+echo "== throughput: wrk -t$threads -c$connections, $rounds rounds of bare, serve and serve --in-memory, ${round_seconds}s each"
+# Rounds alternate the three, so that each round's ratio compares runs of the same minute on
+# a machine whose speed drifts; the ratio is the median of the rounds'. CPU time per request
+# (user + system, from /proc) moves least with the machine.
+wrk_round() { # name url seconds: runs wrk, prints "rate cpu-µs-per-request"
+  local pid
+  case $1 in bare) pid=$bare_pid ;; serve) pid=$serve_pid ;; memory) pid=$memory_pid ;; esac
+  local before; before=$(cpu_ticks "$pid")
+  wrk -t$threads -c$connections -d"$3"s --latency -s "$work/post-$1.lua" "$2$path" >"$work/wrk-$1.txt"
+  local after; after=$(cpu_ticks "$pid")
   local count; count=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk-$1.txt")
-  awk -v a="$before" -v b="$after" -v n="$count" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / t * 1e6 / n }'
+  [ -n "$count" ] && [ "$count" -gt 0 ] || { echo "wrk sent nothing to $1: $(cat "$work/wrk-$1.txt")" >&2; exit 1; }
+  awk -v a="$before" -v b="$after" -v n="$count" -v t="$(getconf CLK_TCK)" -v r="$(requests_per_second "$work/wrk-$1.txt")" \
+    'BEGIN { printf "%s %.0f", r, (b - a) / t * 1e6 / n }'
 }
-bare_cpu=$(cpu_per_request bare "$bare_pid" "$bare_url")
-serve_cpu=$(cpu_per_request serve "$serve_pid" "$serve_url")
-memory_cpu=$(cpu_per_request memory "$memory_pid" "$memory_url")
-bare_rps=$(requests_per_second "$work/wrk-bare.txt")
-serve_rps=$(requests_per_second "$work/wrk-serve.txt")
-memory_rps=$(requests_per_second "$work/wrk-memory.txt")
-grep -E "Latency|Non-2xx|Socket errors" "$work/wrk-serve.txt" | sed 's/^/  serve: /' || true
-ratio() { awk -v s="$1" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }'; }
-printf "bare %s req/s, serve %s req/s, ratio %s (goal >= 0.5)\n" "$bare_rps" "$serve_rps" "$(ratio "$serve_rps")"
-printf "reference: serve --in-memory %s req/s, ratio %s\n" "$memory_rps" "$(ratio "$memory_rps")"
-printf "CPU per request: bare %s µs, serve %s µs, serve --in-memory %s µs; load average %s\n" \
-  "$bare_cpu" "$serve_cpu" "$memory_cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
-
+median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { printf "%s", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for name in bare serve memory; do
+  case $name in bare) base=$bare_url ;; serve) base=$serve_url ;; memory) base=$memory_url ;; esac
+  wrk -t$threads -c$connections -d2s -s "$work/post-$name.lua" "$base$path" >/dev/null
+done
+ratios="" memory_ratios="" bare_cpus="" serve_cpus="" memory_cpus=""
+for round in $(seq 1 "$rounds"); do
+  read -r bare_rps bare_cpu <<<"$(wrk_round bare "$bare_url" "$round_seconds")"
+  read -r serve_rps serve_cpu <<<"$(wrk_round serve "$serve_url" "$round_seconds")"
+  read -r memory_rps memory_cpu <<<"$(wrk_round memory "$memory_url" "$round_seconds")"
+  ratio=$(awk -v s="$serve_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }')
+  memory_ratio=$(awk -v s="$memory_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", s / b }')
+  ratios+="$ratio " memory_ratios+="$memory_ratio " bare_cpus+="$bare_cpu " serve_cpus+="$serve_cpu " memory_cpus+="$memory_cpu "
+  printf "round %d: bare %s req/s (%s µs CPU), serve %s req/s (%s µs), ratio %s; serve --in-memory %s req/s (%s µs), ratio %s; load average %s\n" \
+    "$round" "$bare_rps" "$bare_cpu" "$serve_rps" "$serve_cpu" "$ratio" "$memory_rps" "$memory_cpu" "$memory_ratio" "$(cut -d' ' -f1-3 /proc/loadavg)"
+done
+grep -E "Non-2xx|Socket errors" "$work/wrk-serve.txt" | sed 's/^/  serve: /' || true
+printf "ratio serve / bare, median of %d rounds: %s (goal >= 0.5)\n" "$rounds" "$(median <<<"${ratios% }")"
+printf "reference: serve --in-memory / bare, median: %s\n" "$(median <<<"${memory_ratios% }")"
+printf "CPU per request, medians: bare %s µs, serve %s µs, serve --in-memory %s µs\n" \
+  "$(median <<<"${bare_cpus% }")" "$(median <<<"${serve_cpus% }")" "$(median <<<"${memory_cpus% }")"
 echo "== latency at a fixed 500 requests/s for 20 s: hey -c 10 -q 50"
 for name in bare serve memory; do
   case $name in bare) base=$bare_url ;; serve) base=$serve_url ;; memory) base=$memory_url ;; esac
