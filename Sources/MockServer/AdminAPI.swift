@@ -24,18 +24,20 @@ struct AdminAPI: Sendable {
         admin.post("rules") { request, context in try await armRules(request, context) }
         admin.delete("rules") { _, _ in
             host.withBackend { backend, _ in backend.disarmAll() }
+            host.journalSignal.notify()
             return AdminReply.json(rulesBody())
         }
         admin.post("reset") { _, _ in
             do {
                 try host.withBackend { backend, _ in try backend.removeEverything() }
                 host.resetLint()
+                host.journalSignal.notify()
             } catch {
                 return AdminReply.error(.internal, "reset failed: \(error)")
             }
             return AdminReply.json(["reset": "done"])
         }
-        admin.get("journal") { request, _ in try await journal(request) }
+        admin.get("journal") { request, context in try await journal(request, context) }
         admin.get("sessions") { _, _ in sessions() }
         admin.get("lint") { _, _ in AdminReply.json(host.lint()) }
         admin.post("clock") { request, context in try await advanceClock(request, context) }
@@ -59,6 +61,7 @@ struct AdminAPI: Sendable {
         let effects = host.withBackend { backend, now in
             actions.compactMap { backend.apply(backend: $0, nowMillis: now) }
         }
+        host.journalSignal.notify()
         var body = rulesBody()
         body.effects = effects
         return AdminReply.json(body, status: 201)
@@ -75,7 +78,7 @@ struct AdminAPI: Sendable {
 
     // MARK: - Journal and sessions
 
-    private func journal(_ request: Request) async throws -> Response {
+    private func journal(_ request: Request, _ context: ServerContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let after = Int64(query["after"].map(String.init) ?? "0"), after >= 0 else {
             return AdminReply.error(.invalidArgument, "after must be a journal number (0 or more)")
@@ -85,18 +88,26 @@ struct AdminAPI: Sendable {
         }
         let until = ContinuousClock.now + .milliseconds(wait)
         while true {
+            // Taken before the read: a batch committed after it wakes the wait below.
+            let seen = host.journalSignal.current
             let entries: [JournalEntry]
             do {
                 entries = try host.withBackend { backend, _ in try backend.store.journal(after: after, limit: Self.pageSize) }
             } catch {
                 return AdminReply.error(.unavailable, "the journal cannot be read: \(error)")
             }
-            if !entries.isEmpty || ContinuousClock.now >= until {
+            let left = until - ContinuousClock.now
+            if !entries.isEmpty || left <= .zero || host.journalSignal.isStopped {
                 return WireReply.response(200, "application/json", JournalBody.render(entries, last: entries.last?.sequence ?? after))
             }
-            try await Task.sleep(for: .milliseconds(20))
+            // This process's commits wake it; another process's (a second serve, the TUI's own
+            // backend) are seen within `otherProcessCheck`.
+            await host.journalSignal.wait(after: seen, timeout: min(left, Self.otherProcessCheck))
         }
     }
+
+    /// How soon a long poll sees what another process on the same state directory journaled.
+    static let otherProcessCheck = Duration.seconds(1)
 
     private func sessions() -> Response {
         do {
@@ -123,7 +134,9 @@ struct AdminAPI: Sendable {
         guard let millis = Duration.millis(parsing: body.advance) else {
             return AdminReply.error(.invalidArgument, "advance takes a duration such as 500ms, 2s, 25h, not \"\(UntrustedText.escaped(body.advance, limit: 40))\"")
         }
-        return AdminReply.json(["now": host.advanceClock(millis: millis)])
+        let now = host.advanceClock(millis: millis)
+        host.journalSignal.notify()
+        return AdminReply.json(["now": now])
     }
 
     private func markPaid(_ request: Request, _ context: ServerContext) async throws -> Response {
@@ -134,6 +147,7 @@ struct AdminAPI: Sendable {
         case .reply(let reply): return reply
         }
         let effect = host.withBackend { backend, now in backend.arm(.markPaid, storedKey: body.key, nowMillis: now) }
+        host.journalSignal.notify()
         return AdminReply.json(["effect": UntrustedText.escaped(effect)])
     }
 }

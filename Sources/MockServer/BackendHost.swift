@@ -97,6 +97,8 @@ public final class BackendHost: @unchecked Sendable {
     private var held = false
     /// Batches handled so far (under `lock`).
     private var batchesRun = 0
+    /// Wakes the journal's long polls when this process journals something.
+    let journalSignal = JournalSignal()
 
     /// At most this many calls share one transaction, so that a long queue is answered in steps.
     static let maxBatch = 64
@@ -145,6 +147,7 @@ public final class BackendHost: @unchecked Sendable {
     private func drain() {
         while let (batch, outcomes, listeners) = nextBatch() {
             reply(batch, outcomes, listeners)
+            journalSignal.notify()
         }
     }
 

@@ -5,25 +5,38 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Where and how `serve` listens.
+/// Where and how `serve` listens, and who it answers.
 public struct ServerOptions: Sendable {
     public var host = "127.0.0.1"
     /// 0 picks a free port.
     public var port = 8787
     /// A path before the service's, e.g. `/api`.
     public var prefix = ""
-    /// Origins a browser front end may call from; empty: any.
+    /// Origins a browser front end may call from; empty: any. Only these may read the admin API.
     public var corsOrigins: [String] = []
+    /// `--allowed-host`: names besides loopback and the bound address that `Host` may carry.
+    public var allowedHosts: [String] = []
+    /// The admin API's bearer token; required on a non-loopback bind.
+    public var adminToken: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8787, prefix: String = "", corsOrigins: [String] = []) {
+    public init(host: String = "127.0.0.1", port: Int = 8787, prefix: String = "", corsOrigins: [String] = [],
+                allowedHosts: [String] = [], adminToken: String? = nil) {
         self.host = host
         self.port = port
         self.prefix = prefix
         self.corsOrigins = corsOrigins
+        self.allowedHosts = allowedHosts
+        self.adminToken = adminToken
     }
 
     /// Whether only this machine can connect.
-    public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
+    public var isLoopback: Bool { HostPolicy.isLoopback(HostPolicy.normalized(host)) }
+
+    /// The `Host` check of every request.
+    public var hostPolicy: HostPolicy { HostPolicy(boundHost: host, allowedHosts: allowedHosts) }
+
+    /// Who may call the admin API.
+    public var adminAccess: AdminAccess { AdminAccess(corsOrigins: corsOrigins, token: adminToken) }
 }
 
 /// The HTTP front end of the one backend: Connect and gRPC-Web at
@@ -33,39 +46,30 @@ public enum CheckoutServer {
     /// The service's path.
     public static let servicePath = "checkout.v1.CheckoutService"
 
-    /// What answers every request: the router, with the RPCs found without its trie.
-    static func responder(host: BackendHost, options: ServerOptions, log: RequestLog?) -> ServeResponder {
-        let (router, rpcs) = routes(host: host, options: options, log: log)
-        return ServeResponder(router: router.buildResponder(), rpcs: rpcs)
+    /// What answers every request: one chain of middleware (`extra` last, for tests), then
+    /// the RPCs by their whole path or the router.
+    static func responder(host: BackendHost, options: ServerOptions, log: RequestLog?,
+                          extra: [any RouterMiddleware<ServerContext>] = []) -> ServeResponder {
+        let (router, rpcs) = routes(host: host, options: options)
+        let middleware: [any RouterMiddleware<ServerContext>] = [
+            ClientIdentityMiddleware(log: log),
+            RequestGuard(hosts: options.hostPolicy, admin: options.adminAccess),
+            ServeCORS(corsOrigins: Set(options.corsOrigins)),
+        ] + extra
+        return ServeResponder(middleware: middleware, router: router.buildResponder(), rpcs: rpcs)
     }
 
-    /// The router: handlers stay thin (decode, call the host, encode).
-    public static func router(host: BackendHost, options: ServerOptions, log: RequestLog?) -> Router<ServerContext> {
-        routes(host: host, options: options, log: log).router
-    }
-
-    /// The router, and each RPC's responder by its path, behind the same middleware as its route.
-    private static func routes(host: BackendHost, options: ServerOptions,
-                               log: RequestLog?) -> (router: Router<ServerContext>, rpcs: [String: ServeResponder.RPCRoute]) {
+    /// The router (the admin API, the shop, the RPCs' route for paths the whole-path lookup
+    /// misses), and each RPC's handler by its path. Handlers stay thin: decode, call the host, encode.
+    private static func routes(host: BackendHost, options: ServerOptions) -> (router: Router<ServerContext>, rpcs: [String: any HTTPResponder<ServerContext>]) {
         let router = Router(context: ServerContext.self)
-        if !options.corsOrigins.isEmpty { router.add(middleware: OriginFilter(allowed: Set(options.corsOrigins))) }
-        router.add(middleware: CORSMiddleware(
-            allowOrigin: .originBased,
-            allowHeaders: ConnectRules.allowedHeaders.compactMap { HTTPField.Name($0) },
-            allowMethods: [.get, .post, .delete, .options],
-            allowCredentials: true,
-            exposedHeaders: ConnectRules.exposedHeaders,
-            maxAge: .seconds(7200)))
-        // The last middleware before the RPCs: `ServeResponder` runs it alone for a request without an Origin.
-        let identity = ClientIdentityMiddleware(log: log)
-        router.add(middleware: identity)
         let rpc = RPCHandler(host: host)
         let prefix = options.prefix.split(separator: "/").joined(separator: "/")
         let service = prefix.isEmpty ? servicePath : "\(prefix)/\(servicePath)"
         router.post("\(service)/:method") { request, context in
             try await rpc.handle(request, context: context, methodName: context.parameters.get("method") ?? "")
         }
-        let rpcs = ServeResponder.rpcs(under: "/" + service, behind: router.middlewares, identity: identity, rpc)
+        let rpcs = ServeResponder.rpcs(under: "/" + service, rpc)
         AdminAPI(host: host).register(on: router)
         WebShop(serviceBase: prefix.isEmpty ? "" : "/\(prefix)", catalog: host.withBackend { backend, _ in backend.catalog })
             .register(on: router)
@@ -86,22 +90,5 @@ public enum CheckoutServer {
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? options.port) },
             logger: logger)
-    }
-}
-
-/// `--cors-origin`: a request from another origin is answered without CORS
-/// headers (Hummingbird's CORS middleware added them inside), so the browser refuses it.
-struct OriginFilter: RouterMiddleware {
-    typealias Context = ServerContext
-    let allowed: Set<String>
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        guard let origin = request.headers[.origin], !allowed.contains(origin) else { return response }
-        for name in [HTTPField.Name.accessControlAllowOrigin, .accessControlAllowCredentials, .accessControlAllowHeaders,
-                     .accessControlAllowMethods, .accessControlExposeHeaders, .accessControlMaxAge] {
-            response.headers[name] = nil
-        }
-        return response
     }
 }

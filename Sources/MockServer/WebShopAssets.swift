@@ -74,17 +74,20 @@ extension WebShop {
   const params = new URLSearchParams(location.search);
   const intent = params.get("payment_intent") || "";
 
-  // Only a path of this site: the page never sends anyone elsewhere.
-  function returnPath() {
-    const fallback = "/order/" + encodeURIComponent(intent);
+  // Only a path of this site: the page never sends anyone elsewhere. The target is built
+  // on this origin, so a path such as "//evil.example/x" (after "/.//evil.example/x" is
+  // resolved) stays a path here instead of becoming another host.
+  function returnTarget(query) {
+    const target = new URL("/order/" + encodeURIComponent(intent), location.origin);
     const raw = params.get("return_url");
-    if (!raw) return fallback;
     try {
-      const url = new URL(raw, location.origin);
-      return url.origin === location.origin ? url.pathname : fallback;
+      const url = raw ? new URL(raw, location.origin) : null;
+      if (url && url.origin === location.origin) target.pathname = url.pathname.replace(/^[\/\\]+/, "/");
     } catch (error) {
-      return fallback;
+      // Not a URL: the order page.
     }
+    target.search = query;
+    return target.origin === location.origin ? target.href : "/order/" + encodeURIComponent(intent) + "?" + query;
   }
 
   async function finish(wanted) {
@@ -94,7 +97,7 @@ extension WebShop {
     const status = reply.ok && wanted === "succeeded" ? "succeeded" : "failed";
     if (!reply.ok) S.errorToast(reply.message);
     const query = new URLSearchParams({ redirect_status: status, payment_intent: intent });
-    location.assign(returnPath() + "?" + query.toString());
+    location.assign(returnTarget(query.toString()));
   }
 
   S.initPage();

@@ -138,8 +138,16 @@ extension View {
         let wireRows = model.wire?.rows ?? []
         let title = model.wire.map { "Timeline · this shopper and your front end at \($0.listening) (Enter: details)" }
             ?? "Timeline · validation requests (Enter: details)"
-        let inner = grid.box(rect, title: title, focused: model.focus == .timeline)
+        var inner = grid.box(rect, title: title, focused: model.focus == .timeline)
         guard inner.height > 0 else { return }
+        if let warning = model.wire?.warning, inner.height > 3 {
+            // A non-loopback bind: on screen, where it can't be missed (stderr is under the TUI), token whole.
+            let lines = Format.wrap("⚠ " + warning, width: inner.width - 1).prefix(inner.height / 2)
+            for (offset, line) in lines.enumerated() {
+                grid.put(line, x: inner.x + 1, y: inner.y + offset, style: .error, maxWidth: inner.width - 1)
+            }
+            inner = Rect(x: inner.x, y: inner.y + lines.count, width: inner.width, height: inner.height - lines.count)
+        }
         let entries = sim.timeline
         if entries.isEmpty, sim.inFlight.isEmpty, wireRows.isEmpty {
             let hint = model.wire.map { "No request yet. Press c to check out, or point your front end at \($0.listening)" }

@@ -41,6 +41,8 @@ public struct WireState: Equatable, Sendable {
     public static let capacity = 200
     /// The lint of every client so far (`nil` until first judged).
     public var lint: LintReport?
+    /// Shown above the timeline: the server is reachable from other machines, and the admin API's token.
+    public var warning: String?
 
     public init(listening: String) {
         self.listening = listening

@@ -30,6 +30,14 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("cors-origin"), help: "An origin a browser front end may call from (repeatable; default: any).")
     var corsOrigins: [String] = []
 
+    @Option(name: .customLong("allowed-host"),
+            help: "A Host name to serve besides localhost, loopback addresses and --host (repeatable; .example.test for it and its subdomains).")
+    var allowedHosts: [String] = []
+
+    @Option(name: .customLong("admin-token"),
+            help: "Require 'Authorization: Bearer TOKEN' on the admin API. Generated and printed when --host is not loopback.")
+    var adminToken: String?
+
     @Option(help: "Request log format with --headless: text or json.")
     var logFormat: LogFormat = .text
 
@@ -46,24 +54,38 @@ struct ServeCommand: ParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         guard prefix.isEmpty || prefix.hasPrefix("/") else { throw ValidationError("--prefix starts with /, e.g. /api") }
+        if let adminToken, adminToken.count < 8 || !adminToken.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            throw ValidationError("--admin-token takes at least 8 printable ASCII characters, no spaces")
+        }
+        for name in allowedHosts where HostPolicy.hostName(name.hasPrefix(".") ? String(name.dropFirst()) : name) == nil {
+            throw ValidationError("--allowed-host takes a host name such as shop.test or .example.test, not \"\(UntrustedText.escaped(name, limit: 60))\"")
+        }
     }
 
     func run() throws {
-        let options = ServerOptions(host: host, port: port, prefix: prefix, corsOrigins: corsOrigins)
-        if !options.isLoopback {
-            printError("warning: listening on \(host) exposes the mock backend (and its admin API) to other machines")
-        }
+        var options = ServerOptions(host: host, port: port, prefix: prefix, corsOrigins: corsOrigins,
+                                    allowedHosts: allowedHosts, adminToken: adminToken)
+        if !options.isLoopback, options.adminToken == nil { options.adminToken = AdminAccess.generateToken() }
+        if let warning = Self.exposureWarning(options) { printError("warning: " + warning) }
         if headless {
             let host = try makeHost()
             if !inMemory { ServerRunner.checkpointEverySecond(WALCheckpointer(directory: StateDirectory.resolve(stateDir))) }
             try ServerRunner.runHeadless(host: host, options: options, logFormat: logFormat)
         } else {
-            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed)
+            let onScreen = options.isLoopback ? nil : "reachable from other machines: the admin API needs Authorization: Bearer \(options.adminToken ?? "")"
+            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed, warning: onScreen)
             // The server has stopped and the terminal is restored: leave without running
             // destructors while the event loops may still close connections (as runHeadless does).
             fflush(nil)
             _exit(0)
         }
+    }
+
+    /// What a non-loopback bind exposes, and the token the admin API then needs.
+    static func exposureWarning(_ options: ServerOptions) -> String? {
+        guard !options.isLoopback else { return nil }
+        return "listening on \(options.host) exposes the mock backend to other machines; "
+            + "the admin API needs 'Authorization: Bearer \(options.adminToken ?? "")'"
     }
 
     private func makeHost() throws -> BackendHost {

@@ -84,10 +84,11 @@ final class ServeProcess {
     /// How long a (debug) build may take to say where it listens.
     static let startTimeout = 30.0
 
-    init(app: String, prefix: String = "") throws {
+    /// `arguments` go after `serve --headless --port 0 --state-dir DIR`; a wildcard bind is reached at 127.0.0.1.
+    init(app: String, prefix: String = "", arguments: [String] = []) throws {
         stateDirectory = freshStateDirectory()
         process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", stateDirectory]
-                                   + (prefix.isEmpty ? [] : ["--prefix", prefix]),
+                                   + (prefix.isEmpty ? [] : ["--prefix", prefix]) + arguments,
                                    environment: ["LANG=C.UTF-8"])
         let deadline = Date().addingTimeInterval(Self.startTimeout)
         var seen = ""
@@ -95,10 +96,10 @@ final class ServeProcess {
             seen = process.stdout
             if let end = seen.firstIndex(of: "\n") {
                 let line = seen[..<end]
-                guard let match = line.wholeMatch(of: /listening on (http:\/\/127\.0\.0\.1:[0-9]+)/) else {
+                guard let match = line.wholeMatch(of: /listening on http:\/\/(127\.0\.0\.1|0\.0\.0\.0):([0-9]+)/) else {
                     throw ServeFailure(description: "the first line is not 'listening on http://127.0.0.1:PORT' but \"\(line)\"")
                 }
-                baseURL = String(match.1)
+                baseURL = "http://127.0.0.1:\(match.2)"
                 serviceBase = baseURL + prefix
                 return
             }

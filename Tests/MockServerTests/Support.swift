@@ -20,8 +20,9 @@ struct TestServer {
         self.log = log
     }
 
-    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(responder: CheckoutServer.responder(host: host, options: options, log: log))
+    func test(extra: [any RouterMiddleware<ServerContext>] = [],
+              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(responder: CheckoutServer.responder(host: host, options: options, log: log, extra: extra))
         try await app.test(.router, body)
     }
 }
