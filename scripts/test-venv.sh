@@ -3,7 +3,8 @@
 # third-party clients in .build-venv/ and prints its path: buf (PyPI buf-bin, for
 # `buf curl`), the Connect Python client (connectrpc), Selenium (the web shop's
 # browser test) and the code generators of
-# scripts/generate-python-clients.sh. Versions are pinned so a fresh machine gets
+# scripts/generate-python-clients.sh; and sonora, the gRPC-Web client, in .build-venv-sonora/.
+# Versions are pinned so a fresh machine gets
 # the same clients the tests were written against.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,5 +18,16 @@ stamp="$venv/.installed"
 if [ "$(cat "$stamp" 2>/dev/null)" != "${packages[*]}" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${packages[@]}" >&2
   echo "${packages[*]}" > "$stamp"
+fi
+# sonora, the third-party gRPC-Web client, pins urllib3 below 2, which Selenium cannot use:
+# it gets a virtual environment of its own beside the first.
+grpcweb="$root/.build-venv-sonora"
+grpcweb_packages=(sonora==0.2.3 protobuf==7.36.2)
+if [ ! -x "$grpcweb/bin/python" ]; then
+  python3 -m venv "$grpcweb" >&2
+fi
+if [ "$(cat "$grpcweb/.installed" 2>/dev/null)" != "${grpcweb_packages[*]}" ]; then
+  "$grpcweb/bin/pip" install --quiet --disable-pip-version-check "${grpcweb_packages[@]}" >&2
+  echo "${grpcweb_packages[*]}" > "$grpcweb/.installed"
 fi
 echo "$venv"

@@ -13,6 +13,9 @@ public enum WireFormat: String, Sendable {
     case grpcWebProto = "grpc-web+proto"
     /// gRPC-Web with JSON messages (`application/grpc-web+json`).
     case grpcWebJSON = "grpc-web+json"
+    /// gRPC-Web's text mode (`application/grpc-web-text`, protoc-gen-grpc-web's default): the
+    /// binary frames in base64, both ways.
+    case grpcWebText = "grpc-web-text+proto"
 
     /// The format of a request's `Content-Type`, or `nil` when `serve` does not speak it (415).
     public init?(contentType: String?) {
@@ -32,11 +35,14 @@ public enum WireFormat: String, Sendable {
         case "application/json": self = .connectJSON
         case "application/grpc-web", "application/grpc-web+proto": self = .grpcWebProto
         case "application/grpc-web+json": self = .grpcWebJSON
+        case "application/grpc-web-text", "application/grpc-web-text+proto": self = .grpcWebText
         default: return nil
         }
     }
 
-    public var isGRPCWeb: Bool { self == .grpcWebProto || self == .grpcWebJSON }
+    public var isGRPCWeb: Bool { self == .grpcWebProto || self == .grpcWebJSON || self == .grpcWebText }
+    /// Whether the body is base64 text (`grpc-web-text`).
+    public var isText: Bool { self == .grpcWebText }
     public var isJSON: Bool { self == .connectJSON || self == .grpcWebJSON }
 
     /// The `Content-Type` of a successful reply.
@@ -46,6 +52,7 @@ public enum WireFormat: String, Sendable {
         case .connectJSON: "application/json"
         case .grpcWebProto: "application/grpc-web+proto"
         case .grpcWebJSON: "application/grpc-web+json"
+        case .grpcWebText: "application/grpc-web-text+proto"
         }
     }
 }
@@ -153,6 +160,26 @@ public enum GRPCWebFrames {
     private static func frame(flag: UInt8, _ payload: Data) -> Data {
         let length = UInt32(payload.count)
         return Data([flag, UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)]) + payload
+    }
+
+    /// A `grpc-web-text` body: base64, possibly several padded chunks one after another (a
+    /// client may encode each frame on its own); `nil` when it is not base64.
+    public static func decodeText(_ body: Data) -> Data? {
+        var out = Data()
+        var chunk = [UInt8]()
+        func flush() -> Bool {
+            guard !chunk.isEmpty else { return true }
+            guard chunk.count % 4 == 0, let decoded = Data(base64Encoded: Data(chunk)) else { return false }
+            out.append(decoded)
+            chunk.removeAll(keepingCapacity: true)
+            return true
+        }
+        for byte in body where byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") {
+            // A chunk ends after its padding: an "=" followed by anything but "=".
+            if chunk.last == UInt8(ascii: "="), byte != UInt8(ascii: "=") { guard flush() else { return nil } }
+            chunk.append(byte)
+        }
+        return flush() ? out : nil
     }
 
     /// The one message of a unary request body: its payload and whether it is compressed;

@@ -68,12 +68,18 @@ enum WireCompression {
         case nil, "", "identity": return body
         case "gzip":
             var buffer = ByteBuffer(bytes: body)
+            let out: Data
             do {
-                let out = try buffer.decompress(with: .gzip(), maxSize: maxDecompressed)
-                return Data(out.readableBytesView)
+                out = Data(try buffer.decompress(with: .gzip(), maxSize: maxDecompressed).readableBytesView)
             } catch {
                 throw RPCStatus(code: .invalidArgument, message: "the gzip body does not decompress (at most \(maxDecompressed) bytes): \(error)")
             }
+            // The inflater hands back what it got from a stream cut short or corrupt: only gzip's
+            // trailer (CRC-32 and length of the whole) tells a complete body.
+            guard GzipTrailer.matches(out, compressed: body) else {
+                throw RPCStatus(code: .invalidArgument, message: "the gzip body is truncated or corrupt (its CRC-32 or length does not match)")
+            }
+            return out
         case let other?:
             throw RPCStatus(code: .unimplemented, message: "unsupported compression \"\(UntrustedText.escaped(other, limit: 40))\": gzip and identity are supported")
         }
@@ -84,5 +90,31 @@ enum WireCompression {
         var buffer = ByteBuffer(bytes: body)
         guard let out = try? buffer.compress(with: .gzip()) else { return body }
         return Data(out.readableBytesView)
+    }
+}
+
+/// gzip's trailer: the CRC-32 and the length (mod 2^32) of the uncompressed data, little-endian, last.
+enum GzipTrailer {
+    static func matches(_ uncompressed: Data, compressed: Data) -> Bool {
+        guard compressed.count >= 18 else { return false }
+        let trailer = [UInt8](compressed.suffix(8))
+        func word(_ offset: Int) -> UInt32 {
+            UInt32(trailer[offset]) | UInt32(trailer[offset + 1]) << 8 | UInt32(trailer[offset + 2]) << 16 | UInt32(trailer[offset + 3]) << 24
+        }
+        return word(0) == crc32(uncompressed) && word(4) == UInt32(truncatingIfNeeded: uncompressed.count)
+    }
+
+    static func crc32(_ data: Data) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in data {
+            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+
+    private static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
     }
 }

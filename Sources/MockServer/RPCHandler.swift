@@ -63,10 +63,17 @@ struct RPCHandler: Sendable {
 
     /// The message of the body: gRPC-Web's one frame, decompressed as its headers say.
     private func messageBytes(_ body: Data, request: Request, format: WireFormat) throws(RPCStatus) -> Data {
-        guard format.isGRPCWeb else {
-            return try WireCompression.decode(body, encoding: request.headers.value(.contentEncoding))
+        // HTTP's Content-Encoding covers the whole body, in every format (a proxy or a browser may add it).
+        let body = try WireCompression.decode(body, encoding: request.headers.value(.contentEncoding))
+        guard format.isGRPCWeb else { return body }
+        var frames = body
+        if format.isText {
+            guard let decoded = GRPCWebFrames.decodeText(body) else {
+                throw RPCStatus(code: .invalidArgument, message: "a grpc-web-text body is base64")
+            }
+            frames = decoded
         }
-        guard let frame = GRPCWebFrames.singleMessage(body) else {
+        guard let frame = GRPCWebFrames.singleMessage(frames) else {
             throw RPCStatus(code: .invalidArgument, message: "a gRPC-Web unary request is exactly one message frame")
         }
         return frame.compressed ? try WireCompression.decode(frame.payload, encoding: request.headers.value(Self.grpcEncoding) ?? "gzip") : frame.payload

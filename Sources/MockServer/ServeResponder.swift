@@ -48,10 +48,23 @@ struct ServeResponder: HTTPResponder {
         let rpcs: [String: any HTTPResponder<ServerContext>]
 
         func respond(to request: Request, context: ServerContext) async throws -> Response {
-            if request.method == .post, let rpc = rpcs[request.uri.path] {
-                return try await rpc.respond(to: request, context: context)
+            if let rpc = rpcs[request.uri.path] {
+                switch request.method {
+                case .post: return try await rpc.respond(to: request, context: context)
+                case .options, .get: break
+                default: return Self.wrongMethod(request)
+                }
             }
             return try await router.respond(to: request, context: context)
+        }
+
+        /// A procedure takes POST: PUT, DELETE, PATCH or HEAD get 405, as GET does.
+        static func wrongMethod(_ request: Request) -> Response {
+            var reply = WireReply.error(RPCStatus(code: .unimplemented, message: "\(UntrustedText.escaped(request.uri.path, limit: 120)) takes POST (Connect unary), not \(UntrustedText.escaped(request.method.rawValue, limit: 20))"),
+                                        format: .connectJSON, httpStatus: 405)
+            reply.headers[.allow] = "POST, OPTIONS"
+            if request.method == .head { reply.body = ResponseBody() }
+            return reply
         }
     }
 }

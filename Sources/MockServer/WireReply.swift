@@ -14,7 +14,12 @@ enum WireReply {
     /// A successful reply carrying `message` (protobuf or JSON, as `format` says).
     static func success(_ message: Data, format: WireFormat) -> Response {
         guard format.isGRPCWeb else { return response(200, format.contentType, message) }
-        return response(200, format.contentType, GRPCWebFrames.message(message) + GRPCWebFrames.trailers(nil))
+        return response(200, format.contentType, frames(GRPCWebFrames.message(message) + GRPCWebFrames.trailers(nil), format))
+    }
+
+    /// gRPC-Web frames as the format sends them: as they are, or in base64 (`grpc-web-text`).
+    static func frames(_ bytes: Data, _ format: WireFormat) -> Data {
+        format.isText ? bytes.base64EncodedData() : bytes
     }
 
     /// A successful reply whose message is `json` (a JSON format's), copied once, into the body.
@@ -30,7 +35,7 @@ enum WireReply {
         guard format.isGRPCWeb else {
             return response(httpStatus ?? status.code.httpStatus, "application/json", ConnectRules.errorBody(status))
         }
-        var reply = response(200, format.contentType, GRPCWebFrames.trailers(status))
+        var reply = response(200, format.contentType, frames(GRPCWebFrames.trailers(status), format))
         reply.headers[grpcStatus] = String(status.code.rawValue)
         reply.headers[grpcMessage] = GRPCWebFrames.percentEncoded(status.message)
         return reply
@@ -48,9 +53,10 @@ enum WireReply {
     /// 415, naming what is spoken.
     static func unsupportedMediaType(_ contentType: String?) -> Response {
         let seen = contentType.map { "\"\(UntrustedText.escaped($0, limit: 80))\"" } ?? "none"
-        let text = "unsupported Content-Type \(seen): send application/proto, application/json or application/grpc-web+proto\n"
+        let text = "unsupported Content-Type \(seen): send application/proto, application/json, application/grpc-web+proto, "
+            + "application/grpc-web+json or application/grpc-web-text\n"
         var reply = response(415, "text/plain; charset=utf-8", Data(text.utf8))
-        reply.headers[HTTPField.Name("Accept-Post")!] = "application/proto, application/json, application/grpc-web+proto"
+        reply.headers[HTTPField.Name("Accept-Post")!] = "application/proto, application/json, application/grpc-web+proto, application/grpc-web+json, application/grpc-web-text"
         return reply
     }
 
