@@ -9,14 +9,45 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     public var drawsDiagrams: Bool { self == .html }
 }
 
+/// A file `run` was given but could not play: it does not parse, or cannot be read.
+public struct UnusableFile: Sendable, Equatable, Encodable {
+    public var file: String
+    /// Each mistake, located (`file:line:column: message`), in order.
+    public var errors: [ScenarioParseError]
+
+    public init(file: String, errors: [ScenarioParseError]) {
+        self.file = file
+        self.errors = errors
+    }
+
+    enum CodingKeys: String, CodingKey { case file, errors }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(errors.map { Located(line: $0.line, column: $0.column, message: $0.message, text: $0.description) }, forKey: .errors)
+    }
+
+    private struct Located: Encodable {
+        var line: Int
+        var column: Int
+        var message: String
+        /// `file:line:column: message`, as the terminal shows it.
+        var text: String
+    }
+}
+
 /// Renders scenario results.
 public enum Reporter {
-    public static func render(_ results: [ScenarioResult], format: ReportFormat) -> String {
+    /// `unusable` files are reported as errors: a testcase with an `<error>` in JUnit, an
+    /// `unusable` entry in JSON, a section of the HTML page (the text report leaves them to
+    /// standard error, where `run` prints them).
+    public static func render(_ results: [ScenarioResult], unusable: [UnusableFile] = [], format: ReportFormat) -> String {
         switch format {
         case .text: text(results)
-        case .json: json(results)
-        case .junit: junit(results)
-        case .html: HTMLPage.report(results)
+        case .json: json(results, unusable: unusable)
+        case .junit: junit(results, unusable: unusable)
+        case .html: HTMLPage.report(results, unusable: unusable)
         }
     }
 
@@ -42,15 +73,20 @@ public enum Reporter {
     struct JSONReport: Encodable {
         let passed: Int
         let failed: Int
+        /// Files that could not be played (an addition to the format: absent when there are none).
+        let errors: Int?
         let scenarios: [ScenarioResult]
+        let unusable: [UnusableFile]?
     }
 
     /// The report schema of the scenario format; always valid JSON.
-    public static func json(_ results: [ScenarioResult]) -> String {
+    public static func json(_ results: [ScenarioResult], unusable: [UnusableFile] = []) -> String {
         let passed = results.filter(\.passed).count
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(JSONReport(passed: passed, failed: results.count - passed, scenarios: results))) ?? Data("{}".utf8)
+        let report = JSONReport(passed: passed, failed: results.count - passed, errors: unusable.isEmpty ? nil : unusable.count,
+                                scenarios: results, unusable: unusable.isEmpty ? nil : unusable)
+        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
         return jsonEscapingUnsafe(String(decoding: data, as: UTF8.self)) + "\n"
     }
 
@@ -74,13 +110,20 @@ public enum Reporter {
 
     // MARK: - JUnit
 
-    /// One testcase per scenario; always well-formed XML.
-    public static func junit(_ results: [ScenarioResult]) -> String {
+    /// One testcase per scenario, and one with an `<error>` per unusable file; always well-formed XML.
+    public static func junit(_ results: [ScenarioResult], unusable: [UnusableFile] = []) -> String {
         let failed = results.filter { !$0.passed }.count
         let total = results.reduce(0) { $0 + $1.seconds }
+        let tests = results.count + unusable.count
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"checkout-sim\" tests=\"\(results.count)\" failures=\"\(failed)\" time=\"\(seconds(total))\">\n"
-        xml += "  <testsuite name=\"scenarios\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\" time=\"\(seconds(total))\">\n"
+        xml += "<testsuites name=\"checkout-sim\" tests=\"\(tests)\" failures=\"\(failed)\" errors=\"\(unusable.count)\" time=\"\(seconds(total))\">\n"
+        xml += "  <testsuite name=\"scenarios\" tests=\"\(tests)\" failures=\"\(failed)\" errors=\"\(unusable.count)\" time=\"\(seconds(total))\">\n"
+        for file in unusable {
+            let first = file.errors.first?.description ?? "\(file.file): unusable"
+            xml += "    <testcase classname=\"\(xmlEscape(file.file))\" name=\"\(xmlEscape(file.file))\" time=\"0.000\">\n"
+            xml += "      <error message=\"\(xmlEscape(first))\" type=\"unusable\">\(file.errors.map { xmlEscape($0.description) }.joined(separator: "\n"))</error>\n"
+            xml += "    </testcase>\n"
+        }
         for result in results {
             xml += "    <testcase classname=\"\(xmlEscape(result.file))\" name=\"\(xmlEscape(result.name))\" time=\"\(seconds(result.seconds))\""
             if result.passed {

@@ -7,20 +7,49 @@ import Yams
 struct ScenarioDecoder {
     let reader: YAMLReader
 
+    /// Every field and step is read even after a mistake, so that a file's mistakes are all
+    /// reported at once (up to `ScenarioParseError.limit`); the first is thrown, the rest in `others`.
     func scenario(_ root: Node) throws -> Scenario {
         let top = try reader.fields(root, "the scenario", allowed: ["name", "description", "tags", "setup", "steps", "version"])
-        guard let name = top["name"] else { throw reader.error(root, "missing required field 'name'") }
-        if let version = top["version"], try reader.int(version.value, "version") != 1 {
-            throw reader.error(version.value, "unsupported format version; this tool reads version 1")
+        var mistakes: [ScenarioParseError] = []
+        func attempt<T>(_ read: () throws -> T) throws -> T? {
+            do {
+                return try read()
+            } catch let mistake as ScenarioParseError {
+                mistakes.append(contentsOf: mistake.all)
+                return nil
+            }
         }
-        guard let stepsNode = top["steps"] else { throw reader.error(root, "missing required field 'steps'") }
-        return Scenario(
-            file: reader.file,
-            name: try scenarioName(name.value),
-            description: try top["description"].map { try reader.string($0.value, "description") },
-            tags: try top["tags"].map { try reader.sequence($0.value, "tags").map { try reader.string($0, "a tag") } } ?? [],
-            setup: try top["setup"].map { try setup($0.value) } ?? ScenarioSetup(),
-            steps: try reader.sequence(stepsNode.value, "steps").map(step))
+        if let version = top["version"], let number = try attempt({ try reader.int(version.value, "version") }), number != 1 {
+            mistakes.append(reader.error(version.value, "unsupported format version; this tool reads version 1"))
+        }
+        var name: String?
+        if let field = top["name"] {
+            name = try attempt { try scenarioName(field.value) }
+        } else {
+            mistakes.append(reader.error(root, "missing required field 'name'"))
+        }
+        var description: String?
+        if let field = top["description"] { description = try attempt { try reader.string(field.value, "description") } }
+        var tags: [String] = []
+        if let field = top["tags"] {
+            tags = try attempt { try reader.sequence(field.value, "tags").map { try reader.string($0, "a tag") } } ?? []
+        }
+        var setup = ScenarioSetup()
+        if let field = top["setup"], let read = try attempt({ try self.setup(field.value) }) { setup = read }
+        var steps: [ScenarioStep] = []
+        if let stepsNode = top["steps"] {
+            for node in try attempt({ try reader.sequence(stepsNode.value, "steps") }) ?? [] where mistakes.count < ScenarioParseError.limit {
+                if let step = try attempt({ try step(node) }) { steps.append(step) }
+            }
+        } else {
+            mistakes.append(reader.error(root, "missing required field 'steps'"))
+        }
+        if var first = mistakes.first {
+            first.others = Array(mistakes.dropFirst().prefix(ScenarioParseError.limit - 1))
+            throw first
+        }
+        return Scenario(file: reader.file, name: name ?? "", description: description, tags: tags, setup: setup, steps: steps)
     }
 
     /// The name QA see in lists and reports: `~`, `''` and blanks are mistakes, not names.

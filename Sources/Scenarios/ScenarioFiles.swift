@@ -29,4 +29,25 @@ public enum ScenarioFiles {
         }
         return (files, missing)
     }
+
+    /// The closest name to a `path` that is not there: a catalog scenario (`04-rotation` for
+    /// `04-rotaton`) or a scenario file in the same folder; `nil` when none is close.
+    public static func suggestion(for path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        func bare(_ name: String) -> String {
+            for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+            return name
+        }
+        let typed = bare(url.lastPathComponent).lowercased()
+        guard !typed.isEmpty, typed.count < 64 else { return nil }
+        var candidates = BuiltInCatalog.labels.map { bare(String($0.dropFirst(BuiltInCatalog.prefix.count))) }
+        if path.contains("/"), let names = try? FileManager.default.contentsOfDirectory(atPath: folder) {
+            candidates = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .map { (folder as NSString).appendingPathComponent($0) } + candidates
+        }
+        let scored = candidates.map { ($0, YAMLReader.distance(typed, bare(($0 as NSString).lastPathComponent).lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, typed.count / 4) else { return nil }
+        return best.0
+    }
 }

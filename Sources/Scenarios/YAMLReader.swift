@@ -9,12 +9,24 @@ public struct ScenarioParseError: Error, Equatable, CustomStringConvertible, Sen
     public var line: Int
     public var column: Int
     public var message: String
+    /// The file's other mistakes after this one, in order (at most `ScenarioParseError.limit` in all).
+    public var others: [ScenarioParseError] = []
+
+    /// How many mistakes of one file are reported.
+    public static let limit = 20
 
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    /// This mistake and the file's others.
+    public var all: [ScenarioParseError] {
+        var first = self
+        first.others = []
+        return [first] + others
     }
 
     /// The file name and the message (which may quote the file) pass through `UntrustedText`:

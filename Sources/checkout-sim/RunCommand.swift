@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckoutCore
 import Foundation
 import Scenarios
 
@@ -27,27 +28,33 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let (files, missing) = ScenarioFiles.collect(paths)
-        var unusable = false
+        var unusable: [UnusableFile] = []
         for path in missing {
-            printError("\(path): no such file or folder")
-            unusable = true
+            let error = ScenarioParseError(file: path, line: 1, column: 1, message: "no such file or folder" + Self.suggestion(for: path))
+            printError("\(UntrustedText.escaped(path)): \(error.message)")
+            unusable.append(UnusableFile(file: path, errors: [error]))
         }
         if files.isEmpty && missing.isEmpty {
-            printError("no scenario files found in \(paths.joined(separator: " "))")
-            unusable = true
+            printError("no scenario files found in \(UntrustedText.escaped(paths.joined(separator: " ")))")
+            throw ExitCode(2)
         }
         var scenarios: [Scenario] = []
         for file in files {
             do {
                 scenarios.append(try ScenarioParser.parseOnLargeStack(contentsOf: file))
+            } catch let mistake as ScenarioParseError {
+                for one in mistake.all { printError(one.description) }
+                unusable.append(UnusableFile(file: file, errors: mistake.all))
             } catch {
                 printError("\(error)")
-                unusable = true
+                unusable.append(UnusableFile(file: file, errors: [ScenarioParseError(file: file, line: 1, column: 1, message: "\(error)")]))
             }
         }
+        // Nothing ran: no summary claims a result ("0 passed, 0 failed").
+        if scenarios.isEmpty, format.format == .text, output == nil { throw ExitCode(2) }
         let runner = ScenarioRunner(seedOverride: seed, drawsDiagrams: format.format.drawsDiagrams)
         let results = scenarios.map(runner.run)
-        let report = Reporter.render(results, format: format.format)
+        let report = Reporter.render(results, unusable: unusable, format: format.format)
         if let output {
             do {
                 try OutputFile.write(Data(report.utf8), to: output)
@@ -55,15 +62,20 @@ struct RunCommand: ParsableCommand {
                 printError(error.description)
                 throw ExitCode(2)
             }
-            // The summary goes to the terminal, unless the report just went there.
-            if format.format != .text, !OutputFile.isOpen(output, as: STDOUT_FILENO) {
+            // The summary goes to the terminal, unless the report just went there or nothing ran.
+            if format.format != .text, !scenarios.isEmpty, !OutputFile.isOpen(output, as: STDOUT_FILENO) {
                 print(Reporter.text(results), terminator: "")
             }
         } else {
             print(report, terminator: "")
         }
-        if unusable { throw ExitCode(2) }
+        if !unusable.isEmpty { throw ExitCode(2) }
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    /// "; did you mean 04-rotation?" for a catalog scenario's name or a file's in the folder, with a typo.
+    static func suggestion(for path: String) -> String {
+        ScenarioFiles.suggestion(for: path).map { "; did you mean \(UntrustedText.escaped($0))?" } ?? ""
     }
 }
 

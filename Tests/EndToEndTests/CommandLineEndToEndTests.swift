@@ -321,3 +321,26 @@ struct BuiltInCatalogEndToEndTests {
         #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))
     }
 }
+
+@Suite("The version")
+struct VersionEndToEndTests {
+    @Test("--version prints the one version, on standard output, exit 0", arguments: installedBinaries)
+    func version(app: String) throws {
+        let output = try ChildProcess([app, "--version"], environment: ["LANG=C.UTF-8"]).finish()
+        #expect(output.status == 0, "\(output)")
+        #expect(output.stdout.wholeMatch(of: /[0-9]+\.[0-9]+\.[0-9]+\n/) != nil, "\(output.stdout)")
+        let source = try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/checkout-sim/Version.swift"), encoding: .utf8)
+        #expect(source.contains("\"\(output.stdout.trimmingCharacters(in: .newlines))\""), "Version.swift does not set \(output.stdout)")
+    }
+}
+
+@Suite("run: what nothing ran and a typo get")
+struct RunTypoEndToEndTests {
+    @Test("a catalog name with a typo gets a suggestion and no summary line", arguments: installedBinaries)
+    func typo(app: String) throws {
+        let output = try ChildProcess([app, "run", "04-rotaton"], environment: ["LANG=C.UTF-8"]).finish()
+        #expect(output.status == 2)
+        #expect(output.stderr == "04-rotaton: no such file or folder; did you mean 04-rotation?\n", "\(output.stderr)")
+        #expect(!output.stdout.contains("passed"), "\(output.stdout)")
+    }
+}

@@ -1,4 +1,5 @@
 import CheckoutCore
+import Foundation
 
 /// Self-contained HTML pages (inline style and SVG, no script, nothing fetched):
 /// one scenario to share, or a whole run for CI (`run --format html`). The markup is
@@ -11,10 +12,19 @@ public enum HTMLPage {
     }
 
     /// A whole run: the summary, then every scenario (failed ones open).
-    public static func report(_ results: [ScenarioResult]) -> String {
+    public static func report(_ results: [ScenarioResult], unusable: [UnusableFile] = []) -> String {
         let passed = results.filter(\.passed).count
         var body = "<h1>checkout-sim run</h1>\n"
-        body += "<p class=\"summary\"><span class=\"pass\">\(passed) passed</span>, <span class=\"\(passed == results.count ? "muted" : "fail")\">\(results.count - passed) failed</span></p>\n"
+        body += "<p class=\"summary\"><span class=\"pass\">\(passed) passed</span>, <span class=\"\(passed == results.count ? "muted" : "fail")\">\(results.count - passed) failed</span>"
+        if !unusable.isEmpty { body += ", <span class=\"fail\">\(unusable.count) unusable</span>" }
+        body += "</p>\n"
+        if !unusable.isEmpty {
+            body += "<section class=\"unusable\"><h2>Unusable files \(badge(false))</h2>\n<ul class=\"failures\">\n"
+            for file in unusable {
+                for error in file.errors { body += "<li><code>\(e(error.description))</code></li>\n" }
+            }
+            body += "</ul>\n</section>\n"
+        }
         body += "<table class=\"index\"><thead><tr><th></th><th>scenario</th><th>file</th><th>failures</th></tr></thead><tbody>\n"
         for (index, result) in results.enumerated() {
             body += "<tr><td>\(badge(result.passed))</td><td><a href=\"#s\(index + 1)\">\(e(result.name))</a></td>"
@@ -26,7 +36,8 @@ public enum HTMLPage {
             body += section(result, open: !result.passed, heading: "h2")
             body += "</details>\n"
         }
-        return page(title: "checkout-sim run: \(passed) passed, \(results.count - passed) failed", body: body)
+        let errors = unusable.isEmpty ? "" : ", \(unusable.count) unusable"
+        return page(title: "checkout-sim run: \(passed) passed, \(results.count - passed) failed\(errors)", body: body)
     }
 
     // MARK: - Pieces
@@ -35,7 +46,7 @@ public enum HTMLPage {
         var html = "<section>\n<\(heading)>\(e(result.name)) \(badge(result.passed))</\(heading)>\n"
         html += "<p class=\"muted\"><code>\(e(result.file))</code></p>\n"
         if let description = result.diagram?.description {
-            html += "<p>\(e(description))</p>\n"
+            html += "<p class=\"description\">\(lines(description.trimmingCharacters(in: .whitespacesAndNewlines)))</p>\n"
         }
         if !result.failures.isEmpty {
             html += "<ul class=\"failures\">\n"
@@ -57,7 +68,7 @@ public enum HTMLPage {
             html += "<td><code>\(e(key))</code></td><td>\(e(toast))</td><td class=\"muted\">\(backend)</td></tr>\n"
         }
         html += "</tbody></table>\n"
-        html += "<details><summary>Mermaid source (paste into Markdown or mermaid.live)</summary>\n<pre>\(e(Mermaid.render(diagram)))</pre>\n</details>\n"
+        html += "<details><summary>Mermaid source (paste into Markdown or mermaid.live)</summary>\n<pre>\(lines(Mermaid.render(diagram)))</pre>\n</details>\n"
         return html + "</section>\n"
     }
 
@@ -66,6 +77,12 @@ public enum HTMLPage {
     }
 
     static func e(_ text: String) -> String { Reporter.xmlEscape(text) }
+
+    /// Text of several lines, escaped line by line: its line breaks stay line breaks
+    /// (`e` shows a newline as `\n`, as every other control character is shown).
+    static func lines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { e(String($0)) }.joined(separator: "\n")
+    }
 
     static func page(title: String, body: String) -> String {
         """
@@ -84,8 +101,9 @@ public enum HTMLPage {
         table { border-collapse: collapse; margin: 12px 0; }
         th, td { border-bottom: 1px solid #eaeef2; padding: 4px 8px; text-align: left; vertical-align: top; }
         .badge { font: bold 11px ui-monospace, monospace; padding: 1px 6px; border-radius: 10px; color: #fff; }
-        .badge.pass { background: #1a7f37; } .badge.fail { background: #cf222e; }
         .pass { color: #1a7f37; } .fail { color: #cf222e; } .muted { color: #57606a; }
+        .badge.pass { background: #1a7f37; color: #fff; } .badge.fail { background: #cf222e; color: #fff; }
+        .description { white-space: pre-line; }
         .failures { color: #cf222e; }
         details > summary { cursor: pointer; padding: 6px 0; font-weight: 600; }
         section { margin-bottom: 24px; }
