@@ -56,8 +56,17 @@ struct AdminAPI: Sendable {
         } catch let error as ScenarioParseError {
             return AdminReply.error(.invalidArgument, error.description)
         }
-        let effects = host.withBackend { backend, now in
-            actions.compactMap { backend.apply(backend: $0, nowMillis: now) }
+        // Counted before the backend's lock is taken: a refused body never waits for it.
+        guard actions.count <= MockBackend.maxRulesPerBatch else {
+            return AdminReply.error(.resourceExhausted, BackendBatchRefusal.tooManyRules(actions.count).description, status: 413)
+        }
+        let effects: [String]
+        do {
+            effects = try host.withBackend { backend, now in try backend.apply(backend: actions, nowMillis: now) }
+        } catch let refusal as BackendBatchRefusal {
+            return AdminReply.error(.resourceExhausted, refusal.description, status: 413)
+        } catch {
+            return AdminReply.error(.unavailable, "the rules could not be armed: \(error)")
         }
         var body = rulesBody()
         body.effects = effects

@@ -20,8 +20,10 @@ enum AdminReply {
     }
 
     /// A Connect-style error, `{"code": ..., "message": ...}`.
-    static func error(_ code: RPCCode, _ message: String) -> Response {
-        WireReply.response(code.httpStatus, "application/json", ConnectRules.errorBody(RPCStatus(code: code, message: message)) + Data("\n".utf8))
+    /// `status` overrides Connect's for the code (413 for a body with too much in it).
+    static func error(_ code: RPCCode, _ message: String, status: Int? = nil) -> Response {
+        WireReply.response(status ?? code.httpStatus, "application/json",
+                           ConnectRules.errorBody(RPCStatus(code: code, message: message)) + Data("\n".utf8))
     }
 
     /// The request body as UTF-8 text (at most 1 MB).
