@@ -95,13 +95,17 @@ struct AdminAPI: Sendable {
         let until = ContinuousClock.now + .milliseconds(wait)
         while true {
             let entries: [JournalEntry]
+            let pruning: JournalPruning
             do {
-                entries = try host.withBackend { backend, _ in try backend.store.journal(after: after, limit: Self.pageSize) }
+                (entries, pruning) = try host.withBackend { backend, _ in
+                    (try backend.store.journal(after: after, limit: Self.pageSize), try backend.store.journalPruning())
+                }
             } catch {
                 return AdminReply.error(.unavailable, "the journal cannot be read: \(error)")
             }
             if !entries.isEmpty || ContinuousClock.now >= until {
-                return WireReply.response(200, "application/json", JournalBody.render(entries, last: entries.last?.sequence ?? after))
+                return WireReply.response(200, "application/json",
+                                          JournalBody.render(entries, last: entries.last?.sequence ?? after, pruning: pruning))
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -132,7 +136,11 @@ struct AdminAPI: Sendable {
         guard let millis = Duration.millis(parsing: body.advance) else {
             return AdminReply.error(.invalidArgument, "advance takes a duration such as 500ms, 2s, 25h, not \"\(UntrustedText.escaped(body.advance, limit: 40))\"")
         }
-        return AdminReply.json(["now": host.advanceClock(millis: millis)])
+        do {
+            return AdminReply.json(["now": try host.advanceClock(millis: millis)])
+        } catch {
+            return AdminReply.error(.unavailable, "the clock cannot be moved: \(error)")
+        }
     }
 
     private func markPaid(_ request: Request, _ context: ServerContext) async throws -> Response {

@@ -63,9 +63,10 @@ struct RulesBody: Encodable {
 }
 
 /// The journal as JSON; requests and responses are embedded decoded (proto3 JSON),
-/// other entries' details as strings.
+/// other entries' details as strings. `pruned` (lines the journal's limit removed) and
+/// `pruned_through` (the last number removed) say when it is not the whole journal.
 enum JournalBody {
-    static func render(_ entries: [JournalEntry], last: Int64) -> Data {
+    static func render(_ entries: [JournalEntry], last: Int64, pruning: JournalPruning = .none) -> Data {
         struct Fields: Encodable {
             var seq: Int64
             var at: Int64
@@ -89,7 +90,7 @@ enum JournalBody {
             }
             out.append(fields)
         }
-        out.append(contentsOf: Data("],\"last\":\(last)}\n".utf8))
+        out.append(contentsOf: Data("],\"last\":\(last),\"pruned\":\(pruning.count),\"pruned_through\":\(pruning.through)}\n".utf8))
         return out
     }
 }

@@ -42,10 +42,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seed for reproducible keys and probability rules.")
     var seed: UInt64?
 
+    @Option(help: "Keep the journal's newest N lines; older ones are deleted as new ones come (default \(JournalLimit.standard.entries)).")
+    var journalLimit: Int = JournalLimit.standard.entries
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         guard prefix.isEmpty || prefix.hasPrefix("/") else { throw ValidationError("--prefix starts with /, e.g. /api") }
+        guard (1...1_000_000_000).contains(journalLimit) else { throw ValidationError("--journal-limit must be 1 to 1000000000 lines") }
     }
 
     func run() throws {
@@ -58,7 +62,7 @@ struct ServeCommand: ParsableCommand {
             if !inMemory { ServerRunner.checkpointEverySecond(WALCheckpointer(directory: StateDirectory.resolve(stateDir))) }
             try ServerRunner.runHeadless(host: host, options: options, logFormat: logFormat)
         } else {
-            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed)
+            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed, journalLimit: JournalLimit(entries: journalLimit))
             // The server has stopped and the terminal is restored: leave without running
             // destructors while the event loops may still close connections (as runHeadless does).
             fflush(nil)
@@ -69,11 +73,12 @@ struct ServeCommand: ParsableCommand {
     private func makeHost() throws -> BackendHost {
         let store: BackendStore
         if inMemory {
-            store = InMemoryBackendStore(journalCapacity: 100_000)
+            store = InMemoryBackendStore(journalLimit: JournalLimit(entries: journalLimit))
         } else {
             let directory = StateDirectory.resolve(stateDir)
             do {
-                store = try SQLiteBackendStore(directory: directory, checkpointsInBackground: true)
+                store = try SQLiteBackendStore(directory: directory, checkpointsInBackground: true,
+                                               journalLimit: JournalLimit(entries: journalLimit))
             } catch {
                 printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
                 throw ExitCode(2)

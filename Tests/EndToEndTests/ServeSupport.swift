@@ -84,10 +84,11 @@ final class ServeProcess {
     /// How long a (debug) build may take to say where it listens.
     static let startTimeout = 30.0
 
-    init(app: String, prefix: String = "") throws {
-        stateDirectory = freshStateDirectory()
-        process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", stateDirectory]
-                                   + (prefix.isEmpty ? [] : ["--prefix", prefix]),
+    /// `stateDirectory`: another server's, to share it (a fresh one otherwise); `arguments` go after the others.
+    init(app: String, prefix: String = "", stateDirectory: String? = nil, arguments: [String] = []) throws {
+        self.stateDirectory = stateDirectory ?? freshStateDirectory()
+        process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", self.stateDirectory]
+                                   + (prefix.isEmpty ? [] : ["--prefix", prefix]) + arguments,
                                    environment: ["LANG=C.UTF-8"])
         let deadline = Date().addingTimeInterval(Self.startTimeout)
         var seen = ""
