@@ -225,7 +225,8 @@ public final class BackendHost: @unchecked Sendable {
             guard !page.isEmpty else { break }
             linter.read(page)
         }
-        return linter.report(nowMillis: nowMillis)
+        let pruned = locked { (try? backend.store.journalPruning()) ?? .none }
+        return linter.report(nowMillis: nowMillis, pruned: pruned)
     }
 
     /// Forgets what the lint read (after `/__admin/reset` emptied the journal).
