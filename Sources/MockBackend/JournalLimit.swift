@@ -5,9 +5,10 @@ public struct JournalLimit: Equatable, Sendable {
     /// Lines kept.
     public var entries: Int
 
-    /// 100,000 lines: a validation writes three to four (arrival, request, response, a
-    /// fired rule), about 3 KB in all, so this is the last 25,000–30,000 requests, about
-    /// 80 MB on disk; an hour's soak at 8 requests a second, far more than a CI run sends.
+    /// 100,000 lines: a validation writes about four (arrival, request, response, a new
+    /// session or a fired rule), 300 bytes each on disk with a browser's user agent, so
+    /// this is the last 25,000 requests in 30–80 MB (larger carts, longer agents): most of
+    /// an hour's soak at 8 requests a second, and more than a CI run sends.
     public static let standard = JournalLimit(entries: 100_000)
 
     public init(entries: Int) {
