@@ -24,6 +24,14 @@ public protocol BackendStore: AnyObject {
     func recentJournal(limit: Int) throws -> [JournalEntry]
     /// Up to `limit` journal entries after `sequence`, oldest first (what an admin client has not seen yet).
     func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry]
+    /// What the journal's limit removed since the journal was last emptied, so that a
+    /// reader knows the journal it reads is not the whole story.
+    func journalPruning() throws -> JournalPruning
+    /// How far the backend's clock runs ahead of the wall clock (`POST /__admin/clock`),
+    /// in milliseconds; shared by every process on the store.
+    func clockOffset() throws -> Int64
+    /// Moves the clock on by `millis`; returns the new offset.
+    func advanceClock(by millis: Int64) throws -> Int64
     /// Whether the armed rules live in the store, shared by every process on it
     /// (a second process arms rules for a running server).
     var sharesRules: Bool { get }
@@ -64,13 +72,19 @@ public final class InMemoryBackendStore: BackendStore {
     private var openKeys: Set<String> = []
     private var totals = BackendCounters()
     private var journal: [JournalEntry] = []
-    /// Keep at most this many journal entries in memory (the oldest are
-    /// dropped, so memory stays flat over a long run; the SQLite store keeps all).
+    /// The journal's newest lines kept (as `JournalLimit` says); 0 keeps no journal.
     private let journalCapacity: Int
     private var journalTotal: Int64 = 0
+    private var pruning = JournalPruning.none
+    private var clock: Int64 = 0
 
     public init(journalCapacity: Int = 1_000) {
         self.journalCapacity = journalCapacity
+    }
+
+    /// A store whose journal keeps `journalLimit` (`serve --in-memory --journal-limit N`).
+    public convenience init(journalLimit: JournalLimit) {
+        self.init(journalCapacity: journalLimit.entries)
     }
 
     public func transaction<T>(_ body: () throws -> T) throws -> T { try body() }
@@ -106,9 +120,24 @@ public final class InMemoryBackendStore: BackendStore {
         var entry = entry
         entry.sequence = journalTotal
         guard journalCapacity > 0 else { return journalTotal }
-        if journal.count >= journalCapacity { journal.removeFirst(journal.count / 2) }
         journal.append(entry)
+        // As the SQLite store prunes: past the limit by the slack, back to the limit.
+        if journal.count > journalCapacity + JournalLimit(entries: journalCapacity).slack {
+            let removed = journal.count - journalCapacity
+            pruning = JournalPruning(count: pruning.count + Int64(removed), through: journal[removed - 1].sequence)
+            journal.removeFirst(removed)
+        }
         return journalTotal
+    }
+
+    public func journalPruning() throws -> JournalPruning { pruning }
+
+    public func clockOffset() throws -> Int64 { clock }
+
+    public func advanceClock(by millis: Int64) throws -> Int64 {
+        let (sum, overflow) = clock.addingReportingOverflow(max(millis, 0))
+        clock = overflow ? SQLiteBackendStore.maxMillis : min(sum, SQLiteBackendStore.maxMillis)
+        return clock
     }
 
     public func journalCount() throws -> Int { Int(journalTotal) }
@@ -127,6 +156,7 @@ public final class InMemoryBackendStore: BackendStore {
         openKeys = []
         totals = BackendCounters()
         journal = []
+        pruning = .none
     }
 
     public func recentSessions(limit: Int) throws -> [PaymentSession] {
@@ -153,6 +183,8 @@ public final class InMemoryBackendStore: BackendStore {
         copy.totals = totals
         copy.journal = journal
         copy.journalTotal = journalTotal
+        copy.pruning = pruning
+        copy.clock = clock
         return copy
     }
 }

@@ -48,6 +48,8 @@ extension MockBackend {
     private func priceItems(_ items: [Checkout_V1_OrderItem]) -> Result<[Checkout_V1_ValidatedItem], RPCStatus> {
         guard !items.isEmpty else { return .failure(RPCStatus(code: .invalidArgument, message: "the order has no items")) }
         var priced: [Checkout_V1_ValidatedItem] = []
+        // Stock holds for the whole order: two lines of one SKU draw on the same shelf.
+        var requested: [String: Int64] = [:]
         for item in items {
             guard let product = catalog.product(sku: item.sku) else {
                 return .failure(RPCStatus(code: .invalidArgument, message: "unknown SKU: \(item.sku)"))
@@ -55,9 +57,11 @@ extension MockBackend {
             guard item.quantity > 0 else {
                 return .failure(RPCStatus(code: .invalidArgument, message: "quantity of \(item.sku) must be at least 1, got \(item.quantity)"))
             }
-            guard Int(item.quantity) <= product.stock else {
+            let total = requested[product.sku, default: 0] + Int64(item.quantity)
+            requested[product.sku] = total
+            guard total <= Int64(product.stock) else {
                 return .failure(RPCStatus(code: .invalidArgument,
-                                          message: "only \(product.stock) of \(item.sku) in stock, \(item.quantity) requested"))
+                                          message: "only \(product.stock) of \(item.sku) in stock, \(total) requested"))
             }
             var line = Checkout_V1_ValidatedItem()
             line.sku = product.sku

@@ -49,6 +49,8 @@ public final class MockBackend {
     public internal(set) var rules = RuleQueue()
     /// Keys of requests still being processed, and until when (a latency holds them).
     var inProgress: [String: Int64] = [:]
+    /// Inside `batchingRules`: the queue was read once and is written once at the end.
+    var rulesBatched = false
     var randomness: BackendRandomness
     /// Validations that arrived with the key of a session the server had already rotated
     /// away (a stale key: the client kept one it should have overwritten).
@@ -85,8 +87,13 @@ public final class MockBackend {
         case .markPaid:
             effect = (try? store.transaction { try markPaid(key: storedKey, nowMillis: nowMillis) }) ?? "mark_paid failed"
         default:
-            withSharedRules { $0.arm(kind, firing) }
-            effect = "armed \(kind.label) \(firing.label)"
+            let armed = withSharedRules { queue -> Bool in
+                guard queue.rules.count < RuleQueue.capacity else { return false }
+                queue.arm(kind, firing)
+                return true
+            }
+            effect = armed ? "armed \(kind.label) \(firing.label)"
+                : "not armed: \(RuleQueue.capacity) rules are armed already, the most the queue holds"
         }
         journal(.rule, "rule", effect, nowMillis)
         return effect

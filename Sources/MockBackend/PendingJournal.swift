@@ -29,6 +29,9 @@ struct PendingJournal {
         return sequence
     }
 
+    /// The last number this transaction gave; `nil` when it gave none.
+    var lastGiven: Int64? { next.map { $0 &- 1 } }
+
     /// Forgets every line (the transaction ended, committed or not).
     mutating func reset() {
         lines = []

@@ -145,6 +145,10 @@ public struct RuleQueue: Equatable, Sendable {
     public private(set) var rules: [ArmedRule] = []
     private var nextID = 1
 
+    /// The most rules armed at once. The queue is stored as one text, written again
+    /// whenever a rule fires: a bound on it is a bound on every request's work.
+    public static let capacity = 1_000
+
     public init() {}
 
     /// Adds a rule at the back of the queue.

@@ -26,9 +26,15 @@ public final class SQLiteBackendStore: BackendStore {
     private let url: URL
     private let busyTimeout: TimeInterval
     private let checkpointsInBackground: Bool
+    /// The journal keeps about this many of its newest lines (`JournalLimit`).
+    let journalLimit: JournalLimit
+    /// The journal number past which the next transaction prunes (`nil`: at its first commit).
+    var pruneDue: Int64?
+    /// The clock's offset as the writer last read or wrote it in this transaction's `data_version`.
+    var clockCache: Int64?
     private var openedPool: DatabasePool?
     /// The connection of the transaction in progress.
-    private var db: Database?
+    private(set) var db: Database?
     private var notices: [String] = []
     /// The armed rules as last read or written, with their text.
     private var rulesCache: (text: String, rules: RuleQueue)?
@@ -52,13 +58,16 @@ public final class SQLiteBackendStore: BackendStore {
     /// `checkpointsInBackground`: a long-running server leaves the WAL's checkpoints (which
     /// sync the database file) to a `WALCheckpointer` off the request path, so that no
     /// request waits for one.
-    public init(directory: URL, busyTimeout: TimeInterval = 10, checkpointsInBackground: Bool = false) throws {
+    /// `journalLimit`: how many of the journal's newest lines it keeps (the oldest are deleted in chunks).
+    public init(directory: URL, busyTimeout: TimeInterval = 10, checkpointsInBackground: Bool = false,
+                journalLimit: JournalLimit = .standard) throws {
         try StateFiles.prepareDirectory(directory)
         try StateFiles.refuseLinks(in: directory, names: Self.ownedNames)
         self.directory = directory
         url = URL(fileURLWithPath: StateFiles.path(directory, Self.fileName), isDirectory: false)
         self.busyTimeout = busyTimeout
         self.checkpointsInBackground = checkpointsInBackground
+        self.journalLimit = journalLimit
     }
 
     deinit {
@@ -184,6 +193,8 @@ public final class SQLiteBackendStore: BackendStore {
               method TEXT NOT NULL, detail TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS journal_emptied (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS armed_rules (id INTEGER PRIMARY KEY CHECK (id = 1), queue TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS journal_pruned (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL, count INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_millis INTEGER NOT NULL);
             """)
     }
 
@@ -208,12 +219,15 @@ public final class SQLiteBackendStore: BackendStore {
                     try forgetCachesIfChanged(db)
                     let result = try body()
                     try flushJournal()
+                    try pruneJournalIfDue(db, last: pendingJournal.lastGiven)
                     try db.cachedStatement(sql: "COMMIT").execute()
                     pendingJournal.commit()
                     return result
                 } catch {
                     if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
                     rows.removeAll()
+                    clockCache = nil
+                    pruneDue = nil
                     // Lines may have gone in even so (SQLite ended the transaction itself, and
                     // what followed ran outside it): the last number is read again.
                     pendingJournal.forgetCommitted()
@@ -240,6 +254,7 @@ public final class SQLiteBackendStore: BackendStore {
             try? db.execute(sql: "ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested")
             pendingJournal = journalBefore
             rows.removeAll()
+            clockCache = nil
             rulesCache = nil
             rulesReadInTransaction = false
             throw error
@@ -254,12 +269,12 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     /// Runs `body` on the current transaction's connection, or in a new one.
-    private func withDB<T>(_ body: (Database) throws -> T) throws -> T {
+    func withDB<T>(_ body: (Database) throws -> T) throws -> T {
         if let db { return try body(db) }
         return try pool().read { try body($0) }
     }
 
-    private func withWriteDB<T>(_ body: (Database) throws -> T) throws -> T {
+    func withWriteDB<T>(_ body: (Database) throws -> T) throws -> T {
         if let db { return try body(db) }
         return try pool().write { try body($0) }
     }
@@ -457,7 +472,7 @@ public final class SQLiteBackendStore: BackendStore {
             try db.execute(sql: "INSERT INTO journal_emptied VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq",
                            arguments: [try Self.lastJournalSequence(db)])
             try db.execute(sql: """
-                DELETE FROM sessions; DELETE FROM payment_intents; DELETE FROM journal; DELETE FROM armed_rules;
+                DELETE FROM sessions; DELETE FROM payment_intents; DELETE FROM journal; DELETE FROM armed_rules; DELETE FROM journal_pruned;
                 UPDATE counters SET sessions = 0, payment_intents = 0, paid = 0;
                 """)
         }
@@ -475,6 +490,7 @@ public final class SQLiteBackendStore: BackendStore {
             return
         }
         rows.removeAll()
+        clockCache = nil
         pendingJournal.forgetCommitted()
         // A transaction that reads no rule (a payment) must not leave the old ones trusted.
         rulesCache = nil

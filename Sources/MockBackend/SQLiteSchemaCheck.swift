@@ -13,6 +13,8 @@ enum SQLiteSchemaCheck {
         "journal": ["seq", "at", "kind", "method", "detail"],
         "armed_rules": ["id", "queue"],
         "journal_emptied": ["id", "last_seq"],
+        "journal_pruned": ["id", "last_seq", "count"],
+        "clock": ["id", "offset_millis"],
     ]
 
     /// Rows that break what we write, table by table (NULLs, wrong types, times and counts out of range).
@@ -26,6 +28,8 @@ enum SQLiteSchemaCheck {
                 """),
             ("armed_rules", "typeof(queue) <> 'text'"),
             ("journal_emptied", "typeof(last_seq) <> 'integer' OR last_seq < 0"),
+            ("journal_pruned", "typeof(last_seq) <> 'integer' OR typeof(count) <> 'integer' OR last_seq < 0 OR count NOT \(count)"),
+            ("clock", "typeof(offset_millis) <> 'integer' OR offset_millis NOT \(time)"),
             ("sessions", """
                 typeof(key) <> 'text' OR typeof(payment_intent_id) <> 'text' OR typeof(status) <> 'text'
                 OR typeof(created_at) <> 'integer' OR typeof(last_validated_at) <> 'integer' OR typeof(seq) <> 'integer'

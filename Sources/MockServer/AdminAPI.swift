@@ -58,8 +58,17 @@ struct AdminAPI: Sendable {
         } catch let error as ScenarioParseError {
             return AdminReply.error(.invalidArgument, error.description)
         }
-        let effects = host.withBackend { backend, now in
-            actions.compactMap { backend.apply(backend: $0, nowMillis: now) }
+        // Counted before the backend's lock is taken: a refused body never waits for it.
+        guard actions.count <= MockBackend.maxRulesPerBatch else {
+            return AdminReply.error(.resourceExhausted, BackendBatchRefusal.tooManyRules(actions.count).description, status: 413)
+        }
+        let effects: [String]
+        do {
+            effects = try host.withBackend { backend, now in try backend.apply(backend: actions, nowMillis: now) }
+        } catch let refusal as BackendBatchRefusal {
+            return AdminReply.error(.resourceExhausted, refusal.description, status: 413)
+        } catch {
+            return AdminReply.error(.unavailable, "the rules could not be armed: \(error)")
         }
         host.journalSignal.notify()
         var body = rulesBody()
@@ -91,14 +100,18 @@ struct AdminAPI: Sendable {
             // Taken before the read: a batch committed after it wakes the wait below.
             let seen = host.journalSignal.current
             let entries: [JournalEntry]
+            let pruning: JournalPruning
             do {
-                entries = try host.withBackend { backend, _ in try backend.store.journal(after: after, limit: Self.pageSize) }
+                (entries, pruning) = try host.withBackend { backend, _ in
+                    (try backend.store.journal(after: after, limit: Self.pageSize), try backend.store.journalPruning())
+                }
             } catch {
                 return AdminReply.error(.unavailable, "the journal cannot be read: \(error)")
             }
             let left = until - ContinuousClock.now
             if !entries.isEmpty || left <= .zero || host.journalSignal.isStopped {
-                return WireReply.response(200, "application/json", JournalBody.render(entries, last: entries.last?.sequence ?? after))
+                return WireReply.response(200, "application/json",
+                                          JournalBody.render(entries, last: entries.last?.sequence ?? after, pruning: pruning))
             }
             // This process's commits wake it; another process's (a second serve, the TUI's own
             // backend) are seen within `otherProcessCheck`.
@@ -134,9 +147,13 @@ struct AdminAPI: Sendable {
         guard let millis = Duration.millis(parsing: body.advance) else {
             return AdminReply.error(.invalidArgument, "advance takes a duration such as 500ms, 2s, 25h, not \"\(UntrustedText.escaped(body.advance, limit: 40))\"")
         }
-        let now = host.advanceClock(millis: millis)
-        host.journalSignal.notify()
-        return AdminReply.json(["now": now])
+        do {
+            let now = try host.advanceClock(millis: millis)
+            host.journalSignal.notify()
+            return AdminReply.json(["now": now])
+        } catch {
+            return AdminReply.error(.unavailable, "the clock cannot be moved: \(error)")
+        }
     }
 
     private func markPaid(_ request: Request, _ context: ServerContext) async throws -> Response {

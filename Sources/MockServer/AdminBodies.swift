@@ -20,8 +20,10 @@ enum AdminReply {
     }
 
     /// A Connect-style error, `{"code": ..., "message": ...}`.
-    static func error(_ code: RPCCode, _ message: String) -> Response {
-        WireReply.response(code.httpStatus, "application/json", ConnectRules.errorBody(RPCStatus(code: code, message: message)) + Data("\n".utf8))
+    /// `status` overrides Connect's for the code (413 for a body with too much in it).
+    static func error(_ code: RPCCode, _ message: String, status: Int? = nil) -> Response {
+        WireReply.response(status ?? code.httpStatus, "application/json",
+                           ConnectRules.errorBody(RPCStatus(code: code, message: message)) + Data("\n".utf8))
     }
 
     /// The request body as UTF-8 text (at most 1 MB).
@@ -61,9 +63,10 @@ struct RulesBody: Encodable {
 }
 
 /// The journal as JSON; requests and responses are embedded decoded (proto3 JSON),
-/// other entries' details as strings.
+/// other entries' details as strings. `pruned` (lines the journal's limit removed) and
+/// `pruned_through` (the last number removed) say when it is not the whole journal.
 enum JournalBody {
-    static func render(_ entries: [JournalEntry], last: Int64) -> Data {
+    static func render(_ entries: [JournalEntry], last: Int64, pruning: JournalPruning = .none) -> Data {
         struct Fields: Encodable {
             var seq: Int64
             var at: Int64
@@ -87,7 +90,7 @@ enum JournalBody {
             }
             out.append(fields)
         }
-        out.append(contentsOf: Data("],\"last\":\(last)}\n".utf8))
+        out.append(contentsOf: Data("],\"last\":\(last),\"pruned\":\(pruning.count),\"pruned_through\":\(pruning.through)}\n".utf8))
         return out
     }
 }

@@ -82,7 +82,6 @@ public struct WireEvent: Sendable, Equatable {
 public final class BackendHost: @unchecked Sendable {
     private let lock = NSLock()
     private let backend: MockBackend
-    private var clockOffsetMillis: Int64 = 0
     private let wallClock: @Sendable () -> Int64
     private var listeners: [@Sendable (WireEvent) -> Void] = []
     /// The lint, fed the journal as far as it was last asked to judge (guarded by `lintLock`).
@@ -112,8 +111,14 @@ public final class BackendHost: @unchecked Sendable {
     /// Milliseconds since 1970 by the system clock.
     public static let systemMillis: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
-    /// The backend's now: the wall clock plus what `/__admin/clock` advanced.
-    public var nowMillis: Int64 { locked { wallClock() + clockOffsetMillis } }
+    /// The backend's now: the wall clock plus what `/__admin/clock` advanced (kept in the
+    /// store, so that every process on a state directory has the same now).
+    public var nowMillis: Int64 { locked { now() } }
+
+    /// Under `lock`. A store that cannot be read leaves the wall clock's time.
+    private func now() -> Int64 {
+        wallClock() + ((try? backend.store.clockOffset()) ?? 0)
+    }
 
     /// Calls `listener` after each RPC (from the server's threads).
     public func observe(_ listener: @escaping @Sendable (WireEvent) -> Void) {
@@ -122,7 +127,7 @@ public final class BackendHost: @unchecked Sendable {
 
     /// Runs `body` with the backend, alone.
     public func withBackend<T>(_ body: (MockBackend, Int64) throws -> T) rethrows -> T {
-        try locked { try body(backend, wallClock() + clockOffsetMillis) }
+        try locked { try body(backend, now()) }
     }
 
     /// Journals the arrival, then lets the backend handle the call; returns once the
@@ -189,7 +194,8 @@ public final class BackendHost: @unchecked Sendable {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
         let work = { [backend] (call: PendingCall) -> Outcome in
-            let now = self.wallClock() + self.clockOffsetMillis
+            // Inside the batch's transaction the store reads the offset once.
+            let now = self.now()
             let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.request.method.shortName,
                                                                           detail: call.detail))) ?? 0
             let options = MockBackend.CallOptions(binaryReply: listened || !call.arrival.format.isJSON, requestJSON: call.requestJSON)
@@ -222,7 +228,8 @@ public final class BackendHost: @unchecked Sendable {
             guard !page.isEmpty else { break }
             linter.read(page)
         }
-        return linter.report(nowMillis: nowMillis)
+        let pruned = locked { (try? backend.store.journalPruning()) ?? .none }
+        return linter.report(nowMillis: nowMillis, pruned: pruned)
     }
 
     /// Forgets what the lint read (after `/__admin/reset` emptied the journal).
@@ -231,11 +238,8 @@ public final class BackendHost: @unchecked Sendable {
     }
 
     /// Moves the backend's clock forward (sessions expire 24 h after their last validation).
-    public func advanceClock(millis: Int64) -> Int64 {
-        locked {
-            clockOffsetMillis += millis
-            return wallClock() + clockOffsetMillis
-        }
+    public func advanceClock(millis: Int64) throws -> Int64 {
+        try locked { wallClock() + (try backend.store.advanceClock(by: millis)) }
     }
 
     // MARK: - For tests: several calls in one batch, deterministically

@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 import Scenarios
 
@@ -11,7 +12,8 @@ public enum Asciicast {
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: scenario), stateLabel: "demo (in memory)")
         model.presenter = PresenterState(scenario: scenario, model: model, keepForLater: false)
         model.refreshBackendView()
-        var cast = header(title: scenario.name, width: width, height: height)
+        // A player shows the title in a terminal: escaped as every other text we did not write.
+        var cast = header(title: UntrustedText.escaped(scenario.name), width: width, height: height)
         var at: Int64 = 0
         cast += event(at, "\u{1B}[?25l\u{1B}[2J" + ansi(View.render(model, width: width, height: height), colors: colors))
         while model.presenter.map({ !$0.isFinished }) ?? false {

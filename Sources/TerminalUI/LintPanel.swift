@@ -10,9 +10,10 @@ extension View {
             if inner.height > 0 { grid.put("judging…", x: inner.x + 1, y: inner.y, style: .dim) }
             return
         }
+        let pruned = report.pruned.count > 0 ? " · journal from #\(report.pruned.through + 1)" : ""
         let title = report.isClean
-            ? "Lint · clean · keys on the wire"
-            : "Lint · \(report.verdicts.count) violation\(report.verdicts.count == 1 ? "" : "s") · keys on the wire"
+            ? "Lint · clean\(pruned) · keys on the wire"
+            : "Lint · \(report.verdicts.count) violation\(report.verdicts.count == 1 ? "" : "s")\(pruned) · keys on the wire"
         let inner = grid.box(rect, title: title, focused: false)
         guard inner.height > 0 else { return }
         if report.clients.isEmpty {
@@ -37,7 +38,8 @@ extension View {
         }
         for verdict in report.verdicts.suffix(max(inner.y + inner.height - y, 0)).reversed() {
             let requests = verdict.requests.suffix(3).map { "#\($0)" }.joined(separator: " ")
-            let line = "rule \(verdict.rule.number) \(verdict.rule.rawValue) \(requests): \(UntrustedText.escaped(verdict.message))"
+            let times = verdict.count > 1 ? " (\(verdict.timesText))" : ""
+            let line = "rule \(verdict.rule.number) \(verdict.rule.rawValue) \(requests)\(times): \(UntrustedText.escaped(verdict.message))"
             grid.put(line, x: inner.x + 1, y: y, style: .error, maxWidth: inner.width - 1)
             y += 1
         }

@@ -29,14 +29,45 @@ struct ClientJudge {
         case retryFailed(requests: [Int64], at: Int64)
     }
 
+    /// A mistake made again joins the verdict of the first time: the same rule broken
+    /// with the same key (a client stuck on a paid key), or, without a key, in the same
+    /// words but for the journal numbers they name.
+    struct Mistake: Hashable {
+        var rule: LintRule
+        var subject: String
+
+        init(_ verdict: Verdict, sentKey: String?) {
+            rule = verdict.rule
+            subject = sentKey.map { "key " + $0 } ?? Self.withoutNumbers(verdict.message)
+        }
+
+        /// `sent no key although #12 gave "k"` → `sent no key although # gave "k"`.
+        static func withoutNumbers(_ text: String) -> String {
+            var out = ""
+            var afterHash = false
+            for character in text {
+                if afterHash, character.isASCII, character.isNumber { continue }
+                afterHash = character == "#"
+                out.append(character)
+            }
+            return out
+        }
+    }
+
     var expectation = Expectation.none(after: .start)
+    /// `.retrying` / `.retryFailed` with no requests: a loop going on, whose requests are its verdict's (`loopVerdict`).
     var recovery = Recovery.idle
-    var inFlight: [(journal: Int64, until: Int64)] = []
-    /// Validations whose replies have not reached the client yet.
-    var awaiting: [WireExchange] = []
+    /// Validations in flight (journal numbers), by when their replies leave.
+    var inFlight = MinHeap<Int64>()
+    /// The verdict of the double submits since the client last had nothing in flight.
+    var doubleSubmitVerdict: Int?
+    /// Validations whose replies have not reached the client yet, by when they reach it.
+    var awaiting = MinHeap<WireExchange>()
     var verdicts: [Verdict] = []
+    var mistakes: [Mistake: Int] = [:]
     /// Rule-1 verdicts for a missing key: folded into one legacy verdict if the client never sends a key.
     var missingKey: [Verdict] = []
+    var missingKeyMistakes: [Mistake: Int] = [:]
     var sentAnyKey = false
     var validations: [Int64] = []
     /// PaymentIntents its validations created, oldest first (`intentSet` for lookups).
@@ -70,7 +101,7 @@ struct ClientJudge {
         guard exchange.requestSeen else {
             // Held before the backend read it: its key is unknown, but it may be the retry.
             _ = checkRecovery(exchange)
-            awaiting.append(exchange)
+            expectReply(exchange)
             return
         }
         validations.append(exchange.journal)
@@ -79,27 +110,38 @@ struct ClientJudge {
         var judged = checkKeyShape(exchange, issuedKeys: issuedKeys)
         judged = checkRecovery(exchange) || judged
         if !judged { checkExpectation(exchange) }
-        awaiting.append(exchange)
+        expectReply(exchange)
+    }
+
+    private mutating func expectReply(_ exchange: WireExchange) {
+        awaiting.push(exchange, key: (exchange.repliedMillis, exchange.journal))
     }
 
     /// Replies reach the client in the order they leave; a request judged at
     /// `millis` knows only the replies that left before it.
     mutating func receiveReplies(by millis: Int64 = .max) {
-        let due = awaiting.filter { $0.repliedMillis <= millis }.sorted { ($0.repliedMillis, $0.journal) < ($1.repliedMillis, $1.journal) }
-        guard !due.isEmpty else { return }
-        awaiting.removeAll { $0.repliedMillis <= millis }
-        for exchange in due { receive(exchange) }
+        while let (replied, _) = awaiting.minKey, replied <= millis, let exchange = awaiting.popMin() {
+            receive(exchange)
+        }
     }
 
     private mutating func checkDoubleSubmit(_ exchange: WireExchange) {
-        inFlight.removeAll { $0.until <= exchange.arrivedMillis }
-        if !inFlight.isEmpty {
-            let others = inFlight.map(\.journal)
-            add(.doubleSubmit, others + [exchange.journal], exchange,
-                message: "validation #\(exchange.journal) left while #\(others.map(String.init).joined(separator: ", #")) was still in flight",
-                expected: "one validation at a time: ignore the checkout button until the reply arrives")
+        while let (until, _) = inFlight.minKey, until <= exchange.arrivedMillis { _ = inFlight.popMin() }
+        if inFlight.isEmpty {
+            doubleSubmitVerdict = nil
+        } else if let index = doubleSubmitVerdict {
+            // One burst of submits is one mistake: counted, not listed again with all that is in flight.
+            verdicts[index].repeated(in: [exchange.journal])
+        } else {
+            let others = inFlight.values.sorted()
+            let shown = others.prefix(12).map(String.init).joined(separator: ", #") + (others.count > 12 ? " and \(others.count - 12) more" : "")
+            append(Verdict(rule: .doubleSubmit, client: client, requests: Array(others.prefix(12)) + [exchange.journal],
+                           message: "validation #\(exchange.journal) left while #\(shown) was still in flight",
+                           expected: "one validation at a time: ignore the checkout button until the reply arrives",
+                           atMillis: exchange.arrivedMillis))
+            doubleSubmitVerdict = verdicts.count - 1
         }
-        inFlight.append((exchange.journal, exchange.repliedMillis))
+        inFlight.push(exchange.journal, key: (exchange.repliedMillis, exchange.journal))
     }
 
     /// Rule 6; `true` when the key was judged (and rule 1 should not judge it again).
@@ -147,17 +189,24 @@ struct ClientJudge {
                 recovery = .idle
                 return false
             }
-            let involved = requests + [exchange.journal]
-            let message = "kept retrying after \"Payment already completed\": \(involved.count - 1) retries without a key in a row"
-            if let index = loopVerdict {
-                verdicts[index].requests = involved
-                verdicts[index].message = message
+            // A loop going on (no requests of its own) adds to its verdict in place: a long loop costs its length.
+            let index: Int
+            if let loop = loopVerdict, requests.isEmpty {
+                index = loop
+                verdicts[index].requests.append(exchange.journal)
+                verdicts[index].lastRequest = exchange.journal
+            } else if let loop = loopVerdict {
+                index = loop
+                verdicts[index].requests = requests + [exchange.journal]
+                verdicts[index].lastRequest = exchange.journal
             } else {
-                add(.retryOnceAfterCompleted, involved, exchange, message: message,
-                    expected: "one retry only; when it fails too, show the toast and stop")
-                loopVerdict = verdicts.count - 1
+                append(Verdict(rule: .retryOnceAfterCompleted, client: client, requests: requests + [exchange.journal], message: "",
+                               expected: "one retry only; when it fails too, show the toast and stop", atMillis: exchange.arrivedMillis))
+                index = verdicts.count - 1
+                loopVerdict = index
             }
-            recovery = .retrying(requests: involved)
+            verdicts[index].message = "kept retrying after \"Payment already completed\": \(verdicts[index].requests.count - 1) retries without a key in a row"
+            recovery = .retrying(requests: [])
             return true
         }
     }
@@ -176,7 +225,7 @@ struct ClientJudge {
                 let verdict = Verdict(rule: .sendStoredKey, client: client, requests: [from, exchange.journal],
                                       message: "sent no key although #\(from) gave \(Self.quote(key))",
                                       expected: "the stored key \(Self.quote(key))", atMillis: exchange.arrivedMillis)
-                missingKey.append(verdict)
+                Self.group(verdict, Mistake(verdict, sentKey: nil), into: &missingKey, &missingKeyMistakes)
             } else {
                 add(.sendStoredKey, [from, exchange.journal], exchange,
                     message: "sent an older key \(Self.describe(sent)); #\(from) gave \(Self.quote(key))",
@@ -286,9 +335,24 @@ struct ClientJudge {
         }
     }
 
+    /// A verdict, or one more time of a mistake already judged.
     private mutating func add(_ rule: LintRule, _ requests: [Int64], _ exchange: WireExchange, message: String, expected: String) {
-        verdicts.append(Verdict(rule: rule, client: client, requests: requests, message: message, expected: expected,
-                                atMillis: exchange.arrivedMillis))
+        let verdict = Verdict(rule: rule, client: client, requests: requests, message: message, expected: expected, atMillis: exchange.arrivedMillis)
+        Self.group(verdict, Mistake(verdict, sentKey: exchange.sentKey), into: &verdicts, &mistakes)
+    }
+
+    /// A verdict of its own, never grouped (its message names this request).
+    private mutating func append(_ verdict: Verdict) {
+        verdicts.append(verdict)
+    }
+
+    private static func group(_ verdict: Verdict, _ mistake: Mistake, into list: inout [Verdict], _ index: inout [Mistake: Int]) {
+        if let found = index[mistake] {
+            list[found].repeated(in: verdict.requests)
+        } else {
+            index[mistake] = list.count
+            list.append(verdict)
+        }
     }
 
 

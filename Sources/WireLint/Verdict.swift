@@ -1,5 +1,9 @@
+import MockBackend
+
 /// One broken rule: who, which requests (journal numbers), what happened and
-/// what the client should have done.
+/// what the client should have done. The same mistake made again (the same rule,
+/// message and advice: a client stuck on a paid key, a burst of double submits) is
+/// one verdict with a `count` and the `first` and `last` requests of them all.
 public struct Verdict: Codable, Equatable, Sendable {
     public var rule: LintRule
     public var client: String
@@ -10,10 +14,17 @@ public struct Verdict: Codable, Equatable, Sendable {
     /// What it should have sent or done.
     public var expected: String
     public var atMillis: Int64
+    /// How many times the client did it (1: once; `requests` names the first time).
+    public var count: Int
+    /// The first and the last journal number of every time it did.
+    public var firstRequest: Int64
+    public var lastRequest: Int64
 
     enum CodingKeys: String, CodingKey {
-        case rule, client, requests, message, expected
+        case rule, client, requests, message, expected, count
         case atMillis = "at_millis"
+        case firstRequest = "first"
+        case lastRequest = "last"
     }
 
     public init(rule: LintRule, client: String, requests: [Int64], message: String, expected: String, atMillis: Int64) {
@@ -23,6 +34,26 @@ public struct Verdict: Codable, Equatable, Sendable {
         self.message = message
         self.expected = expected
         self.atMillis = atMillis
+        count = 1
+        firstRequest = requests.min() ?? 0
+        lastRequest = requests.max() ?? 0
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rule: try container.decode(LintRule.self, forKey: .rule), client: try container.decode(String.self, forKey: .client),
+                  requests: try container.decode([Int64].self, forKey: .requests), message: try container.decode(String.self, forKey: .message),
+                  expected: try container.decode(String.self, forKey: .expected), atMillis: try container.decode(Int64.self, forKey: .atMillis))
+        count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 1
+        firstRequest = try container.decodeIfPresent(Int64.self, forKey: .firstRequest) ?? firstRequest
+        lastRequest = try container.decodeIfPresent(Int64.self, forKey: .lastRequest) ?? lastRequest
+    }
+
+    /// The same mistake once more, in `requests`.
+    mutating func repeated(in requests: [Int64]) {
+        count += 1
+        firstRequest = min(firstRequest, requests.min() ?? firstRequest)
+        lastRequest = max(lastRequest, requests.max() ?? lastRequest)
     }
 }
 
@@ -64,17 +95,21 @@ public struct LintReport: Codable, Equatable, Sendable {
     public var clients: [ClientKeys]
     /// The last journal number judged.
     public var journal: Int64
+    /// What the journal's limit removed before it was judged: requests among them were not.
+    public var pruned: JournalPruning
 
     public var isClean: Bool { verdicts.isEmpty }
 
-    public init(verdicts: [Verdict], clients: [ClientKeys], journal: Int64) {
+    public init(verdicts: [Verdict], clients: [ClientKeys], journal: Int64, pruned: JournalPruning = .none) {
         self.verdicts = verdicts
         self.clients = clients
         self.journal = journal
+        self.pruned = pruned
     }
 
     enum CodingKeys: String, CodingKey {
-        case clean, verdicts, clients, journal
+        case clean, verdicts, clients, journal, pruned
+        case prunedThrough = "pruned_through"
     }
 
     /// `clean` first, for a reader skimming the JSON.
@@ -82,6 +117,8 @@ public struct LintReport: Codable, Equatable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(isClean, forKey: .clean)
         try container.encode(journal, forKey: .journal)
+        try container.encode(pruned.count, forKey: .pruned)
+        try container.encode(pruned.through, forKey: .prunedThrough)
         try container.encode(verdicts, forKey: .verdicts)
         try container.encode(clients, forKey: .clients)
     }
@@ -91,5 +128,7 @@ public struct LintReport: Codable, Equatable, Sendable {
         verdicts = try container.decode([Verdict].self, forKey: .verdicts)
         clients = try container.decode([ClientKeys].self, forKey: .clients)
         journal = try container.decode(Int64.self, forKey: .journal)
+        pruned = JournalPruning(count: try container.decodeIfPresent(Int64.self, forKey: .pruned) ?? 0,
+                                through: try container.decodeIfPresent(Int64.self, forKey: .prunedThrough) ?? 0)
     }
 }

@@ -23,8 +23,9 @@ public struct WireLinter: Sendable {
     /// The last journal number read.
     public var lastSequence: Int64 { builder.lastSequence }
 
-    /// The verdicts and each client's keys at `nowMillis` (a missing retry is judged against it).
-    public func report(nowMillis: Int64) -> LintReport {
+    /// The verdicts and each client's keys at `nowMillis` (a missing retry is judged against it);
+    /// `pruned`: what the journal's limit removed before it was read.
+    public func report(nowMillis: Int64, pruned: JournalPruning = .none) -> LintReport {
         let exchanges = Self.attributed(builder.allExchanges)
         var judges: [String: ClientJudge] = [:]
         var order: [String] = []
@@ -44,7 +45,7 @@ public struct WireLinter: Sendable {
             clients.append(keys)
         }
         verdicts.sort { ($0.requests.last ?? 0, $0.rule.number) < ($1.requests.last ?? 0, $1.rule.number) }
-        return LintReport(verdicts: verdicts, clients: clients, journal: builder.lastSequence)
+        return LintReport(verdicts: verdicts, clients: clients, journal: builder.lastSequence, pruned: pruned)
     }
 
     /// A request whose response set a new cookie belongs to that cookie's client

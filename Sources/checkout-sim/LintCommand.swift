@@ -42,16 +42,18 @@ struct LintCommand: ParsableCommand {
             throw ExitCode(2)
         }
         var linter = WireLinter(retryWindowMillis: retryWindow)
+        let pruned: JournalPruning
         do {
             let store = try SQLiteBackendStore(directory: directory)
             while case let page = try store.journal(after: linter.lastSequence, limit: 10_000), !page.isEmpty {
                 linter.read(page)
             }
+            pruned = try store.journalPruning()
         } catch {
             printError("cannot read the journal in \(directory.path): \(StateFiles.describe(error))")
             throw ExitCode(2)
         }
-        let report = linter.report(nowMillis: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        let report = linter.report(nowMillis: Int64((Date().timeIntervalSince1970 * 1000).rounded()), pruned: pruned)
         switch format {
         case .text:
             print(report.text)

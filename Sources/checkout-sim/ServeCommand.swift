@@ -50,6 +50,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seed for reproducible keys and probability rules.")
     var seed: UInt64?
 
+    @Option(help: "Keep the journal's newest N lines; older ones are deleted as new ones come (default \(JournalLimit.standard.entries)).")
+    var journalLimit: Int = JournalLimit.standard.entries
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
@@ -60,6 +63,7 @@ struct ServeCommand: ParsableCommand {
         for name in allowedHosts where HostPolicy.hostName(name.hasPrefix(".") ? String(name.dropFirst()) : name) == nil {
             throw ValidationError("--allowed-host takes a host name such as shop.test or .example.test, not \"\(UntrustedText.escaped(name, limit: 60))\"")
         }
+        guard (1...1_000_000_000).contains(journalLimit) else { throw ValidationError("--journal-limit must be 1 to 1000000000 lines") }
     }
 
     func run() throws {
@@ -73,7 +77,8 @@ struct ServeCommand: ParsableCommand {
             try ServerRunner.runHeadless(host: host, options: options, logFormat: logFormat)
         } else {
             let onScreen = options.isLoopback ? nil : "reachable from other machines: the admin API needs Authorization: Bearer \(options.adminToken ?? "")"
-            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed, warning: onScreen)
+            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed, journalLimit: JournalLimit(entries: journalLimit),
+                                      warning: onScreen)
             // The server has stopped and the terminal is restored: leave without running
             // destructors while the event loops may still close connections (as runHeadless does).
             fflush(nil)
@@ -91,11 +96,12 @@ struct ServeCommand: ParsableCommand {
     private func makeHost() throws -> BackendHost {
         let store: BackendStore
         if inMemory {
-            store = InMemoryBackendStore(journalCapacity: 100_000)
+            store = InMemoryBackendStore(journalLimit: JournalLimit(entries: journalLimit))
         } else {
             let directory = StateDirectory.resolve(stateDir)
             do {
-                store = try SQLiteBackendStore(directory: directory, checkpointsInBackground: true)
+                store = try SQLiteBackendStore(directory: directory, checkpointsInBackground: true,
+                                               journalLimit: JournalLimit(entries: journalLimit))
             } catch {
                 printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
                 throw ExitCode(2)

@@ -12,19 +12,21 @@ import WireLint
 /// would), so the rule keys arm rules for the next external request, and its
 /// requests reach the TUI's timeline as they are answered.
 enum ServeInterface {
-    static func launch(options: ServerOptions, stateDir: String?, seed: UInt64?, warning: String? = nil) throws {
+    static func launch(options: ServerOptions, stateDir: String?, seed: UInt64?, journalLimit: JournalLimit = .standard,
+                       warning: String? = nil) throws {
         let tui = TUIOptions(stateDir: stateDir, seed: seed, client: .standard, record: nil,
                              clientTimeoutMillis: SimulationConfiguration.defaultClientTimeoutMillis, scenarioFolders: [])
         try TUICommand.launch(tui) { model, directory in
-            attach(model: model, directory: directory, options: options, seed: seed, warning: warning)
+            attach(model: model, directory: directory, options: options, seed: seed, journalLimit: journalLimit, warning: warning)
         }
     }
 
-    private static func attach(model: AppModel, directory: URL, options: ServerOptions, seed: UInt64?, warning: String?) -> () -> Void {
+    private static func attach(model: AppModel, directory: URL, options: ServerOptions, seed: UInt64?,
+                               journalLimit: JournalLimit, warning: String?) -> () -> Void {
         let url = "http://\(ServerRunner.displayHost(options.host)):\(options.port)"
         model.wire = WireState(listening: "starting \(url)")
         model.wire?.warning = warning
-        guard let store = try? SQLiteBackendStore(directory: directory) else {
+        guard let store = try? SQLiteBackendStore(directory: directory, journalLimit: journalLimit) else {
             model.wire = WireState(listening: "not serving: the state directory cannot be opened")
             return {}
         }

@@ -84,10 +84,11 @@ final class ServeProcess {
     /// How long a (debug) build may take to say where it listens.
     static let startTimeout = 30.0
 
-    /// `arguments` go after `serve --headless --port 0 --state-dir DIR`; a wildcard bind is reached at 127.0.0.1.
-    init(app: String, prefix: String = "", arguments: [String] = []) throws {
-        stateDirectory = freshStateDirectory()
-        process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", stateDirectory]
+    /// `stateDirectory`: another server's, to share it (a fresh one otherwise); `arguments` go after the others.
+    /// A wildcard bind is reached at 127.0.0.1.
+    init(app: String, prefix: String = "", stateDirectory: String? = nil, arguments: [String] = []) throws {
+        self.stateDirectory = stateDirectory ?? freshStateDirectory()
+        process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", self.stateDirectory]
                                    + (prefix.isEmpty ? [] : ["--prefix", prefix]) + arguments,
                                    environment: ["LANG=C.UTF-8"])
         let deadline = Date().addingTimeInterval(Self.startTimeout)

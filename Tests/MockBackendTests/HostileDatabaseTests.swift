@@ -40,6 +40,12 @@ struct HostileDatabaseTests {
         "CREATE TABLE counters(id, sessions, payment_intents, paid); CREATE VIEW v AS SELECT 1;",
         "CREATE TABLE journal_emptied(id, last_seq); INSERT INTO journal_emptied VALUES (1, 'many');",
         "CREATE TABLE journal_emptied(id, last_seq); INSERT INTO journal_emptied VALUES (1, -1);",
+        "CREATE TABLE journal_pruned(id, last_seq, count); INSERT INTO journal_pruned VALUES (1, 'many', 1);",
+        "CREATE TABLE journal_pruned(id, last_seq, count); INSERT INTO journal_pruned VALUES (1, 5, -1);",
+        "CREATE TABLE journal_pruned(id, last_seq); INSERT INTO journal_pruned VALUES (1, 5);",
+        "CREATE TABLE clock(id, offset_millis); INSERT INTO clock VALUES (1, 'soon');",
+        "CREATE TABLE clock(id, offset_millis); INSERT INTO clock VALUES (1, 9223372036854775807);",
+        "CREATE TABLE clock(id, offset_millis); INSERT INTO clock VALUES (1, -1);",
     ])
     func notOurs(sql: String) throws {
         let dir = tempDirectory()

@@ -88,6 +88,17 @@ struct SessionTests {
         #expect(harness.counters.sessions == 0)
     }
 
+    @Test("stock holds for the order: two lines of one SKU are counted together")
+    func stockSummedPerSKU() throws {
+        let harness = BackendHarness()
+        let status = try #require(harness.validate(items: [("GRINDER", 3), ("MUG", 1), ("GRINDER", 3)]).status)
+        #expect(status.code == .invalidArgument)
+        #expect(status.message == "only 3 of GRINDER in stock, 6 requested")
+        #expect(harness.counters.sessions == 0)
+        // Exactly the stock, split over lines, is fine.
+        #expect(harness.validate(items: [("GRINDER", 2), ("GRINDER", 1)]).response != nil)
+    }
+
     @Test("keys over 255 characters are rejected")
     func longKey() throws {
         let harness = BackendHarness()

@@ -264,6 +264,9 @@ private final class FailingStore: BackendStore, @unchecked Sendable {
     func journalCount() throws -> Int { try inner.journalCount() }
     func recentJournal(limit: Int) throws -> [JournalEntry] { try inner.recentJournal(limit: limit) }
     func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] { try inner.journal(after: sequence, limit: limit) }
+    func journalPruning() throws -> JournalPruning { try inner.journalPruning() }
+    func clockOffset() throws -> Int64 { try inner.clockOffset() }
+    func advanceClock(by millis: Int64) throws -> Int64 { try inner.advanceClock(by: millis) }
     var sharesRules: Bool { inner.sharesRules }
     func loadRules() throws -> RuleQueue? { try inner.loadRules() }
     func saveRules(_ rules: RuleQueue) throws { try inner.saveRules(rules) }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MockBackend
 @testable import MockServer
 import Testing
 import WireLint
@@ -74,6 +75,25 @@ struct LintAdminTests {
             try await client.post(Wire.validate, Wire.cart(), headers: a)
             let report = Wire.object(try await client.execute(uri: "/__admin/lint", method: .get))
             #expect(report["clean"] as? Bool == true, "\(report)")
+        }
+    }
+}
+
+/// A journal its limit pruned: the journal and the lint both say so.
+struct PrunedJournalAdminTests {
+    @Test func journalAndLintSayWhatWasPruned() async throws {
+        let host = BackendHost(backend: MockBackend(store: InMemoryBackendStore(journalLimit: JournalLimit(entries: 10)), seed: 7),
+                               wallClock: { 1_800_000_000_000 })
+        let app = Application(responder: CheckoutServer.responder(host: host, options: ServerOptions(), log: nil))
+        try await app.test(.router) { client in
+            for _ in 0..<10 { _ = try await client.post(Wire.validate, Wire.cart(), headers: LintAdminTests.headers(client: "e2e")) }
+            let journal = Wire.object(try await client.execute(uri: "/__admin/journal", method: .get))
+            let entries = try #require(journal["entries"] as? [[String: Any]])
+            let pruned = try #require(journal["pruned"] as? Int)
+            let through = try #require(journal["pruned_through"] as? Int)
+            #expect(pruned > 0 && entries.first?["seq"] as? Int == through + 1, "\(journal)")
+            let lint = Wire.object(try await client.execute(uri: "/__admin/lint", method: .get))
+            #expect(lint["pruned"] as? Int == pruned && lint["pruned_through"] as? Int == through, "\(lint)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 import Testing
 @testable import Scenarios
@@ -106,6 +107,18 @@ struct PictureTests {
           - backend: { error: { message: "</text><script>x</script>; Note over Page: injected" } }
           - do: checkout
         """
+
+    @Test("a title with ESC, BEL, U+202E and U+FFFF reaches Mermaid escaped")
+    func hostileTitleInMermaid() throws {
+        let (_, diagram) = try diagram("""
+            name: "evil \\e]0;PWNED\\a \\u202E \\uFFFF title"
+            steps:
+              - do: checkout
+            """)
+        let mermaid = Mermaid.render(diagram)
+        #expect(!mermaid.unicodeScalars.contains { $0 != "\n" && UntrustedText.isUnsafe($0) })
+        #expect(mermaid.split(separator: "\n")[1] == "    title evil \\e]0#59;PWNED\\u#123;7#125; \\u#123;202E#125; \\u#123;FFFF#125; title")
+    }
 
     @Test("hostile text cannot break out of Mermaid, SVG or HTML, nor reach a terminal")
     func hostileText() throws {

@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 import Testing
 @testable import Scenarios
@@ -34,6 +35,19 @@ struct AsciicastTests {
         #expect(frames[1].contains("The shopper checks out. \\e[2J"))
         #expect(frames[3].contains("end of scenario"))
         #expect(frames.last == "\u{1B}[0m\u{1B}[?25h")
+    }
+
+    @Test("a scenario name with ESC, BEL, U+202E and U+FFFF reaches the header escaped")
+    func hostileTitle() throws {
+        let scenario = try ScenarioParser.parse(yaml: """
+            name: "evil \\e]0;PWNED\\a \\u202E \\uFFFF"
+            steps:
+              - do: checkout
+            """, file: "cast.yaml")
+        let header = try #require(Asciicast.presenter(scenario).split(separator: "\n").first.map(String.init))
+        #expect(!header.unicodeScalars.contains { UntrustedText.isUnsafe($0) })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any])
+        #expect(object["title"] as? String == "evil \\e]0;PWNED\\u{7} \\u{202E} \\u{FFFF}")
     }
 
     @Test("the last frame of a catalog scenario's cast is presenter mode's last screen, played with the Space key",

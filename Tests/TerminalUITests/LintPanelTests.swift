@@ -27,6 +27,20 @@ import WireLint
         #expect(screen.contains("rule 2 follow-rotation #4 #9: sent \"k1\" after #4 rotated"))
     }
 
+    @Test func aRepeatedMistakeShowsHowOftenAndAPrunedJournalSaysWhereItStarts() {
+        var verdict = Verdict(rule: .noKeyAfterPayment, client: "c-1", requests: [5, 9], message: "sent \"k1\" after the payment #5 succeeded",
+                              expected: "no key: a successful payment clears it", atMillis: 0)
+        verdict.count = 4
+        verdict.lastRequest = 40
+        let report = LintReport(verdicts: [verdict],
+                                clients: [ClientKeys(client: "c-1", userAgent: "curl/8", validations: 5, issued: "k1", expectedNext: "none",
+                                                     lastSent: "k1", verdicts: 1)],
+                                journal: 40, pruned: .init(count: 4, through: 4))
+        let screen = Self.serving(report)
+        #expect(screen.contains("Lint · 1 violation · journal from #5 · keys on the wire"))
+        #expect(screen.contains("rule 4 no-key-after-payment #5 #9 (4 times, #5 to #40): sent \"k1\" af"))
+    }
+
     @Test func beforeAnyClientAndBeforeTheFirstJudgement() {
         #expect(Self.serving(nil).contains("judging…"))
         let empty = Self.serving(LintReport(verdicts: [], clients: [], journal: 0))

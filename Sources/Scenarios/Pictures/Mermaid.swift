@@ -1,9 +1,12 @@
+import CheckoutCore
+
 /// A `SequenceDiagram` as Mermaid's `sequenceDiagram` text: paste it into a
 /// Markdown file on GitHub or GitLab, or into mermaid.live.
 public enum Mermaid {
     public static func render(_ diagram: SequenceDiagram) -> String {
         var out = "sequenceDiagram\n"
-        out += "    title \(escape(diagram.title))\n"
+        // The title is the scenario's own text, not yet through `UntrustedText` as the lines are.
+        out += "    title \(escape(UntrustedText.escaped(diagram.title)))\n"
         for participant in SequenceDiagram.Participant.allCases {
             let kind = participant == .shopper ? "actor" : "participant"
             out += "    \(kind) \(participant.identifier) as \(participant.title)\n"
