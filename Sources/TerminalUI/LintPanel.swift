@@ -11,9 +11,10 @@ extension View {
             return
         }
         let pruned = report.pruned.count > 0 ? " · journal from #\(report.pruned.through + 1)" : ""
+        let warned = report.warnings == 0 ? "" : " · \(report.warnings) warning\(report.warnings == 1 ? "" : "s")"
         let title = report.isClean
-            ? "Lint · clean\(pruned) · keys on the wire"
-            : "Lint · \(report.verdicts.count) violation\(report.verdicts.count == 1 ? "" : "s")\(pruned) · keys on the wire"
+            ? "Lint · clean\(warned)\(pruned) · keys on the wire"
+            : "Lint · \(report.violations) violation\(report.violations == 1 ? "" : "s")\(warned)\(pruned) · keys on the wire"
         let inner = grid.box(rect, title: title, focused: false)
         guard inner.height > 0 else { return }
         if report.clients.isEmpty {
@@ -39,8 +40,8 @@ extension View {
         for verdict in report.verdicts.suffix(max(inner.y + inner.height - y, 0)).reversed() {
             let requests = verdict.requests.suffix(3).map { "#\($0)" }.joined(separator: " ")
             let times = verdict.count > 1 ? " (\(verdict.timesText))" : ""
-            let line = "rule \(verdict.rule.number) \(verdict.rule.rawValue) \(requests)\(times): \(UntrustedText.escaped(verdict.message))"
-            grid.put(line, x: inner.x + 1, y: y, style: .error, maxWidth: inner.width - 1)
+            let line = "\(verdict.rule.isWarning ? "warning: " : "")rule \(verdict.rule.number) \(verdict.rule.rawValue) \(requests)\(times): \(UntrustedText.escaped(verdict.message))"
+            grid.put(line, x: inner.x + 1, y: y, style: verdict.rule.isWarning ? .rotation : .error, maxWidth: inner.width - 1)
             y += 1
         }
     }

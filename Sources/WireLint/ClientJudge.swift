@@ -83,10 +83,10 @@ struct ClientJudge {
         self.retryWindowMillis = retryWindowMillis
     }
 
-    mutating func judge(_ exchange: WireExchange, issuedKeys: Set<String>) {
+    mutating func judge(_ exchange: WireExchange, issuedKeys: Set<String>, owners: KeyOwners = KeyOwners()) {
         if !exchange.userAgent.isEmpty { userAgent = exchange.userAgent }
         switch exchange.method {
-        case .validate: validate(exchange, issuedKeys: issuedKeys)
+        case .validate: validate(exchange, issuedKeys: issuedKeys, owners: owners)
         case .confirmPayment, .completeRedirect:
             receiveReplies(by: exchange.arrivedMillis)
             if case .response(_, _, paid: true) = exchange.delivered {
@@ -95,7 +95,7 @@ struct ClientJudge {
         }
     }
 
-    private mutating func validate(_ exchange: WireExchange, issuedKeys: Set<String>) {
+    private mutating func validate(_ exchange: WireExchange, issuedKeys: Set<String>, owners: KeyOwners) {
         receiveReplies(by: exchange.arrivedMillis)
         checkDoubleSubmit(exchange)
         guard exchange.requestSeen else {
@@ -107,7 +107,7 @@ struct ClientJudge {
         validations.append(exchange.journal)
         lastSent = exchange.sentKey
         if exchange.sentKey != nil { sentAnyKey = true }
-        var judged = checkKeyShape(exchange, issuedKeys: issuedKeys)
+        var judged = checkKeyShape(exchange, issuedKeys: issuedKeys, owners: owners)
         judged = checkRecovery(exchange) || judged
         if !judged { checkExpectation(exchange) }
         expectReply(exchange)
@@ -145,7 +145,7 @@ struct ClientJudge {
     }
 
     /// Rule 6; `true` when the key was judged (and rule 1 should not judge it again).
-    private mutating func checkKeyShape(_ exchange: WireExchange, issuedKeys: Set<String>) -> Bool {
+    private mutating func checkKeyShape(_ exchange: WireExchange, issuedKeys: Set<String>, owners: KeyOwners) -> Bool {
         guard let sent = exchange.sentKey else { return false }
         if sent.count > 255 {
             add(.keyTooLong, [exchange.journal], exchange, message: "sent a key of \(sent.count) characters",
@@ -156,6 +156,21 @@ struct ClientJudge {
             add(.unknownKey, [exchange.journal], exchange,
                 message: "sent \(Self.quote(sent)), which this server never issued (or issued before its journal was reset)",
                 expected: expectedPhrase)
+            return true
+        }
+        if let owner = owners.otherOwner(of: sent, client: client) {
+            // One browser whose cookie was cleared but not its localStorage looks the same on the wire:
+            // same user agent, and the old cookie never heard from again. Said, not decided.
+            let sameAgent = !owner.userAgent.isEmpty && owner.userAgent == exchange.userAgent
+            let silentSince = (owners.lastSeen(owner.client) ?? 0) < exchange.journal && validations.count <= 1
+            let ambiguity = sameAgent && silentSince
+                ? " (or the same browser after its cookie was cleared: same user agent, and \(LintReport.name(owner.client)) has sent nothing since)"
+                : ""
+            let first = validations.count <= 1 ? "its first validation sent" : "sent"
+            add(.keyOfAnotherClient, [owner.journal, exchange.journal], exchange,
+                message: "\(first) \(Self.quote(sent)), the key #\(owner.journal) issued to \(LintReport.name(owner.client)): "
+                    + "the two now share one session and PaymentIntent\(ambiguity)",
+                expected: validations.count <= 1 ? "no key on a first validation" : expectedPhrase)
             return true
         }
         return false

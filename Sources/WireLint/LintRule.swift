@@ -15,8 +15,14 @@ public enum LintRule: String, Codable, CaseIterable, Sendable {
     case keyTooLong = "key-too-long"
     /// 6b. A key this server never issued.
     case unknownKey = "unknown-key"
+    /// 6c. A key this server issued to another client (two browsers now share one session).
+    case keyOfAnotherClient = "key-of-another-client"
     /// 7. Two validations in flight at once from one client.
     case doubleSubmit = "double-submit"
+
+    /// A warning is shown and counted but does not fail `lint` (unless `--strict`): the seed says
+    /// a client that never sends a key keeps working, it only gets no idempotency.
+    public var isWarning: Bool { self == .legacyClient }
 
     /// The rule's number in `docs/lint.md` (6 covers both key checks).
     public var number: Int {
@@ -26,7 +32,7 @@ public enum LintRule: String, Codable, CaseIterable, Sendable {
         case .retryOnceAfterCompleted: 3
         case .noKeyAfterPayment: 4
         case .legacyClient: 5
-        case .keyTooLong, .unknownKey: 6
+        case .keyTooLong, .unknownKey, .keyOfAnotherClient: 6
         case .doubleSubmit: 7
         }
     }
@@ -41,6 +47,7 @@ public enum LintRule: String, Codable, CaseIterable, Sendable {
         case .legacyClient: "a client that never sends keys gets no idempotency: each validation opens a new PaymentIntent"
         case .keyTooLong: "keys are at most 255 characters"
         case .unknownKey: "a client sends only keys this server issued"
+        case .keyOfAnotherClient: "a client sends only keys issued to it: a first validation sends none"
         case .doubleSubmit: "one validation in flight at a time per client (no double submit)"
         }
     }

@@ -8,7 +8,7 @@ extension LintReport {
         for verdict in verdicts {
             let shown = verdict.requests.prefix(12).map { "#\($0)" }.joined(separator: ", ")
             let more = verdict.requests.count > 12 ? " … (\(verdict.requests.count) in all)" : ""
-            lines.append("✗ rule \(verdict.rule.number) \(verdict.rule.rawValue) · \(Self.name(verdict.client)) · requests \(shown)\(more)"
+            lines.append("\(verdict.rule.isWarning ? "! warning:" : "✗") rule \(verdict.rule.number) \(verdict.rule.rawValue) · \(Self.name(verdict.client)) · requests \(shown)\(more)"
                          + (verdict.count > 1 ? " · \(verdict.timesText)" : ""))
             lines.append("    \(UntrustedText.escaped(verdict.message))")
             lines.append("    should: \(UntrustedText.escaped(verdict.expected))")
@@ -20,9 +20,10 @@ extension LintReport {
             lines.append("\(client.verdicts == 0 ? "✓" : "✗") \(Self.name(client.client))\(agent): \(client.validations) validation\(client.validations == 1 ? "" : "s"), "
                          + "issued \(Self.key(client.issued)), expected next \(UntrustedText.escaped(client.expectedNext, limit: 80)), last sent \(Self.key(client.lastSent))")
         }
+        let warned = warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s") (a legacy client gets no idempotency; lint --strict fails on it)"
         lines.append(isClean
-            ? "clean: \(clients.count) client\(clients.count == 1 ? "" : "s") follow the key lifecycle (journal up to #\(journal))"
-            : "\(verdicts.count) violation\(verdicts.count == 1 ? "" : "s") of the key lifecycle (journal up to #\(journal))")
+            ? "clean: \(clients.count) client\(clients.count == 1 ? "" : "s") follow the key lifecycle\(warned) (journal up to #\(journal))"
+            : "\(violations) violation\(violations == 1 ? "" : "s") of the key lifecycle\(warned) (journal up to #\(journal))")
         return lines.joined(separator: "\n")
     }
 

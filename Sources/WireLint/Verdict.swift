@@ -21,7 +21,7 @@ public struct Verdict: Codable, Equatable, Sendable {
     public var lastRequest: Int64
 
     enum CodingKeys: String, CodingKey {
-        case rule, client, requests, message, expected, count
+        case rule, client, requests, message, expected, count, severity
         case atMillis = "at_millis"
         case firstRequest = "first"
         case lastRequest = "last"
@@ -47,6 +47,23 @@ public struct Verdict: Codable, Equatable, Sendable {
         count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 1
         firstRequest = try container.decodeIfPresent(Int64.self, forKey: .firstRequest) ?? firstRequest
         lastRequest = try container.decodeIfPresent(Int64.self, forKey: .lastRequest) ?? lastRequest
+    }
+
+    /// `violation`, or `warning` for a rule that does not fail the lint (a legacy client).
+    public var severity: String { rule.isWarning ? "warning" : "violation" }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(client, forKey: .client)
+        try container.encode(requests, forKey: .requests)
+        try container.encode(message, forKey: .message)
+        try container.encode(expected, forKey: .expected)
+        try container.encode(atMillis, forKey: .atMillis)
+        try container.encode(count, forKey: .count)
+        try container.encode(firstRequest, forKey: .firstRequest)
+        try container.encode(lastRequest, forKey: .lastRequest)
     }
 
     /// The same mistake once more, in `requests`.
@@ -98,7 +115,12 @@ public struct LintReport: Codable, Equatable, Sendable {
     /// What the journal's limit removed before it was judged: requests among them were not.
     public var pruned: JournalPruning
 
-    public var isClean: Bool { verdicts.isEmpty }
+    /// No violation (warnings, such as a legacy client, may remain).
+    public var isClean: Bool { violations == 0 }
+    /// Verdicts that break a rule of the lifecycle.
+    public var violations: Int { verdicts.count - warnings }
+    /// Verdicts that are warnings (`LintRule.isWarning`).
+    public var warnings: Int { verdicts.lazy.filter(\.rule.isWarning).count }
 
     public init(verdicts: [Verdict], clients: [ClientKeys], journal: Int64, pruned: JournalPruning = .none) {
         self.verdicts = verdicts
@@ -108,7 +130,7 @@ public struct LintReport: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case clean, verdicts, clients, journal, pruned
+        case clean, verdicts, clients, journal, pruned, violations, warnings
         case prunedThrough = "pruned_through"
     }
 
@@ -116,6 +138,8 @@ public struct LintReport: Codable, Equatable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(isClean, forKey: .clean)
+        try container.encode(violations, forKey: .violations)
+        try container.encode(warnings, forKey: .warnings)
         try container.encode(journal, forKey: .journal)
         try container.encode(pruned.count, forKey: .pruned)
         try container.encode(pruned.through, forKey: .prunedThrough)

@@ -29,12 +29,14 @@ public struct WireLinter: Sendable {
         let exchanges = Self.attributed(builder.allExchanges)
         var judges: [String: ClientJudge] = [:]
         var order: [String] = []
+        var owners = KeyOwners(exchanges)
         for exchange in exchanges {
             if judges[exchange.client] == nil {
                 judges[exchange.client] = ClientJudge(client: exchange.client, retryWindowMillis: retryWindowMillis)
                 order.append(exchange.client)
             }
-            judges[exchange.client]!.judge(exchange, issuedKeys: builder.issuedKeys)
+            judges[exchange.client]!.judge(exchange, issuedKeys: builder.issuedKeys, owners: owners)
+            owners.saw(exchange)
         }
         var verdicts: [Verdict] = []
         var clients: [ClientKeys] = []
@@ -60,4 +62,38 @@ public struct WireLinter: Sendable {
             return anonymous
         }
     }
+}
+
+/// Which client each key was issued to (the first response that carried it), and when each
+/// client was last heard from: a key sent by another client is that client's.
+struct KeyOwners {
+    struct Owner: Equatable {
+        var client: String
+        var journal: Int64
+        var userAgent: String
+    }
+
+    private var owners: [String: Owner] = [:]
+    /// Over the whole journal, not only up to the request judged.
+    private var lastSeen: [String: Int64] = [:]
+
+    init(_ exchanges: [WireExchange] = []) {
+        for exchange in exchanges { lastSeen[exchange.client] = max(lastSeen[exchange.client] ?? 0, exchange.journal) }
+    }
+
+    /// Notes the key `exchange`'s response carried as its client's, if no one had it before.
+    mutating func saw(_ exchange: WireExchange) {
+        if case .response(let key?, _, _)? = exchange.outcome, owners[key] == nil {
+            owners[key] = Owner(client: exchange.client, journal: exchange.journal, userAgent: exchange.userAgent)
+        }
+    }
+
+    /// Who `key` was issued to, if it was issued to a client other than `client`.
+    func otherOwner(of key: String, client: String) -> Owner? {
+        guard let owner = owners[key], owner.client != client else { return nil }
+        return owner
+    }
+
+    /// The last journal number of `client`'s requests, in the whole journal.
+    func lastSeen(_ client: String) -> Int64? { lastSeen[client] }
 }

@@ -10,7 +10,7 @@ import WireLint
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Judge the clients in a state directory's journal against the key lifecycle (exit 1 on a violation).",
+        abstract: "Judge the clients in a state directory's journal against the key lifecycle (exit 1 on a violation; --strict: on a warning too).",
         discussion: """
             Rules: \(LintRule.allCases.map { "\n  \($0.number). \($0.rawValue): \($0.summary)" }.joined())
             See docs/lint.md.
@@ -24,6 +24,9 @@ struct LintCommand: ParsableCommand {
 
     @Option(help: "How soon (ms) the retry after \"Payment already completed\" must leave to count as immediate.")
     var retryWindow: Int64 = WireLinter.defaultRetryWindowMillis
+
+    @Flag(help: "Fail (exit 1) on warnings too: a legacy client that never sends a key.")
+    var strict = false
 
     enum LintFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -62,6 +65,6 @@ struct LintCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         }
-        if !report.isClean { throw ExitCode(1) }
+        if !report.isClean || (strict && report.warnings > 0) { throw ExitCode(1) }
     }
 }

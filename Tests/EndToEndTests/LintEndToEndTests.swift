@@ -15,6 +15,24 @@ import Testing
         try ChildProcess([app, "lint", "--state-dir", server.stateDirectory] + options, environment: ["LANG=C.UTF-8"]).finish()
     }
 
+    @Test("a legacy client is a warning (exit 0, --strict 1); another client's key is a violation", arguments: installedBinaries)
+    func legacyWarningAndBorrowedKey(app: String) throws {
+        let server = try ServeProcess(app: app)
+        for _ in 0..<2 { _ = try post(server, validation(), ["Checkout-Sim-Client: old-page"]) }
+        let warned = try lint(app, server)
+        #expect(warned.status == 0, "\(warned.stdout)")
+        #expect(warned.stdout.contains("! warning: rule 5 legacy-client") && warned.stdout.contains("1 warning"), "\(warned.stdout)")
+        #expect(try lint(app, server, ["--strict"]).status == 1)
+
+        let issued = try post(server, validation(), ["Checkout-Sim-Client: alice"])
+        let key = try #require(issued.json?["idempotencyKey"] as? String, "\(issued)")
+        _ = try post(server, validation(key: key), ["Checkout-Sim-Client: bob"])
+        let borrowed = try lint(app, server)
+        #expect(borrowed.status == 1, "\(borrowed.stdout)")
+        #expect(borrowed.stdout.contains("rule 6 key-of-another-client · client bob"), "\(borrowed.stdout)")
+        #expect(borrowed.stdout.contains("its first validation sent \"\(key)\""), "\(borrowed.stdout)")
+    }
+
     @Test("a cookie names a browser; a clean client passes; a forgotten key fails `lint` with rule 1", arguments: installedBinaries)
     func cookieAndCommand(app: String) throws {
         let server = try ServeProcess(app: app)

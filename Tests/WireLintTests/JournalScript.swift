@@ -3,6 +3,9 @@ import MockBackend
 
 /// Writes a journal by hand, the lines `serve` and the backend write, one call at a time.
 struct JournalScript {
+    /// The user agent of the requests written from now on.
+    var userAgent = "test-agent"
+
     private(set) var entries: [JournalEntry] = []
     var now: Int64 = 1_000_000
 
@@ -85,7 +88,7 @@ struct JournalScript {
 
     private mutating func arrival(_ client: String?, _ method: String, newClient: Bool, deadline: Int64?) -> Int64? {
         guard let client else { return nil }
-        var fields = [#""peer":"127.0.0.1:5000""#, #""user_agent":"test-agent""#, #""path":"/checkout.v1.CheckoutService/\#(method)""#]
+        var fields = [#""peer":"127.0.0.1:5000""#, #""user_agent":"\#(userAgent)""#, #""path":"/checkout.v1.CheckoutService/\#(method)""#]
         if !client.isEmpty { fields.append(#""client":"\#(client)""#) }
         if newClient { fields.append(#""new_client":true"#) }
         if let deadline { fields.append(#""deadline_ms":\#(deadline)"#) }
