@@ -2,7 +2,9 @@
 # The whole test suite, exactly as CI runs it (.ci/run calls this):
 # 1. installs what a fresh machine lacks (Debian packages), and the third-party
 #    clients the serve tests use in .build-venv/ (scripts/test-venv.sh);
-# 2. builds the binary as it is installed (scripts/build-release.sh);
+# 2. builds the binary as it is installed (scripts/build-release.sh), packages it
+#    (scripts/package.sh: the .deb and the tarball in dist/) and checks the package from
+#    a temporary root (scripts/check-package.sh);
 # 3. runs `swift test`: the end-to-end tests of signals, hostile state and locked
 #    databases run against the debug build and against that release build.
 # Usage: scripts/test.sh [swift test arguments, e.g. --filter HostileState]
@@ -26,6 +28,9 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 # the reference web shop's browser test: headless Chromium driven by Selenium (in the venv).
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+# the release package's check (scripts/check-package.sh): man -l, file.
+command -v man >/dev/null || need+=(man-db)
+command -v file >/dev/null || need+=(file)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -38,5 +43,9 @@ echo "the serve tests' clients: $(scripts/test-venv.sh)"
 echo "building the release binary (scripts/build-release.sh)"
 CHECKOUT_SIM_RELEASE_BINARY=$(scripts/build-release.sh)
 export CHECKOUT_SIM_RELEASE_BINARY
+
+echo "packaging the release (scripts/package.sh) and checking it as a user without Swift gets it"
+mapfile -t packages < <(scripts/package.sh)
+scripts/check-package.sh "${packages[@]}"
 
 swift test "$@"
