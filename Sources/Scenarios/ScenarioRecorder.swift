@@ -25,8 +25,8 @@ public final class ScenarioRecorder {
     private var variables: [String: String] = [:]
     /// Keys that came from the page itself (setup, tampering): written literally.
     private var literalKeys: Set<String> = []
-    /// Backend totals a replay starts with, minus those at the start here.
-    private var countersOffset = BackendCounters()
+    /// The world when the recording started: its setup.
+    private let start: RecordingStart
     public private(set) var stepCount = 0
     private let title: Title
 
@@ -55,9 +55,14 @@ public final class ScenarioRecorder {
         lastEventMillis = simulation.clock.nowMillis
         requestsAtLastExpect = simulation.requestCount
         requestsAtLastEvent = simulation.requestCount
-        lines = header()
+        start = RecordingStart(simulation)
+        literalKeys = start.pageKeys
+        lines = firstSteps()
         simulation.actionObserver = { [weak self] action, at in self?.willApply(action, at: at) }
     }
+
+    /// The keys the setup writes as they are (sessions from before the start, the stored key).
+    var startKeys: Set<String> { start.keys }
 
     /// Stops following the simulation.
     public func stop() {
@@ -106,7 +111,7 @@ public final class ScenarioRecorder {
     /// Writes the file (refusing to overwrite one that appeared meanwhile).
     public func write() throws {
         stop()
-        let text = lines.joined(separator: "\n") + "\n"
+        let text = (head() + lines).joined(separator: "\n") + "\n"
         guard FileManager.default.createFile(atPath: file + ".partial", contents: Data(text.utf8)) else {
             throw RecordingError("cannot write \(file)")
         }
@@ -121,45 +126,23 @@ public final class ScenarioRecorder {
     /// The scenario text so far (for tests and previews).
     public var text: String {
         flush(atMillis: simulation.clock.nowMillis)
-        return lines.joined(separator: "\n") + "\n"
+        return (head() + lines).joined(separator: "\n") + "\n"
     }
 
     // MARK: - Writing
 
-    private func header() -> [String] {
-        let client = simulation.client
-        var out = [
-            "name: \(Self.quote(title.name))",
-            "description: \(Self.quote(title.description))",
-            "tags: [\(title.tags.map(Self.quote).joined(separator: ", "))]",
-            "setup:",
-            "  seed: \(simulation.backend.seedForReplay())",
-            "  client: \(client.settings.variant.rawValue)",
-            "  double_submit_guard: \(client.settings.doubleSubmitGuard)",
-            "  payment_method: \(client.paymentMethod.rawValue)",
-        ]
-        if simulation.clientTimeoutMillis != SimulationConfiguration.defaultClientTimeoutMillis {
-            out.append("  client_timeout: \(Duration.milliseconds(simulation.clientTimeoutMillis).compactDescription)")
-        }
-        out.append(client.cart.isEmpty ? "  cart: []" : "  cart:")
-        for line in client.cart { out.append("    - { sku: \(Self.quote(line.sku)), qty: \(line.qty) }") }
-        if !client.form.isEmpty {
-            out.append("  form: { email: \(Self.quote(client.form.email)), name: \(Self.quote(client.form.name)) }")
-        }
-        if let key = simulation.storedKey {
-            literalKeys.insert(key)
-            out.append("  stored_key: \(Self.quote(key))")
-            if let session = try? simulation.backend.store.session(key: key), session.status == .open {
-                out.append("  open_sessions: [\(Self.quote(key))]")
-                countersOffset = BackendCounters(sessions: 1, paymentIntents: 1, paid: 0)
-            }
-        }
-        out.append("steps:")
-        let start = (try? simulation.backend.store.counters()) ?? BackendCounters()
-        countersOffset = BackendCounters(sessions: countersOffset.sessions - start.sessions,
-                                         paymentIntents: countersOffset.paymentIntents - start.paymentIntents,
-                                         paid: countersOffset.paid - start.paid)
-        // Rules armed before the recording started, with the firings they have left.
+    /// The top of the file: title, then the setup (as `start` found the world).
+    private func head() -> [String] {
+        ["name: \(Self.quote(title.name))",
+         "description: \(Self.quote(title.description))",
+         "tags: [\(title.tags.map(Self.quote).joined(separator: ", "))]"]
+            + start.setupLines(mentioned: literalKeys) + ["steps:"]
+    }
+
+    /// The first steps: rules armed before the recording started, with the
+    /// firings they have left.
+    private func firstSteps() -> [String] {
+        var out: [String] = []
         for rule in simulation.backend.rules.rules {
             let firing: RuleFiring = switch rule.firing {
             case .times: .times(rule.remaining ?? 1)
@@ -168,9 +151,6 @@ public final class ScenarioRecorder {
             }
             out.append(ScenarioEncoder.step(.arm(rule.kind, firing)))
             stepCount += 1
-        }
-        if simulation.selectedCard != TestCard.succeeds.rawValue {
-            out.append(ScenarioEncoder.step(.selectCard(simulation.selectedCard)) + "  # the card the form held")
         }
         return out
     }
@@ -208,9 +188,10 @@ public final class ScenarioRecorder {
         expect.append("      payment: \(snapshot.payment.rawValue)")
         expect.append(snapshot.cart.isEmpty ? "      cart: empty" : "      cart: { items: \(snapshot.cart.count) }")
         expect.append("      form: \(snapshot.form.isEmpty ? "empty" : "filled")")
-        let c = snapshot.counters
-        expect.append("      backend: { sessions: \(c.sessions + countersOffset.sessions), "
-                      + "payment_intents: \(c.paymentIntents + countersOffset.paymentIntents), paid: \(c.paid + countersOffset.paid) }")
+        // Counted from the start of the recording, as a replay counts from its own.
+        let c = snapshot.counters, base = start.counters
+        expect.append("      backend: { sessions: \(c.sessions - base.sessions), "
+                      + "payment_intents: \(c.paymentIntents - base.paymentIntents), paid: \(c.paid - base.paid) }")
         lines += expect
         stepCount += 1
     }
@@ -229,6 +210,8 @@ public final class ScenarioRecorder {
 
     private func key(_ value: String?) -> String {
         guard let value else { return "none" }
+        // A session's key from before the start is in the setup: the replay has the same one.
+        if start.isSession(value) { literalKeys.insert(value) }
         if literalKeys.contains(value) { return Self.quote(value) }
         if let name = variables[value] { return name }
         let name = "$k\(variables.count + 1)"
