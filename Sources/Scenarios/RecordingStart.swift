@@ -71,6 +71,16 @@ struct RecordingStart {
             keys.insert(key)
             page.append("  pending_redirect: \(quote(key))")
         }
+        let rules = simulation.backend.rules.rules
+        if !rules.isEmpty { page.append("  rules:                   # armed, with the firings they have left") }
+        for rule in rules {
+            let firing: RuleFiring = switch rule.firing {
+            case .times: .times(rule.remaining ?? 1)
+            case .always: .always
+            case .probability(let p, _): .probability(p, times: rule.remaining)
+            }
+            page.append("    - \(RuleSpec(rule.kind, firing).yaml)")
+        }
         let inFlight = simulation.inFlightSetup
         if !inFlight.isEmpty { page.append("  in_flight:                # sent before the start, the replies on their way") }
         for request in inFlight {
@@ -106,8 +116,11 @@ struct RecordingStart {
         pageKeys = keys
     }
 
-    /// Every key a replay starts with: the sessions' and the stored one.
-    var keys: Set<String> { pageKeys.union(sessions.keys) }
+    /// The sessions a replay can reach, oldest first: open ones, those the page
+    /// refers to, and `mentioned` ones.
+    func reachable(mentioned: Set<String>) -> [String] {
+        order.filter { key in sessions[key]!.session.status == .open || mentioned.contains(key) || pageKeys.contains(key) }
+    }
 
     /// Whether `key` is a session's key at the start (a replay has it too: written literally).
     func isSession(_ key: String) -> Bool { sessions[key] != nil }
@@ -115,7 +128,7 @@ struct RecordingStart {
     /// The `setup:` lines, with the sessions a replay can reach: open ones and `mentioned` ones.
     func setupLines(mentioned: Set<String>) -> [String] {
         var out = ["setup:"] + settings + page
-        let written = order.filter { key in sessions[key]!.session.status == .open || mentioned.contains(key) || pageKeys.contains(key) }
+        let written = reachable(mentioned: mentioned)
         if !written.isEmpty { out.append("  sessions:                 # as the backend held them (not in the totals)") }
         for key in written {
             let (session, intent) = sessions[key]!

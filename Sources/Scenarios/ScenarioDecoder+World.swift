@@ -5,7 +5,7 @@ import Yams
 
 /// `setup`'s fields for the state a recording started mid-session found (additions to format v1).
 extension ScenarioDecoder {
-    static let worldFields = ["payment", "card", "toast", "sessions", "validated", "pending_redirect", "not_in_storage", "in_flight", "keys_in_use"]
+    static let worldFields = ["payment", "card", "toast", "sessions", "validated", "pending_redirect", "not_in_storage", "in_flight", "keys_in_use", "rules"]
 
     typealias Fields = [String: (keyNode: Node, value: Node)]
 
@@ -44,6 +44,14 @@ extension ScenarioDecoder {
         if let lost = fields["not_in_storage"] {
             for node in try reader.sequence(lost.value, "not_in_storage") {
                 world.notInStorage.insert(try reader.choice(node, "not_in_storage field", PageField.allCases.map { ($0.rawValue, $0) }))
+            }
+        }
+        if let rules = fields["rules"] {
+            world.rules = try reader.sequence(rules.value, "rules").map { node in
+                guard case .arm(let spec)? = try backendActions(node).first, !spec.kind.isImmediate else {
+                    throw reader.error(node, "setup.rules holds armed rules (as a backend: step arms them), not \(reader.describe(node))")
+                }
+                return spec
             }
         }
         if let inFlight = fields["in_flight"] {

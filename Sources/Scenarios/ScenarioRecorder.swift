@@ -49,6 +49,9 @@ public final class ScenarioRecorder {
 
     /// Starts recording `simulation` as it is now: every action applied to it from now on.
     public init(simulation: Simulation, file: String, title: Title = .recorded) {
+        // Replies already due arrive now, as they would at the next action: whatever is
+        // still in flight then is due after the start, and the setup says when.
+        simulation.deliverDue()
         self.simulation = simulation
         self.file = file
         self.title = title
@@ -57,12 +60,11 @@ public final class ScenarioRecorder {
         requestsAtLastEvent = simulation.requestCount
         start = RecordingStart(simulation)
         literalKeys = start.pageKeys
-        lines = firstSteps()
         simulation.actionObserver = { [weak self] action, at in self?.willApply(action, at: at) }
     }
 
     /// The keys the setup writes as they are (sessions from before the start, the stored key).
-    var startKeys: Set<String> { start.keys }
+    var startKeys: Set<String> { start.pageKeys.union(start.reachable(mentioned: literalKeys)) }
 
     /// Stops following the simulation.
     public func stop() {
@@ -137,22 +139,6 @@ public final class ScenarioRecorder {
          "description: \(Self.quote(title.description))",
          "tags: [\(title.tags.map(Self.quote).joined(separator: ", "))]"]
             + start.setupLines(mentioned: literalKeys) + ["steps:"]
-    }
-
-    /// The first steps: rules armed before the recording started, with the
-    /// firings they have left.
-    private func firstSteps() -> [String] {
-        var out: [String] = []
-        for rule in simulation.backend.rules.rules {
-            let firing: RuleFiring = switch rule.firing {
-            case .times: .times(rule.remaining ?? 1)
-            case .always: .always
-            case .probability(let p, _): .probability(p, times: rule.remaining)
-            }
-            out.append(ScenarioEncoder.step(.arm(rule.kind, firing)))
-            stepCount += 1
-        }
-        return out
     }
 
     /// Writes the action waiting for its step, then its `expect`. Requests

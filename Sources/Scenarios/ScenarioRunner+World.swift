@@ -6,6 +6,9 @@ extension ScenarioRunner {
     /// Puts `world` in place in a simulation just made from the rest of the setup.
     static func restore(_ world: WorldSetup, into simulation: Simulation) {
         let now = simulation.clock.nowMillis
+        for rule in world.rules {
+            simulation.backend.arm(rule.kind, rule.firing, storedKey: simulation.storedKey, nowMillis: now)
+        }
         for session in world.sessions {
             simulation.backend.restoreSession(key: session.key, status: session.status, amountCents: session.amountCents,
                                               intentStatus: session.intentStatus,

@@ -20,6 +20,8 @@ public struct WorldSetup: Equatable, Sendable {
     public var pendingRedirect: String?
     /// `not_in_storage`: what the page holds but localStorage no longer does.
     public var notInStorage: Set<PageField> = []
+    /// `rules`: the rules armed in the queue, in arming order, with the firings they have left.
+    public var rules: [RuleSpec] = []
     /// `in_flight`: requests sent before the start, their replies still on the way.
     public var inFlight: [InFlightSetup] = []
     /// `keys_in_use`: keys the backend is still processing a request with (key_in_use).

@@ -103,14 +103,15 @@ struct ReplayPropertyTests {
         play(Int.random(in: 0...25, using: &g), literal: &before)
         if Bool.random(using: &g) { clock.advance(byMillis: Int64([0, 400, 3000, 90_000_000].randomElement(using: &g)!)) }
         actions.append("-- recording starts")
-        let liveBase = live.snapshot.counters
         let recorder = ScenarioRecorder(simulation: live, file: "random-\(seed).yaml")
-        // Keys typed before the start are in the setup, written as they are.
-        var literal = before.union(recorder.startKeys)
+        let liveBase = live.snapshot.counters  // replies due by the start arrived as it started
+        var literal = before
         play(Int.random(in: 10...30, using: &g), literal: &literal)
         clock.advance(byMillis: Int64([0, 400, 3000].randomElement(using: &g)!))
         live.deliverDue()
         let text = recorder.text
+        // Keys of the setup are written as they are; a replay draws other keys for the rest.
+        literal.formUnion(recorder.startKeys)
         let context = "seed \(seed); actions:\n" + actions.joined(separator: "\n") + "\nrecording:\n" + text
 
         let scenario = try ScenarioParser.parse(yaml: text, file: "random-\(seed).yaml")
