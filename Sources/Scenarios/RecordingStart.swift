@@ -48,9 +48,11 @@ struct RecordingStart {
             keys.insert(key)
             page.append("  stored_key: \(quote(key))")
         }
-        // The page loaded these at its last refresh; localStorage may have lost them since.
-        let lost = [(PageField.cart, ShopperStore.Key.cart), (.form, ShopperStore.Key.form), (.paymentMethod, ShopperStore.Key.paymentMethod)]
-            .filter { client.storage.value(forKey: $0.1) == nil }.map(\.0.rawValue)
+        // The page loaded these at its last refresh; localStorage may have lost them since
+        // (written only when a refresh would find something else than the page shows).
+        let lost = [(PageField.cart, ShopperStore.Key.cart, !client.cart.isEmpty), (.form, ShopperStore.Key.form, !client.form.isEmpty),
+                    (.paymentMethod, ShopperStore.Key.paymentMethod, client.paymentMethod != .card)]
+            .filter { $0.2 && client.storage.value(forKey: $0.1) == nil }.map(\.0.rawValue)
         if !lost.isEmpty { page.append("  not_in_storage: [\(lost.joined(separator: ", "))]") }
         if simulation.payment != .none { page.append("  payment: \(simulation.payment.rawValue)") }
         if simulation.selectedCard != TestCard.succeeds.rawValue { page.append("  card: \(quote(simulation.selectedCard))") }
