@@ -11,6 +11,9 @@ struct RecordingStart {
     private let page: [String]
     /// Every session at the start, by key, with its PaymentIntent.
     private let sessions: [String: (session: PaymentSession, intent: PaymentIntent?)]
+    /// Reads a PaymentIntent when the file is written: a closed session's one is
+    /// final (succeeded or canceled), so only open sessions' are read at the start.
+    private let readIntent: (String) -> PaymentIntent?
     /// Their keys, oldest first.
     private let order: [String]
     private let now: Int64
@@ -26,7 +29,10 @@ struct RecordingStart {
         counters = (try? store.counters()) ?? BackendCounters()
         let all = ((try? store.recentSessions(limit: 1_000_000)) ?? []).reversed()
         var sessions: [String: (session: PaymentSession, intent: PaymentIntent?)] = [:]
-        for session in all { sessions[session.key] = (session, try? store.intent(id: session.paymentIntentID)) }
+        for session in all {
+            sessions[session.key] = (session, session.status == .open ? try? store.intent(id: session.paymentIntentID) : nil)
+        }
+        readIntent = { [weak store] id in try? store?.intent(id: id) }
         self.sessions = sessions
         order = all.map(\.key)
 
@@ -133,7 +139,8 @@ struct RecordingStart {
         let written = reachable(mentioned: mentioned)
         if !written.isEmpty { out.append("  sessions:                 # as the backend held them (not in the totals)") }
         for key in written {
-            let (session, intent) = sessions[key]!
+            let (session, open) = sessions[key]!
+            let intent = open ?? readIntent(session.paymentIntentID)
             var fields = ["key: \(quote(key))", "status: \(session.status.rawValue)", "amount: \(intent?.amountCents ?? 0)"]
             var implied = SessionSetup(key: key)
             implied.status = session.status
