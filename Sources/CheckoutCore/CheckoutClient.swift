@@ -102,7 +102,10 @@ public final class CheckoutClient {
         return .sent(makeExchange(trigger, key: keyToSend))
     }
 
-    private func makeExchange(_ trigger: ValidationTrigger, key: String?) -> ValidationExchange {
+    /// A request for the cart, with `key`; `method` replaces the page's, and an
+    /// `abandoned` one belongs to the page before the last refresh (a recording's setup).
+    func makeExchange(_ trigger: ValidationTrigger, key: String?, method: PaymentMethod? = nil,
+                      abandoned: Bool = false) -> ValidationExchange {
         var request = Checkout_V1_ValidateOrderItemsInsertRequest()
         request.items = cart.map { line in
             var item = Checkout_V1_OrderItem()
@@ -110,7 +113,7 @@ public final class CheckoutClient {
             item.quantity = Int32(clamping: line.qty)
             return item
         }
-        request.paymentMethod = paymentMethod.proto
+        request.paymentMethod = (method ?? paymentMethod).proto
         request.email = form.email
         request.customerName = form.name
         request.currency = "EUR"
@@ -118,9 +121,9 @@ public final class CheckoutClient {
         if let key { request.idempotencyKey = key }
         let exchange = ValidationExchange(
             id: nextExchangeID, trigger: trigger, keySent: key, request: request,
-            bytes: (try? request.serializedData()) ?? Data(), pageGeneration: pageGeneration)
+            bytes: (try? request.serializedData()) ?? Data(), pageGeneration: abandoned ? pageGeneration - 1 : pageGeneration)
         nextExchangeID += 1
-        inFlight[exchange.id] = exchange
+        if !abandoned { inFlight[exchange.id] = exchange }
         return exchange
     }
 

@@ -67,7 +67,7 @@ struct ScenarioDecoder {
         var setup = ScenarioSetup()
         let fields = try reader.fields(node, "setup", allowed: [
             "seed", "client", "double_submit_guard", "payment_method", "cart", "form", "stored_key", "open_sessions", "client_timeout",
-        ])
+        ] + Self.worldFields)
         if let seed = fields["seed"] {
             let text = try reader.string(seed.value, "seed")
             guard let value = UInt64(text) else { throw reader.error(seed.value, "seed must be a whole number ≥ 0, found '\(text)'") }
@@ -98,6 +98,7 @@ struct ScenarioDecoder {
         if let open = fields["open_sessions"] {
             setup.openSessions = try reader.sequence(open.value, "open_sessions").map { try reader.string($0, "a session key") }
         }
+        setup.world = try world(fields, openSessions: setup.openSessions)
         return setup
     }
 
@@ -213,7 +214,7 @@ struct ScenarioDecoder {
         return (action, waits)
     }
 
-    private func card(_ node: Node) throws -> String {
+    func card(_ node: Node) throws -> String {
         let card = TestCard.normalize(try reader.string(node, "card"))
         guard !card.isEmpty, card.count <= 19, card.allSatisfy(\.isNumber) else {
             throw reader.error(node, "card must be a card number such as 4242 4242 4242 4242")

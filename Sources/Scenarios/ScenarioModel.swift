@@ -28,6 +28,9 @@ public struct ScenarioSetup: Equatable, Sendable {
     public var openSessions: [String] = []
     /// `client_timeout`: how long the client waits for a reply (an addition to format v1).
     public var clientTimeoutMillis = SimulationConfiguration.defaultClientTimeoutMillis
+    /// What the page and the backend held before the first step (additions to
+    /// format v1 that recordings started mid-session write).
+    public var world = WorldSetup()
 
     public init() {}
 }

@@ -25,8 +25,8 @@ public final class ScenarioRecorder {
     private var variables: [String: String] = [:]
     /// Keys that came from the page itself (setup, tampering): written literally.
     private var literalKeys: Set<String> = []
-    /// Backend totals a replay starts with, minus those at the start here.
-    private var countersOffset = BackendCounters()
+    /// The world when the recording started: its setup.
+    private let start: RecordingStart
     public private(set) var stepCount = 0
     private let title: Title
 
@@ -49,15 +49,22 @@ public final class ScenarioRecorder {
 
     /// Starts recording `simulation` as it is now: every action applied to it from now on.
     public init(simulation: Simulation, file: String, title: Title = .recorded) {
+        // Replies already due arrive now, as they would at the next action: whatever is
+        // still in flight then is due after the start, and the setup says when.
+        simulation.deliverDue()
         self.simulation = simulation
         self.file = file
         self.title = title
         lastEventMillis = simulation.clock.nowMillis
         requestsAtLastExpect = simulation.requestCount
         requestsAtLastEvent = simulation.requestCount
-        lines = header()
+        start = RecordingStart(simulation)
+        literalKeys = start.pageKeys
         simulation.actionObserver = { [weak self] action, at in self?.willApply(action, at: at) }
     }
+
+    /// The keys the setup writes as they are (sessions from before the start, the stored key).
+    var startKeys: Set<String> { start.pageKeys.union(start.reachable(mentioned: literalKeys)) }
 
     /// Stops following the simulation.
     public func stop() {
@@ -106,7 +113,7 @@ public final class ScenarioRecorder {
     /// Writes the file (refusing to overwrite one that appeared meanwhile).
     public func write() throws {
         stop()
-        let text = lines.joined(separator: "\n") + "\n"
+        let text = (head() + lines).joined(separator: "\n") + "\n"
         guard FileManager.default.createFile(atPath: file + ".partial", contents: Data(text.utf8)) else {
             throw RecordingError("cannot write \(file)")
         }
@@ -121,58 +128,17 @@ public final class ScenarioRecorder {
     /// The scenario text so far (for tests and previews).
     public var text: String {
         flush(atMillis: simulation.clock.nowMillis)
-        return lines.joined(separator: "\n") + "\n"
+        return (head() + lines).joined(separator: "\n") + "\n"
     }
 
     // MARK: - Writing
 
-    private func header() -> [String] {
-        let client = simulation.client
-        var out = [
-            "name: \(Self.quote(title.name))",
-            "description: \(Self.quote(title.description))",
-            "tags: [\(title.tags.map(Self.quote).joined(separator: ", "))]",
-            "setup:",
-            "  seed: \(simulation.backend.seedForReplay())",
-            "  client: \(client.settings.variant.rawValue)",
-            "  double_submit_guard: \(client.settings.doubleSubmitGuard)",
-            "  payment_method: \(client.paymentMethod.rawValue)",
-        ]
-        if simulation.clientTimeoutMillis != SimulationConfiguration.defaultClientTimeoutMillis {
-            out.append("  client_timeout: \(Duration.milliseconds(simulation.clientTimeoutMillis).compactDescription)")
-        }
-        out.append(client.cart.isEmpty ? "  cart: []" : "  cart:")
-        for line in client.cart { out.append("    - { sku: \(Self.quote(line.sku)), qty: \(line.qty) }") }
-        if !client.form.isEmpty {
-            out.append("  form: { email: \(Self.quote(client.form.email)), name: \(Self.quote(client.form.name)) }")
-        }
-        if let key = simulation.storedKey {
-            literalKeys.insert(key)
-            out.append("  stored_key: \(Self.quote(key))")
-            if let session = try? simulation.backend.store.session(key: key), session.status == .open {
-                out.append("  open_sessions: [\(Self.quote(key))]")
-                countersOffset = BackendCounters(sessions: 1, paymentIntents: 1, paid: 0)
-            }
-        }
-        out.append("steps:")
-        let start = (try? simulation.backend.store.counters()) ?? BackendCounters()
-        countersOffset = BackendCounters(sessions: countersOffset.sessions - start.sessions,
-                                         paymentIntents: countersOffset.paymentIntents - start.paymentIntents,
-                                         paid: countersOffset.paid - start.paid)
-        // Rules armed before the recording started, with the firings they have left.
-        for rule in simulation.backend.rules.rules {
-            let firing: RuleFiring = switch rule.firing {
-            case .times: .times(rule.remaining ?? 1)
-            case .always: .always
-            case .probability(let p, _): .probability(p, times: rule.remaining)
-            }
-            out.append(ScenarioEncoder.step(.arm(rule.kind, firing)))
-            stepCount += 1
-        }
-        if simulation.selectedCard != TestCard.succeeds.rawValue {
-            out.append(ScenarioEncoder.step(.selectCard(simulation.selectedCard)) + "  # the card the form held")
-        }
-        return out
+    /// The top of the file: title, then the setup (as `start` found the world).
+    private func head() -> [String] {
+        ["name: \(Self.quote(title.name))",
+         "description: \(Self.quote(title.description))",
+         "tags: [\(title.tags.map(Self.quote).joined(separator: ", "))]"]
+            + start.setupLines(mentioned: literalKeys) + ["steps:"]
     }
 
     /// Writes the action waiting for its step, then its `expect`. Requests
@@ -208,9 +174,10 @@ public final class ScenarioRecorder {
         expect.append("      payment: \(snapshot.payment.rawValue)")
         expect.append(snapshot.cart.isEmpty ? "      cart: empty" : "      cart: { items: \(snapshot.cart.count) }")
         expect.append("      form: \(snapshot.form.isEmpty ? "empty" : "filled")")
-        let c = snapshot.counters
-        expect.append("      backend: { sessions: \(c.sessions + countersOffset.sessions), "
-                      + "payment_intents: \(c.paymentIntents + countersOffset.paymentIntents), paid: \(c.paid + countersOffset.paid) }")
+        // Counted from the start of the recording, as a replay counts from its own.
+        let c = snapshot.counters, base = start.counters
+        expect.append("      backend: { sessions: \(c.sessions - base.sessions), "
+                      + "payment_intents: \(c.paymentIntents - base.paymentIntents), paid: \(c.paid - base.paid) }")
         lines += expect
         stepCount += 1
     }
@@ -229,6 +196,8 @@ public final class ScenarioRecorder {
 
     private func key(_ value: String?) -> String {
         guard let value else { return "none" }
+        // A session's key from before the start is in the setup: the replay has the same one.
+        if start.isSession(value) { literalKeys.insert(value) }
         if literalKeys.contains(value) { return Self.quote(value) }
         if let name = variables[value] { return name }
         let name = "$k\(variables.count + 1)"

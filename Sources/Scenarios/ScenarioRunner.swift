@@ -36,6 +36,7 @@ public struct ScenarioRunner: Sendable {
         for key in setup.openSessions {
             simulation.backend.openSession(key: key, amountCents: 0, nowMillis: simulation.clock.nowMillis)
         }
+        restore(setup.world, into: simulation)
         return simulation
     }
 

@@ -13,7 +13,7 @@ public final class Simulation {
     public let stateDirectory: URL?
 
     /// What the page shows now; every action replaces it (or clears it).
-    public private(set) var toast: Toast? {
+    public internal(set) var toast: Toast? {
         didSet {
             guard let toast, toast != oldValue else { return }
             log(toast.message, kind: .toast(toast.kind))
@@ -26,7 +26,7 @@ public final class Simulation {
     /// How many messages are kept.
     public var messageCapacity = 2_000
     /// The last payment attempt.
-    public private(set) var payment: PaymentStatus = .none
+    public internal(set) var payment: PaymentStatus = .none
     /// The most recent requests (the oldest are dropped past `timelineCapacity`).
     public private(set) var timeline: [TimelineEntry] = []
     /// All requests answered so far, including the dropped ones.
@@ -40,7 +40,7 @@ public final class Simulation {
     /// How many timeline entries are kept for display.
     public var timelineCapacity = 1_000
     /// The card the payment form holds.
-    public private(set) var selectedCard = TestCard.succeeds.rawValue
+    public internal(set) var selectedCard = TestCard.succeeds.rawValue
     /// Told of every action about to be applied, with its time, after the
     /// replies due by then arrived (the recorder).
     public var actionObserver: ((Action, Int64) -> Void)?
@@ -48,8 +48,8 @@ public final class Simulation {
     public var eventObserver: ((SimulationEvent) -> Void)?
     /// The time of the action being applied: one reading for all it does.
     private var frozenNow: Int64?
-    private var pending: [PendingReply] = []
-    private var nextPendingOrder = 0
+    var pending: [PendingReply] = []
+    var nextPendingOrder = 0
     private var lastSeenKey: String?
 
     /// A simulation wired from parts (tests and the headless runner).
