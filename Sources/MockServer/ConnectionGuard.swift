@@ -28,7 +28,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let limits: TransportLimits
     private let limiter: ConnectionLimiter
     private var state = ConnectionState()
-    private var scheduled: Scheduled<Void>?
+    /// The timer that runs, and when it runs out.
+    private var running: (timer: ConnectionState.Timer, deadline: NIODeadline)?
+    /// The task that checks `running`: at most one, never later than its deadline (a timer
+    /// restarted later leaves it in place, and it looks again when it fires: one task per
+    /// timeout rather than per request).
+    private var check: (task: Scheduled<Void>, at: NIODeadline)?
     private var context: ChannelHandlerContext?
     /// Each unanswered request's HTTP version and whether its reply is followed by a close
     /// (HTTP/1.0 without keep-alive, `Connection: close`).
@@ -52,15 +57,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        scheduled?.cancel()
-        scheduled = nil
+        stopTimer()
         unregister(context)
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        scheduled?.cancel()
-        scheduled = nil
+        stopTimer()
         unregister(context)
         context.fireChannelInactive()
     }
@@ -159,34 +162,49 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .start(let timer):
             schedule(timer, context: context)
         case .stopTimer:
-            scheduled?.cancel()
-            scheduled = nil
+            running = nil
         case .answer(let status, let reason):
-            scheduled?.cancel()
-            scheduled = nil
+            stopTimer()
             answer(status: status, reason: reason, context: context)
         case .close:
-            scheduled?.cancel()
-            scheduled = nil
+            stopTimer()
             if state.readingBody { context.fireErrorCaught(RequestBodyTimedOut()) }
             context.close(promise: nil)
         }
     }
 
     private func schedule(_ timer: ConnectionState.Timer, context: ChannelHandlerContext) {
-        scheduled?.cancel()
         let after: Duration
         switch timer {
         case .header: after = limits.headerTimeout
         case .body: after = limits.bodyTimeout
         case .idle: after = limits.idleTimeout
         }
-        let nanoseconds = after.components.seconds * 1_000_000_000 + after.components.attoseconds / 1_000_000_000
-        scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
-            guard let context = self.context else { return }
-            scheduled = nil
-            perform(state.timedOut(timer), context: context)
+        let deadline = NIODeadline.now() + .nanoseconds(after.components.seconds * 1_000_000_000 + after.components.attoseconds / 1_000_000_000)
+        running = (timer, deadline)
+        if let check, check.at <= deadline { return }
+        checkTimer(at: deadline, context: context)
+    }
+
+    private func checkTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        check?.task.cancel()
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            check = nil
+            guard let running, let context = self.context else { return }
+            if running.deadline > .now() {
+                checkTimer(at: running.deadline, context: context)
+            } else {
+                self.running = nil
+                perform(state.timedOut(running.timer), context: context)
+            }
         }
+        check = (task, deadline)
+    }
+
+    private func stopTimer() {
+        running = nil
+        check?.task.cancel()
+        check = nil
     }
 
     /// Writes a short text reply with `status`, then closes; the request (if the application
