@@ -102,8 +102,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent || (event as? ChannelEvent) == .inputClosed {
-            perform(state.clientLeftOrShutdown(), context: context)
+        if event is ChannelShouldQuiesceEvent {
+            perform(state.shuttingDown(), context: context)
+        } else if (event as? ChannelEvent) == .inputClosed {
+            perform(state.clientLeft(), context: context)
         }
         context.fireUserInboundEventTriggered(event)
     }

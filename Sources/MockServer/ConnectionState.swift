@@ -90,7 +90,8 @@ struct ConnectionState: Equatable {
         unanswered -= 1
         replying = false
         servedAny = true
-        if let timer { return .start(timer) }
+        // Answered before its body came: the body's timeout runs on.
+        if !readingBody, let timer { return .start(timer) }
         return .none
     }
 
@@ -102,7 +103,8 @@ struct ConnectionState: Equatable {
         guard timer == self.timer else { return .none }
         switch timer {
         case .body:
-            return finish(replying ? .close : .answer(status: 408, reason: "the request body did not arrive in time"))
+            // A reply begun, or ended before the body was read, cannot be followed by a 408.
+            return finish(replying || unanswered != 1 ? .close : .answer(status: 408, reason: "the request body did not arrive in time"))
         case .header:
             return finish(requestBegun ? .answer(status: 408, reason: "the request headers did not arrive in time") : .close)
         case .idle:
@@ -113,12 +115,20 @@ struct ConnectionState: Equatable {
     /// The request could not be parsed (a bad chunk size, a body cut short).
     mutating func malformed(_ reason: String) -> Action {
         guard !finished else { return .none }
-        return finish(replying ? .close : .answer(status: 400, reason: reason))
+        // Answered only if no other reply is due before it on the connection.
+        return finish(replying || unanswered > 1 ? .close : .answer(status: 400, reason: reason))
     }
 
-    /// The client closed its side, or the server is shutting down: a held request ends now.
-    mutating func clientLeftOrShutdown() -> Action {
+    /// The client closed its side: a held request ends now (another is left to finish).
+    mutating func clientLeft() -> Action {
         guard !finished, holding else { return .none }
+        return finish(.close)
+    }
+
+    /// The server is shutting down: a held request ends now, and so does a request whose body
+    /// is still coming (not handled yet); a request being answered is left to finish.
+    mutating func shuttingDown() -> Action {
+        guard !finished, holding || (readingBody && !replying) else { return .none }
         return finish(.close)
     }
 

@@ -57,7 +57,7 @@ struct ServeBoundsEndToEndTests {
         #expect(server.process.stderr.contains("not written"), "stderr says the log was not all written: \(server.process.stderr)")
     }
 
-    @Test("SIGINT with a held timeout fault: exit 0 within a second; a held request whose client leaves ends at once",
+    @Test("SIGINT with a held timeout fault and a body still coming: exit 0 within a second; a held request whose client leaves ends at once",
           arguments: installedBinaries)
     func heldRequestsEnd(app: String) throws {
         let server = try ServeProcess(app: app)
@@ -69,10 +69,14 @@ struct ServeBoundsEndToEndTests {
         #expect(server.process.stdout.contains("closed without a reply: drop_response"), "log: \(server.process.stdout.suffix(600))")
 
         let held = try Self.startHeldRequest(server, rule: "timeout")
+        // A body that stopped coming is not waited for either (its timeout is 30 s).
+        let uploading = try RawConnection(port: server.port)
+        try uploading.send(Self.validation(contentLength: 1000))
         let start = Date()
         let status = server.stop(SIGINT, seconds: 5)
         #expect(status == 0 && Date().timeIntervalSince(start) < 1.2, "exit \(status.map(String.init) ?? "none") after \(Date().timeIntervalSince(start)) s")
         #expect(held.readToEnd(within: 2).isEmpty && held.closed)
+        #expect(uploading.readToEnd(within: 2).isEmpty && uploading.closed)
     }
 
     @Test("--log off writes only the listening line; --log FILE appends the request lines to the file", arguments: installedBinaries)

@@ -41,6 +41,13 @@ struct ConnectionStateTests {
         early.replyBegan()
         #expect(early.timedOut(.body) == .close, "a reply already begun cannot be replaced by a 408")
 
+        var answeredEarly = ConnectionState()
+        _ = answeredEarly.headReceived(transferCodings: [])
+        answeredEarly.replyBegan()
+        _ = answeredEarly.replyEnded()
+        #expect(answeredEarly.timer == .body, "the rest of the body is still due")
+        #expect(answeredEarly.timedOut(.body) == .close, "a request answered before its body came gets no second reply")
+
         var idle = ConnectionState()
         _ = idle.headReceived(transferCodings: [])
         _ = idle.endReceived()
@@ -50,13 +57,18 @@ struct ConnectionStateTests {
 
     @Test func aHeldRequestHasNoTimeoutAndEndsWhenTheClientLeavesOrTheServerStops() {
         var state = ConnectionState()
-        #expect(state.clientLeftOrShutdown() == .none, "a connection without a held request is Hummingbird's to close")
+        #expect(state.clientLeft() == .none && state.shuttingDown() == .none, "a connection without a request is Hummingbird's to close")
         _ = state.headReceived(transferCodings: [])
         _ = state.endReceived()
+        #expect(state.clientLeft() == .none && state.shuttingDown() == .none, "a request being answered is left to finish")
         state.holdBegan()
         #expect(state.timer == nil)
         #expect(state.timedOut(.idle) == .none && state.timedOut(.body) == .none)
-        #expect(state.clientLeftOrShutdown() == .close)
+        #expect(state.clientLeft() == .close)
+
+        var shutdown = ConnectionState()
+        _ = shutdown.headReceived(transferCodings: [])
+        #expect(shutdown.shuttingDown() == .close, "a body still coming at shutdown is not waited for")
     }
 
     @Test func onlyChunkedIsATransferCodingAndAMalformedRequestIs400() {
