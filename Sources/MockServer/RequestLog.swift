@@ -32,7 +32,7 @@ public enum LogDestination: Equatable, Sendable {
     public init(_ argument: String) {
         switch argument {
         case "off": self = .off
-        case "stdout", "-": self = .standardOutput
+        case "stdout": self = .standardOutput
         default: self = .file(argument)
         }
     }

@@ -64,9 +64,11 @@ enum ServerRunner {
     private static func finish(_ writer: LogWriter) {
         let complete = writer.finish(timeout: .milliseconds(300))
         let dropped = writer.droppedCount
-        guard dropped > 0 || !complete else { return }
-        var message = "checkout-sim: \(dropped) request log line\(dropped == 1 ? "" : "s") dropped (the log was not read as fast as it was written)"
-        if !complete { message += "; the last ones were not written: nothing read them" }
+        var said: [String] = []
+        if dropped > 0 { said.append("\(dropped) request log line\(dropped == 1 ? " was" : "s were") dropped (the log was not read as fast as it was written)") }
+        if !complete { said.append("the last request log lines were not written: nothing read them") }
+        guard !said.isEmpty else { return }
+        var message = "checkout-sim: " + said.joined(separator: "; ")
         // Only if stderr takes it now: its reader may be gone as well.
         var ready = pollfd(fd: STDERR_FILENO, events: Int16(POLLOUT), revents: 0)
         if poll(&ready, 1, 0) == 1, ready.revents & Int16(POLLOUT) != 0 {
