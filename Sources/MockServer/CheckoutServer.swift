@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -80,13 +81,16 @@ public enum CheckoutServer {
         return (router, rpcs)
     }
 
-    /// The application, ready to run; `onListening` gets the bound port.
-    public static func application(host: BackendHost, options: ServerOptions, log: RequestLog?,
+    /// The application, ready to run; `onListening` gets the bound port. Every connection is
+    /// bounded by `limits` (timeouts, how many stay open).
+    public static func application(host: BackendHost, options: ServerOptions, log: RequestLog?, limits: TransportLimits = TransportLimits(),
                                    onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         var logger = Logger(label: "checkout-sim")
         logger.logLevel = .critical
+        let limiter = ConnectionLimiter(limit: limits.maxConnections)
         return Application(
             responder: responder(host: host, options: options, log: log),
+            server: HTTPServerBuilder { responder in GuardedHTTP1Channel(responder: responder, limits: limits, limiter: limiter) },
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? options.port) },
             logger: logger)

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import MockBackend
 import NIOCore
+import NIOHTTP1
 
 /// Why no reply was written: the connection was closed or reset on purpose (a fault).
 struct ConnectionClosedOnPurpose: Error {
@@ -51,9 +52,13 @@ struct RPCHandler: Sendable {
             backendRequest = try codec.request(try messageBytes(Data(body.readableBytesView), request: request, format: format), json: format.isJSON)
         } catch let status as RPCStatus {
             return WireReply.error(status, format: format)
-        } catch {
+        } catch is NIOTooManyBytesError {
             return WireReply.error(RPCStatus(code: .resourceExhausted, message: "the request body is larger than \(context.maxUploadSize) bytes"),
                                    format: format, httpStatus: 413)
+        } catch let error as HTTPParserError {
+            // The connection guard has answered 400 already and closes the connection; this reply is for the log.
+            return WireReply.error(RPCStatus(code: .invalidArgument, message: "the request is malformed (\(ConnectionGuard.describe(error)))"),
+                                   format: format, httpStatus: 400)
         }
         let arrival = Arrival(peer: context.peer, userAgent: request.headers.value(.userAgent) ?? "", path: request.uri.path,
                               format: format, bodyBytes: bodySize, client: context.client, deadlineMillis: deadline)
@@ -85,7 +90,7 @@ struct RPCHandler: Sendable {
         switch delivery.wireFault {
         case .timeout?, .dropResponse?:
             // Held unanswered until the client gives up, then the connection closes.
-            try await Task.sleep(for: .milliseconds(deadline ?? Self.defaultHoldMillis))
+            await hold(context.channel, millis: deadline ?? Self.defaultHoldMillis)
             try await close(context.channel, reset: false)
             throw ConnectionClosedOnPurpose(fault: delivery.wireFault!, journal: journal)
         case .connectionReset?:
@@ -121,6 +126,21 @@ struct RPCHandler: Sendable {
         case .timeout:
             try await close(context.channel, reset: false)
             throw ConnectionClosedOnPurpose(fault: .timeout, journal: journal)
+        }
+    }
+
+    /// Waits `millis`, or less if the connection closes first: the connection guard closes a held
+    /// connection when its client leaves or the server shuts down, and a cancelled task (the TUI
+    /// stopping the server) ends the wait too.
+    private func hold(_ channel: any Channel, millis: Int64) async {
+        channel.triggerUserOutboundEvent(HoldingRequest(), promise: nil)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: .milliseconds(millis)) }
+            group.addTask { try? await channel.closeFuture.get() }
+            await group.next()
+            group.cancelAll()
+            // Ends the other wait if it was the deadline (the close that follows is then a no-op).
+            try? await channel.close(mode: .all)
         }
     }
 

@@ -9,9 +9,36 @@ public enum LogFormat: String, Sendable, CaseIterable {
     case text
     /// One JSON object per line, for machines.
     case json
+
+    /// The line saying that `count` lines were dropped (the log's reader fell behind).
+    public func droppedLine(_ count: Int) -> String {
+        switch self {
+        case .text: "(\(count) log lines dropped)\n"
+        case .json: "{\"dropped\":\(count)}\n"
+        }
+    }
 }
 
-/// One line per request on standard output (after the `listening on` line).
+/// Where `serve --headless` writes its request log (`--log`).
+public enum LogDestination: Equatable, Sendable {
+    /// No request log.
+    case off
+    /// Standard output, after the `listening on` line (the default).
+    case standardOutput
+    /// A file, appended to.
+    case file(String)
+
+    /// `off`, `stdout`, or a file's path.
+    public init(_ argument: String) {
+        switch argument {
+        case "off": self = .off
+        case "stdout": self = .standardOutput
+        default: self = .file(argument)
+        }
+    }
+}
+
+/// One line per request, handed to `write` (in `serve`, a `LogWriter`'s queue: never waits for the reader).
 public final class RequestLog: @unchecked Sendable {
     private let format: LogFormat
     private let lock = NSLock()
@@ -22,7 +49,8 @@ public final class RequestLog: @unchecked Sendable {
         self.write = write
     }
 
-    /// Writes a line to stdout at once (stdout may be a pipe read by test code).
+    /// Writes a line to stdout at once, waiting for the reader if the pipe is full (for the
+    /// `listening on` line, which comes first; request lines go through a `LogWriter`).
     public static let standardOutput: @Sendable (String) -> Void = { line in
         var line = line
         // One write(2) per line, straight from the string's bytes (no Data, no FileHandle).

@@ -41,6 +41,22 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Request log format with --headless: text or json.")
     var logFormat: LogFormat = .text
 
+    @Option(help: ArgumentHelp("With --headless, where each request is logged: off, stdout (default) or a file, appended to (./stdout for a file of that name).",
+                               valueName: "off|stdout|file"))
+    var log: String?
+
+    @Option(help: "Close a connection whose request headers take longer (e.g. 10s, 1500ms).")
+    var headerTimeout = "10s"
+
+    @Option(help: "Answer 408 and close when a request body takes longer.")
+    var bodyTimeout = "30s"
+
+    @Option(help: "Close a kept-alive connection without a request for this long.")
+    var idleTimeout = "60s"
+
+    @Option(help: "Open connections at most (default: as many as the descriptor limit allows, less 128).")
+    var maxConnections: Int?
+
     @Option(help: "The state directory: the backend's database (sessions, journal, armed rules) lives here.")
     var stateDir: String?
 
@@ -64,6 +80,25 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--allowed-host takes a host name such as shop.test or .example.test, not \"\(UntrustedText.escaped(name, limit: 60))\"")
         }
         guard (1...1_000_000_000).contains(journalLimit) else { throw ValidationError("--journal-limit must be 1 to 1000000000 lines") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)]
+        where TransportLimits.duration(value) == nil {
+            throw ValidationError("\(name) takes a duration from 1ms to 24h, such as 10s, 1500ms or 2m, not '\(UntrustedText.escaped(value, limit: 40))'")
+        }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if let log, !headless, LogDestination(log) != .standardOutput {
+            throw ValidationError("--log \(UntrustedText.escaped(log, limit: 80)) works with --headless (the TUI shows each request on its timeline)")
+        }
+        if let log, log.isEmpty { throw ValidationError("--log takes off, stdout or a file's path") }
+    }
+
+    /// The timeouts and the connection limit, under the descriptor limit (raised first to the hard limit).
+    private func limits() -> TransportLimits {
+        let allowed = TransportLimits.connections(descriptorLimit: TransportLimits.raiseDescriptorLimit())
+        if let maxConnections, maxConnections > allowed {
+            printError("warning: --max-connections \(maxConnections) is more than the descriptor limit allows; serving at most \(allowed)")
+        }
+        return TransportLimits(headerTimeout: TransportLimits.duration(headerTimeout)!, bodyTimeout: TransportLimits.duration(bodyTimeout)!,
+                               idleTimeout: TransportLimits.duration(idleTimeout)!, maxConnections: min(maxConnections ?? allowed, allowed))
     }
 
     func run() throws {
@@ -74,11 +109,11 @@ struct ServeCommand: ParsableCommand {
         if headless {
             let host = try makeHost()
             if !inMemory { ServerRunner.checkpointEverySecond(WALCheckpointer(directory: StateDirectory.resolve(stateDir))) }
-            try ServerRunner.runHeadless(host: host, options: options, logFormat: logFormat)
+            try ServerRunner.runHeadless(host: host, options: options, limits: limits(), log: LogDestination(log ?? "stdout"), format: logFormat)
         } else {
             let onScreen = options.isLoopback ? nil : "reachable from other machines: the admin API needs Authorization: Bearer \(options.adminToken ?? "")"
-            try ServeInterface.launch(options: options, stateDir: stateDir, seed: seed, journalLimit: JournalLimit(entries: journalLimit),
-                                      warning: onScreen)
+            try ServeInterface.launch(options: options, limits: limits(), stateDir: stateDir, seed: seed,
+                                      journalLimit: JournalLimit(entries: journalLimit), warning: onScreen)
             // The server has stopped and the terminal is restored: leave without running
             // destructors while the event loops may still close connections (as runHeadless does).
             fflush(nil)

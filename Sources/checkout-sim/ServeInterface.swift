@@ -12,16 +12,16 @@ import WireLint
 /// would), so the rule keys arm rules for the next external request, and its
 /// requests reach the TUI's timeline as they are answered.
 enum ServeInterface {
-    static func launch(options: ServerOptions, stateDir: String?, seed: UInt64?, journalLimit: JournalLimit = .standard,
-                       warning: String? = nil) throws {
+    static func launch(options: ServerOptions, limits: TransportLimits, stateDir: String?, seed: UInt64?,
+                       journalLimit: JournalLimit = .standard, warning: String? = nil) throws {
         let tui = TUIOptions(stateDir: stateDir, seed: seed, client: .standard, record: nil,
                              clientTimeoutMillis: SimulationConfiguration.defaultClientTimeoutMillis, scenarioFolders: [])
         try TUICommand.launch(tui) { model, directory in
-            attach(model: model, directory: directory, options: options, seed: seed, journalLimit: journalLimit, warning: warning)
+            attach(model: model, directory: directory, options: options, limits: limits, seed: seed, journalLimit: journalLimit, warning: warning)
         }
     }
 
-    private static func attach(model: AppModel, directory: URL, options: ServerOptions, seed: UInt64?,
+    private static func attach(model: AppModel, directory: URL, options: ServerOptions, limits: TransportLimits, seed: UInt64?,
                                journalLimit: JournalLimit, warning: String?) -> () -> Void {
         let url = "http://\(ServerRunner.displayHost(options.host)):\(options.port)"
         model.wire = WireState(listening: "starting \(url)")
@@ -33,7 +33,7 @@ enum ServeInterface {
         let host = BackendHost(backend: MockBackend(store: store, seed: seed.map { $0 &+ 1 }))
         let inbox = WireInbox()
         host.observe { event in inbox.add(row(for: event)) }
-        let stop = ServerRunner.start(host: host, options: options) { port in
+        let stop = ServerRunner.start(host: host, options: options, limits: limits) { port in
             inbox.setListening("http://\(ServerRunner.displayHost(options.host)):\(port)")
         } onFailure: { message in
             inbox.setListening("not serving: \(message)")

@@ -13,13 +13,18 @@ final class ChildProcess {
     private let stderrPath: String
     private var status: Int32?
 
-    init(_ argv: [String], environment: [String]) throws {
+    /// `standardOutput`: a descriptor (a pipe's end) for its stdout instead of a file.
+    init(_ argv: [String], environment: [String], standardOutput: Int32? = nil) throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-run-\(UUID().uuidString)").path
         let (out, err) = (base + ".out", base + ".err")
         (stdoutPath, stderrPath) = (out, err)
         pid = try startProcess(argv, environment: environment) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            if let standardOutput {
+                posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            }
             posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         }
     }
@@ -84,17 +89,39 @@ final class ServeProcess {
     /// How long a (debug) build may take to say where it listens.
     static let startTimeout = 30.0
 
-    /// `stateDirectory`: another server's, to share it (a fresh one otherwise); `arguments` go after the others.
-    /// A wildcard bind is reached at 127.0.0.1.
-    init(app: String, prefix: String = "", stateDirectory: String? = nil, arguments: [String] = []) throws {
+    /// `stateDirectory`: another server's, to share it (a fresh one otherwise); `arguments` go after
+    /// serve's own; `descriptorLimit` starts it under `ulimit -n`; with `pipedOutput` its stdout is a
+    /// pipe that only the `listening on` line is read from (`outputPipe` is its read end), as a CI
+    /// script reads it. A wildcard bind is reached at 127.0.0.1.
+    init(app: String, prefix: String = "", stateDirectory: String? = nil, arguments: [String] = [], descriptorLimit: Int? = nil,
+         pipedOutput: Bool = false) throws {
         self.stateDirectory = stateDirectory ?? freshStateDirectory()
-        process = try ChildProcess([app, "serve", "--headless", "--port", "0", "--state-dir", self.stateDirectory]
-                                   + (prefix.isEmpty ? [] : ["--prefix", prefix]) + arguments,
-                                   environment: ["LANG=C.UTF-8"])
+        var argv = [app, "serve", "--headless", "--port", "0", "--state-dir", self.stateDirectory] + (prefix.isEmpty ? [] : ["--prefix", prefix]) + arguments
+        if let descriptorLimit {
+            argv = ["/bin/sh", "-c", "ulimit -n \(descriptorLimit) && exec \"$@\"", "sh"] + argv
+        }
+        var ends: [Int32] = [-1, -1]
+        if pipedOutput {
+            guard pipe(&ends) == 0 else { throw ServeFailure(description: "pipe: \(String(cString: strerror(errno)))") }
+            // Neither end leaks into other children; the server's stdout is a copy made by dup2.
+            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        }
+        outputPipe = pipedOutput ? ends[0] : nil
+        do {
+            process = try ChildProcess(argv, environment: ["LANG=C.UTF-8"], standardOutput: pipedOutput ? ends[1] : nil)
+        } catch {
+            if pipedOutput { close(ends[0]); close(ends[1]) }
+            throw error
+        }
+        if pipedOutput { close(ends[1]) }
         let deadline = Date().addingTimeInterval(Self.startTimeout)
         var seen = ""
         while Date() < deadline, process.exitStatus(within: 0) == nil {
-            seen = process.stdout
+            if let outputPipe {
+                seen += readPipe(outputPipe, upTo: "\n", within: 0.05)
+            } else {
+                seen = process.stdout
+            }
             if let end = seen.firstIndex(of: "\n") {
                 let line = seen[..<end]
                 guard let match = line.wholeMatch(of: /listening on http:\/\/(127\.0\.0\.1|0\.0\.0\.0):([0-9]+)/) else {
@@ -109,7 +136,13 @@ final class ServeProcess {
         throw ServeFailure(description: "no 'listening on' line within \(Self.startTimeout) s (exit status \(process.exitStatus(within: 0).map(String.init) ?? "none, still running")); stdout: \"\(seen.suffix(400))\", stderr: \"\(process.stderr.suffix(400))\"")
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: stateDirectory) }
+    /// The read end of its stdout when it is a pipe.
+    let outputPipe: Int32?
+
+    deinit {
+        if let outputPipe { close(outputPipe) }
+        try? FileManager.default.removeItem(atPath: stateDirectory)
+    }
 
     /// The URL of a method of the service.
     func rpcURL(_ method: String) -> String { "\(serviceBase)/checkout.v1.CheckoutService/\(method)" }
@@ -142,6 +175,22 @@ final class ServeProcess {
         kill(process.pid, signal)
         return process.exitStatus(within: seconds)
     }
+}
+
+/// Reads `descriptor` a byte at a time until `end` (included) or `seconds` pass: nothing
+/// after `end` is taken from the pipe.
+func readPipe(_ descriptor: Int32, upTo end: Character, within seconds: Double) -> String {
+    let deadline = Date().addingTimeInterval(seconds)
+    var bytes: [UInt8] = []
+    while Date() < deadline {
+        var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&ready, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) == 1 else { continue }
+        var byte: UInt8 = 0
+        guard read(descriptor, &byte, 1) == 1 else { break }
+        bytes.append(byte)
+        if Character(UnicodeScalar(byte)) == end { break }
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 // MARK: - Third-party clients
