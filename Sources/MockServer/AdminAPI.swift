@@ -96,6 +96,16 @@ struct AdminAPI: Sendable {
             return AdminReply.error(.invalidArgument, "wait must be 0 to \(Self.maxWaitMillis) milliseconds")
         }
         let until = ContinuousClock.now + .milliseconds(wait)
+        // A long poll is a held request: the connection guard closes it when its client leaves or
+        // the server stops, and the close wakes the poll, which then ends.
+        let gone = ConnectionGone()
+        if wait > 0 {
+            context.channel.triggerUserOutboundEvent(HoldingRequest(), promise: nil)
+            context.channel.closeFuture.whenComplete { [signal = host.journalSignal] _ in
+                gone.set()
+                signal.notify()
+            }
+        }
         while true {
             // Taken before the read: a batch committed after it wakes the wait below.
             let seen = host.journalSignal.current
@@ -109,7 +119,7 @@ struct AdminAPI: Sendable {
                 return AdminReply.error(.unavailable, "the journal cannot be read: \(error)")
             }
             let left = until - ContinuousClock.now
-            if !entries.isEmpty || left <= .zero || host.journalSignal.isStopped {
+            if !entries.isEmpty || left <= .zero || host.journalSignal.isStopped || gone.isSet {
                 return WireReply.response(200, "application/json",
                                           JournalBody.render(entries, last: entries.last?.sequence ?? after, pruning: pruning))
             }
@@ -167,4 +177,13 @@ struct AdminAPI: Sendable {
         host.journalSignal.notify()
         return AdminReply.json(["effect": UntrustedText.escaped(effect)])
     }
+}
+
+/// Set once a long poll's connection has closed (its client left, or the server is stopping).
+final class ConnectionGone: @unchecked Sendable {
+    private let lock = NSLock()
+    private var closed = false
+
+    func set() { lock.withLock { closed = true } }
+    var isSet: Bool { lock.withLock { closed } }
 }

@@ -16,6 +16,43 @@ struct ServeBoundsEndToEndTests {
         return now
     }
 
+    /// Long polls (`journal?wait=`) that their clients gave up on end then, not at their 30 s
+    /// deadline; one still waiting ends at SIGTERM; a new entry wakes a waiting one at once.
+    @Test("abandoned long polls end with their clients; SIGTERM ends a waiting one", arguments: installedBinaries)
+    func longPolls(app: String) throws {
+        let server = try ServeProcess(app: app)
+        let last = try server.admin("journal")["last"] as? Int ?? 0
+        let polls = try (0..<40).map { _ in
+            try ChildProcess([WireTools.curl, "-sS", "--noproxy", "*", "--max-time", "0.5", server.baseURL + "/__admin/journal?after=\(last)&wait=30000"],
+                             environment: WireTools.environment)
+        }
+        for poll in polls { _ = poll.finish() }
+        // Each poll's line is logged when the server ends it.
+        let deadline = Date().addingTimeInterval(10)
+        var logged = 0
+        while Date() < deadline {
+            logged = server.process.stdout.components(separatedBy: "GET /__admin/journal ").count - 1
+            if logged >= 41 { break }
+            usleep(50_000)
+        }
+        #expect(logged >= 41, "\(logged - 1) of 40 abandoned polls ended within 10 s:\n\(server.process.stdout.suffix(1500))")
+
+        let woken = try ChildProcess([WireTools.curl, "-sS", "--noproxy", "*", "--max-time", "20", server.baseURL + "/__admin/journal?after=\(last)&wait=15000"],
+                                     environment: WireTools.environment)
+        let started = Date()
+        _ = try curl(server.rpcURL("ValidateOrderItemsInsert"), headers: ["Content-Type: application/json"], body: Data(validation().utf8))
+        let reply = woken.finish()
+        #expect(Date().timeIntervalSince(started) < 5 && reply.stdout.contains("\"arrival\""), "\(reply.stdout.prefix(300))")
+
+        let waiting = try ChildProcess([WireTools.curl, "-sS", "--noproxy", "*", "--max-time", "20", server.baseURL + "/__admin/journal?after=999999&wait=30000"],
+                                       environment: WireTools.environment)
+        usleep(300_000)
+        let stopping = Date()
+        #expect(server.stop(SIGTERM, seconds: 10) == 0)
+        #expect(Date().timeIntervalSince(stopping) < 2, "SIGTERM waited \(Date().timeIntervalSince(stopping)) s for a long poll")
+        _ = waiting.finish()
+    }
+
     @Test("two serve processes on one state directory have one clock", arguments: installedBinaries)
     func twoProcessesOneClock(app: String) throws {
         let first = try ServeProcess(app: app)
