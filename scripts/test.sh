@@ -48,4 +48,7 @@ echo "packaging the release (scripts/package.sh) and checking it as a user witho
 mapfile -t packages < <(scripts/package.sh)
 scripts/check-package.sh "${packages[@]}"
 
+echo "serve's safety and bounds, as a CI script meets them (scripts/serve_safety_check.py, release build)"
+python3 scripts/serve_safety_check.py "$CHECKOUT_SIM_RELEASE_BINARY"
+
 swift test "$@"
