@@ -139,7 +139,10 @@ public struct BackendMenu: Equatable {
             let position = selection + 1
             selection = max(0, min(selection, armed - 2))
             return .apply(.disarm(position: position))
-        case .disarmAll: return .closeAndApply(.disarmAll)
+        case .disarmAll:
+            // The menu stays: its queue then shows what disarming left (nothing).
+            selection = 0
+            return .apply(.disarmAll)
         default: break
         }
         if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { firing = .times(n); return .stay }
