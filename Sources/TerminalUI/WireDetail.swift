@@ -18,7 +18,7 @@ extension Reading {
         if row.isValidation { lines.append(("key sent:     \(row.keySent ?? "none (omitted)")", .plain)) }
         lines.append(("outcome:      \(row.outcome)" + (row.errorMessage.map { " — \($0)" } ?? ""), row.ok ? .success : .error))
         if row.isValidation {
-            let returned = row.returnedKey ?? row.issuedKey.map { "none (the backend issued \($0); the reply never reached the client)" }
+            let returned = row.returnedKey ?? row.issuedKey.map { "none (the reply carrying \($0) was lost)" }
             lines.append(("key returned: \(returned ?? "none")", .plain))
         }
         lines.append((row.rules.isEmpty ? "rules fired:  none" : "rules fired:  \(row.rules.joined(separator: ", "))",

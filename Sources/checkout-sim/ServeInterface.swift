@@ -62,7 +62,9 @@ enum ServeInterface {
         var issued: String?
         var responseJSON: String?
         var errorMessage: String?
-        if case .response(let bytes) = event.reply {
+        if let bytes = event.intact {
+            (responseJSON, issued) = decodedReply(event.method, bytes)
+        } else if case .response(let bytes) = event.reply {
             (responseJSON, issued) = decodedReply(event.method, bytes)
         }
         let outcome: String

@@ -103,9 +103,22 @@ struct ReadableEndToEndTests {
         let own = tmux.waitFor("Request #1 (Esc closes)")
         #expect(own.contains("client did:   stored the key"), "\(own)")
         try tmux.press("Escape")
-        // The browser's sessions are its own, not orphans: it holds the key last issued to it.
-        let backend = tmux.waitFor("orphaned 0")
-        #expect(!backend.contains("(orphan"), "\(backend)")
+
+        // A reply the wire drops: its details still show the key the backend issued.
+        try tmux.armRule("d", until: "drop_response")
+        try tmux.press("Escape")
+        _ = try? spawn(["/usr/bin/env", "curl", "-s", "-m", "10", "-H", "Content-Type: application/json", "-H", "Connect-Timeout-Ms: 300",
+                        "-d", ServeTUIEndToEndTests.cart, url], capture: true)
+        tmux.waitFor("processed, reply dropped")
+        for _ in 0..<4 { try tmux.press("Down") }  // past the last row: the newest again
+        try tmux.press("Enter")
+        let dropped = tmux.waitFor("Request ⇄3 from a real client")
+        #expect(dropped.contains("key returned: none (the reply carrying ") && dropped.contains("rules fired:  drop_response"), "\(dropped)")
+        try tmux.press("Escape")
+        // The browser's live session is its own (it holds the key last issued to it); the dropped reply's is an orphan.
+        let backend = tmux.waitFor("orphaned 1")
+        #expect(backend.split(separator: "\n").filter { $0.contains("(orphan)") }.count == 1, "\(backend)")
+        #expect(backend.contains("⇄ \(newKey.prefix(8))…"), "\(backend)")
         try tmux.type("q")
         #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))
     }

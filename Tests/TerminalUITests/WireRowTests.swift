@@ -48,6 +48,19 @@ struct WireRowTests {
         #expect(model.overlay == .wireDetail(number: 1))
     }
 
+    @Test("a reply the wire dropped: its details name the key the client never got")
+    func droppedReply() {
+        let model = serving()
+        model.wire?.append([WireRow(atMillis: 0, peer: "p", userAgent: "u", method: "ValidateOrderItemsInsert", keySent: nil,
+                                    returnedKey: nil, outcome: "processed, reply dropped", ok: false, rules: ["drop_response"],
+                                    requestJSON: Self.request, responseJSON: Self.response, issuedKey: "k-lost")])
+        press(model, .enter)
+        #expect(model.overlay == .wireDetail(number: 2))
+        let screen = View.render(model, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("key returned: none (the reply carrying k-lost was lost)"), "\(screen)")
+        #expect(screen.contains("(what the backend answered; the client did not get it)"), "\(screen)")
+    }
+
     @Test("the selected ⇄ row is highlighted when the timeline has focus")
     func selection() {
         let model = serving()
