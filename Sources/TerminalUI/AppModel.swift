@@ -10,29 +10,6 @@ public enum Panel: Int, CaseIterable, Sendable {
     case cart, timeline, backend
 }
 
-/// What the backend panel shows, read from the store on ticks and after
-/// actions so that rendering never touches the database.
-public struct BackendView: Equatable, Sendable {
-    public var rules: [String] = []
-    /// The armed queue in order, with the firings left (`rotate ×2 left`).
-    public var queue: [String] = []
-    public var sessions: [PaymentSession] = []
-    public var intents: [String: PaymentIntent] = [:]
-    public var counters = BackendCounters()
-    /// Open sessions whose key no client holds, known as such: their keys, and how many.
-    public var orphans: Set<String> = []
-    public var orphaned = 0
-    /// Whether every client's key is known; `false` while `serve`'s lint has not read the journal yet.
-    public var orphansKnown = true
-    /// Keys real clients hold (`serve`: the last key the journal shows issued to each).
-    public var heldByClients: Set<String> = []
-    public var journalCount = 0
-    /// Why the backend's database cannot be used now (another tab holds it locked).
-    public var unavailable: String?
-    /// False until the store was first read (the first frame comes before).
-    public var loaded = false
-}
-
 /// The TUI's state: the engine, focus and selections, the open overlay (each
 /// kind with its own state and keys, `OverlayState`) and presenter mode. Keys
 /// come in through `handle`, time through `tick`; `screen()` is the value the
