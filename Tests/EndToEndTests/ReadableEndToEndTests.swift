@@ -37,7 +37,7 @@ struct ReadableEndToEndTests {
         try tmux.press("Enter")
         tmux.waitFor("Request #1 (Esc closes)")
         try tmux.type("C")
-        let screen = tmux.waitFor("copied request #1 as a curl command")
+        let screen = tmux.waitUntil { $0.contains("copied request #1 as a curl command") && $0.contains("Request #1 (Esc closes)") }
         #expect(screen.contains("copied request #1 as a curl command") && screen.contains("Request #1 (Esc closes)"), "\(screen)")
         try tmux.type("q")  // closes the details
         tmux.waitUntil { !$0.contains("Request #1 (Esc closes)") }
@@ -54,7 +54,7 @@ struct ReadableEndToEndTests {
         let armed = tmux.waitUntil { $0.contains("Backend rules") && $0.contains("1. rotate") }
         #expect(armed.contains("1. rotate"), "\(armed)")
         try tmux.type("0")
-        let screen = tmux.waitFor("every rule disarmed")
+        let screen = tmux.waitUntil { $0.contains("every rule disarmed") && !$0.contains("1. rotate") }
         #expect(screen.contains("Backend rules") && screen.contains("Armed, in order"), "the menu stays open:\n\(screen)")
         #expect(!screen.contains("1. rotate"), "\(screen)")
         let queue = screen.split(separator: "\n").drop { !$0.contains("Armed, in order") }.dropFirst().first ?? ""
@@ -86,7 +86,8 @@ struct ReadableEndToEndTests {
         #expect(row.contains("rule: rotate · 127.0.0.1"), "\(row)")
 
         try tmux.press("Enter")
-        let details = tmux.waitFor("from a real client")
+        // A frame reaches the terminal in pieces under load: wait for the details' last line too.
+        let details = tmux.waitUntil { $0.contains("from a real client") && $0.contains("rules fired:") && $0.contains("\"idempotencyKey\"") }
         #expect(details.contains("Request ⇄2 from a real client"), "the newest row opens:\n\(details)")
         #expect(details.contains("key sent:     \(key)") && details.contains("key returned: \(newKey)"), "\(details)")
         #expect(details.contains("rules fired:  rotate"), "\(details)")
@@ -100,7 +101,7 @@ struct ReadableEndToEndTests {
         try tmux.press("Up")
         try tmux.press("Up")
         try tmux.press("Enter")
-        let own = tmux.waitFor("Request #1 (Esc closes)")
+        let own = tmux.waitUntil { $0.contains("Request #1 (Esc closes)") && $0.contains("client did:") }
         #expect(own.contains("client did:   stored the key"), "\(own)")
         try tmux.press("Escape")
 
@@ -112,11 +113,11 @@ struct ReadableEndToEndTests {
         tmux.waitFor("processed, reply dropped")
         for _ in 0..<4 { try tmux.press("Down") }  // past the last row: the newest again
         try tmux.press("Enter")
-        let dropped = tmux.waitFor("Request ⇄3 from a real client")
+        let dropped = tmux.waitUntil { $0.contains("Request ⇄3 from a real client") && $0.contains("rules fired:") }
         #expect(dropped.contains("key returned: none (the reply carrying ") && dropped.contains("rules fired:  drop_response"), "\(dropped)")
         try tmux.press("Escape")
         // The browser's live session is its own (it holds the key last issued to it); the dropped reply's is an orphan.
-        let backend = tmux.waitFor("orphaned 1")
+        let backend = tmux.waitUntil { $0.contains("orphaned 1") && $0.contains("(orphan)") && $0.contains("⇄ \(newKey.prefix(8))…") }
         #expect(backend.split(separator: "\n").filter { $0.contains("(orphan)") }.count == 1, "\(backend)")
         #expect(backend.contains("⇄ \(newKey.prefix(8))…"), "\(backend)")
         try tmux.type("q")
