@@ -63,6 +63,9 @@ public struct WireEvent: Sendable, Equatable {
     public var firedRules: [String]
     public var wireFault: RuleKind?
     public var atMillis: Int64
+    /// The reply as the backend produced it when a wire fault then lost or garbled it
+    /// (the TUI's details show what the client never got); `nil` otherwise.
+    public var intact: Data? = nil
 }
 
 /// The one owner of the mock backend in a `serve` process: every RPC and admin
@@ -180,7 +183,8 @@ public final class BackendHost: @unchecked Sendable {
         for (call, outcome) in zip(batch, outcomes) {
             if !listeners.isEmpty {
                 let event = WireEvent(arrival: call.arrival, request: call.request, reply: outcome.delivery.reply,
-                                      firedRules: outcome.delivery.firedRules, wireFault: outcome.delivery.wireFault, atMillis: outcome.now)
+                                      firedRules: outcome.delivery.firedRules, wireFault: outcome.delivery.wireFault, atMillis: outcome.now,
+                                      intact: outcome.delivery.intact)
                 for listener in listeners { listener(event) }
             }
             call.continuation.resume(returning: (outcome.delivery, outcome.journal))

@@ -156,6 +156,8 @@ public struct LoggedMessage: Equatable, Sendable {
         case toast(Toast.Kind)
         case notice
         case status
+        /// A presented scenario's `say` (or its description, before the first step).
+        case narration
     }
 
     public var atMillis: Int64

@@ -25,9 +25,14 @@ extension AppModel {
             method: client.paymentMethod, card: sim.selectedCard, status: sim.payment,
             validation: client.lastValidation.map { ($0.paymentIntentID, $0.totalCents) },
             pendingRedirect: client.pendingRedirect)
-        let messages = Screen.Messages(
-            verdict: presenter?.lastVerdict?.failures, caption: presenter?.caption, toast: sim.toast,
+        var messages = Screen.Messages(
+            verdict: presenter?.lastVerdict, caption: presenter?.caption, toast: sim.toast,
             inFlight: sim.inFlightCount, spinnerFrame: spinnerFrame, status: status, log: sim.messages)
+        if let presenter {
+            messages.verdictIsCurrent = presenter.lastVerdict?.step == presenter.played
+            messages.captionScroll = presenter.captionScroll
+            messages.narrations = presenter.narrations
+        }
         return Screen(
             header: Screen.Header(text: headerText(), shorter: shorterHeaders(), recording: recorder?.isRecording == true),
             presenting: presenter != nil, focus: focus, cart: cart, payment: payment,

@@ -10,23 +10,6 @@ public enum Panel: Int, CaseIterable, Sendable {
     case cart, timeline, backend
 }
 
-/// What the backend panel shows, read from the store on ticks and after
-/// actions so that rendering never touches the database.
-public struct BackendView: Equatable, Sendable {
-    public var rules: [String] = []
-    /// The armed queue in order, with the firings left (`rotate ×2 left`).
-    public var queue: [String] = []
-    public var sessions: [PaymentSession] = []
-    public var intents: [String: PaymentIntent] = [:]
-    public var counters = BackendCounters()
-    public var orphaned = 0
-    public var journalCount = 0
-    /// Why the backend's database cannot be used now (another tab holds it locked).
-    public var unavailable: String?
-    /// False until the store was first read (the first frame comes before).
-    public var loaded = false
-}
-
 /// The TUI's state: the engine, focus and selections, the open overlay (each
 /// kind with its own state and keys, `OverlayState`) and presenter mode. Keys
 /// come in through `handle`, time through `tick`; `screen()` is the value the
@@ -51,8 +34,8 @@ public final class AppModel {
     public var seedLabel: UInt64?
     public var focus: Panel = .cart
     public var cartSelection = 0
-    /// The selected timeline entry's number; `nil` follows the newest.
-    public var timelineSelection: Int?
+    /// The selected timeline row; `nil` follows the newest.
+    public var timelineSelection: TimelineSelection?
     /// What `C` copied, until the front end takes it.
     public private(set) var copiedText: String?
     /// The open overlay and its own state.
@@ -129,7 +112,10 @@ public final class AppModel {
             wire?.append(arrived)
             backendViewStale = true
         }
-        if let report = pollLint?() { wire?.lint = report }
+        if let report = pollLint?() {
+            wire?.lint = report
+            backendViewStale = true  // the clients' keys it names decide which sessions are orphans
+        }
         let now = wallClockMillis()
         if backendViewStale || simulation.requestCount != answered || now - backendViewReadAtMillis >= 1000 {
             refreshBackendView()
@@ -206,6 +192,7 @@ public final class AppModel {
             recorder?.startPresenter(entry, model: self)
         case .open(let next): overlayState = next
         case .copyRequest(let number): copyRequest(number: number)
+        case .copyWireRequest(let number): copyWireRequest(number: number)
         case .notMine: return false
         }
         return true
@@ -217,7 +204,6 @@ public final class AppModel {
             apply(action)
             return
         }
-        let sim = simulation
         switch intent {
         case .backendMenu: overlayState = .backendMenu(BackendMenu())
         case .scenarios:
@@ -238,10 +224,17 @@ public final class AppModel {
         case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
         case .moveUp, .moveDown: moveSelection(intent == .moveUp ? -1 : 1)
         case .details:
-            let number = timelineSelection ?? sim.timeline.last?.number
-            if let number { overlayState = .reading(ReadingOverlay(.requestDetail(number: number))) }
+            switch selectedRow() {
+            case .request(let number)?: overlayState = .reading(ReadingOverlay(.requestDetail(number: number)))
+            case .wire(let number)?: overlayState = .reading(ReadingOverlay(.wireDetail(number: number)))
+            case nil: break
+            }
         case .copyCurl:
-            if let number = timelineSelection ?? sim.timeline.last?.number { copyRequest(number: number) }
+            switch selectedRow() {
+            case .request(let number)?: copyRequest(number: number)
+            case .wire(let number)?: copyWireRequest(number: number)
+            case nil: break
+            }
         case .closeOverlay: overlayState = nil
         default: break
         }
@@ -253,6 +246,17 @@ public final class AppModel {
         guard let entry = simulation.timeline.first(where: { $0.number == number }) else { return }
         copiedText = Reading.curlCommand(entry.record)
         status = "copied request #\(number) as a curl command" + (overlayState == nil ? " (Enter shows it)" : "")
+    }
+
+    /// `C` on a real client's request: the same command, with its own JSON and path.
+    func copyWireRequest(number: Int) {
+        guard let row = wire?.rows.first(where: { $0.number == number }) else { return }
+        guard let command = Reading.curlCommand(row) else {
+            status = "request ⇄\(number) did not decode: nothing to copy"
+            return
+        }
+        copiedText = command
+        status = "copied request ⇄\(number) as a curl command" + (overlayState == nil ? " (Enter shows it)" : "")
     }
 
     /// The text `C` copied since the last call, once: the terminal layer sends it to the clipboard.
@@ -299,7 +303,7 @@ public final class AppModel {
 
     /// The text of a reading overlay on the current screen, for scrolling.
     private func readingPage(_ kind: ReadingOverlay.Kind) -> Reading.Page {
-        Reading.page(kind, timeline: simulation.timeline, messages: simulation.messages,
+        Reading.page(kind, timeline: simulation.timeline, messages: simulation.messages, wire: wire?.rows ?? [],
                      width: screenSize.width, height: screenSize.height)
     }
 
@@ -323,12 +327,11 @@ public final class AppModel {
             guard count > 0 else { return }
             cartSelection = max(0, min(count - 1, cartSelection + delta))
         case .timeline:
-            let numbers = simulation.timeline.map(\.number)
-            guard let last = numbers.last else { return }
-            let current = timelineSelection ?? last
-            let index = (numbers.firstIndex(of: current) ?? numbers.count - 1) + delta
-            let clamped = max(0, min(numbers.count - 1, index))
-            timelineSelection = clamped == numbers.count - 1 ? nil : numbers[clamped]
+            let rows = timelineRows()
+            guard let last = rows.last else { return }
+            let current = timelineSelection.flatMap { rows.firstIndex(of: $0) } ?? rows.count - 1
+            let index = max(0, min(rows.count - 1, current + delta))
+            timelineSelection = rows[index] == last ? nil : rows[index]
         case .backend: break
         }
     }
@@ -348,8 +351,7 @@ public final class AppModel {
         for session in view.sessions {
             if let intent = try? store.intent(id: session.paymentIntentID) { view.intents[intent.id] = intent }
         }
-        let stored = simulation.storedKey
-        view.orphaned = view.sessions.filter { $0.status == .open && $0.key != stored }.count
+        markOrphans(&view)
         view.journalCount = (try? store.journalCount()) ?? 0
         view.unavailable = store.unavailableReason
         backendView = view

@@ -119,6 +119,8 @@ public enum Keymap {
         key("A", ch("A"), "Autoplay on / off", .presenter, action: .presenterAutoplay),
         key("[", ch("["), "Autoplay slower (+0.5 s per step)", .presenter, action: .presenterSlower),
         key("]", ch("]"), "Autoplay faster (-0.5 s per step)", .presenter, action: .presenterFaster),
+        key("PgUp", [.pageUp], "Scroll a narration longer than its rows up", .presenter, action: .pageUp),
+        key("PgDn", [.pageDown], "Scroll a narration longer than its rows down", .presenter, action: .pageDown),
 
         key("↑/k", [.up, .character("k")], "Scroll up a line", .reading, action: .scrollUp),
         key("↓/j", [.down, .character("j")], "Scroll down a line", .reading, action: .scrollDown),

@@ -9,6 +9,8 @@ public enum Overlay: Equatable, Sendable {
     case ruleEditor
     case threeDSecure
     case requestDetail(number: Int)
+    /// A real client's request (`serve`), by its `WireRow.number`.
+    case wireDetail(number: Int)
     case scenarioPicker
     case messages
     case productPicker
@@ -30,6 +32,8 @@ public enum OverlayOutcome: Equatable {
     case open(OverlayState)
     /// Copy this request as a curl command (a UI effect, not a change to the world).
     case copyRequest(number: Int)
+    /// Copy a real client's request (`serve`) as a curl command.
+    case copyWireRequest(number: Int)
     /// Not this overlay's key: the main screen's keymap decides.
     case notMine
 }
@@ -71,12 +75,14 @@ public struct ReadingOverlay: Equatable {
     public enum Kind: Equatable {
         case help, messages
         case requestDetail(number: Int)
+        case wireDetail(number: Int)
 
         var overlay: Overlay {
             switch self {
             case .help: .help
             case .messages: .messages
             case .requestDetail(let number): .requestDetail(number: number)
+            case .wireDetail(let number): .wireDetail(number: number)
             }
         }
     }
@@ -92,8 +98,11 @@ public struct ReadingOverlay: Equatable {
         guard let action = Keymap.binding(for: key, in: .reading)?.action else { return .stay }
         if action == .closeOverlay { return .close }
         if action == .copyCurl {
-            if case .requestDetail(let number) = kind { return .copyRequest(number: number) }
-            return .stay
+            switch kind {
+            case .requestDetail(let number): return .copyRequest(number: number)
+            case .wireDetail(let number): return .copyWireRequest(number: number)
+            case .help, .messages: return .stay
+            }
         }
         scroll(action, page: page)
         return .stay
@@ -139,7 +148,10 @@ public struct BackendMenu: Equatable {
             let position = selection + 1
             selection = max(0, min(selection, armed - 2))
             return .apply(.disarm(position: position))
-        case .disarmAll: return .closeAndApply(.disarmAll)
+        case .disarmAll:
+            // The menu stays: its queue then shows what disarming left (nothing).
+            selection = 0
+            return .apply(.disarmAll)
         default: break
         }
         if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1 { firing = .times(n); return .stay }

@@ -9,8 +9,10 @@ public struct PresenterState {
     public private(set) var played = 0
     /// Failures of each `expect` played, by step index (empty: passed).
     public private(set) var verdicts: [Int: [String]] = [:]
-    /// The narration of the latest `say`.
+    /// The narration of the latest `say`, without a counter of its own (the header counts steps).
     public private(set) var caption: String?
+    /// The first row of the caption shown, when it is longer than its rows (PgUp / PgDn).
+    public private(set) var captionScroll = 0
     public var autoplay = false
     /// Delay between autoplayed steps.
     public var autoplayDelayMillis: Int64 = 1500
@@ -27,6 +29,7 @@ public struct PresenterState {
         playback = ScenarioPlayback(simulation: simulation)
         caption = Self.introduction(scenario)
         model.replaceSimulation(simulation)
+        if let caption { simulation.log(caption, kind: .narration) }
     }
 
     /// The scenario's starting state, its payment form holding the card it pays with first.
@@ -46,6 +49,26 @@ public struct PresenterState {
         scenario.description.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
     }
 
+    /// Every narration of the demo: the caption area is as tall as the longest needs, so
+    /// the screen does not jump from step to step (the description before the first step
+    /// may take more rows, once).
+    public var narrations: [String] {
+        scenario.steps.compactMap { step in
+            if case .say(let text) = step.kind { return Self.withoutStepCounter(text) }
+            return nil
+        }
+    }
+
+    /// `Step 1 of 3: The shopper…` (explore's narration) as `The shopper…`: the header's
+    /// `step 2/11` is the one counter on screen.
+    static func withoutStepCounter(_ said: String) -> String {
+        let text = said.trimmingCharacters(in: .whitespacesAndNewlines)  // a folded YAML block ends with a line break
+        guard text.hasPrefix("Step "), let colon = text.firstIndex(of: ":") else { return text }
+        let words = text[text.index(text.startIndex, offsetBy: 5)..<colon].split(separator: " ")
+        guard words.count == 3, words[1] == "of", words[0].allSatisfy(\.isNumber), words[2].allSatisfy(\.isNumber) else { return text }
+        return String(text[text.index(after: colon)...].drop { $0 == " " })
+    }
+
     public var isFinished: Bool { played >= scenario.steps.count }
 
     /// `✓ 3 passed, ✗ 1 failed` for the end.
@@ -54,9 +77,9 @@ public struct PresenterState {
         return "\(verdicts.count - failed) expectation(s) passed, \(failed) failed"
     }
 
-    /// The latest verdict, for the caption area.
+    /// The latest verdict, for its own row under the caption; it stays until the next one.
     public var lastVerdict: (step: Int, failures: [String])? {
-        guard let step = verdicts.keys.max(), step == played else { return nil }
+        guard let step = verdicts.keys.max() else { return nil }
         return (step, verdicts[step] ?? [])
     }
 
@@ -78,6 +101,10 @@ public struct PresenterState {
             lastStepAtMillis = 0
         case .presenterSlower: autoplayDelayMillis = min(autoplayDelayMillis + 500, 10_000)
         case .presenterFaster: autoplayDelayMillis = max(autoplayDelayMillis - 500, 500)
+        case .pageUp, .pageDown:
+            let size = model.screenSize
+            let longest = View.captionOverflow(caption, narrations: narrations, width: size.width, height: size.height)
+            captionScroll = max(0, min(captionScroll + (action == .pageUp ? -1 : 1), longest))
         default: break
         }
     }
@@ -89,8 +116,13 @@ public struct PresenterState {
         played += 1
         let failures = playback.perform(step, index: played)
         switch step.kind {
-        case .say(let text): caption = text
-        case .expect: verdicts[played] = failures.map(\.message)
+        case .say(let text):
+            caption = Self.withoutStepCounter(text)
+            captionScroll = 0
+            model.simulation.log(caption ?? text, kind: .narration)
+        case .expect:
+            verdicts[played] = failures.map(\.message)
+            model.simulation.log(View.verdictText(failures.map(\.message), step: played), kind: .status)
         default: break
         }
         model.refreshBackendView()
@@ -105,6 +137,8 @@ public struct PresenterState {
         played = 0
         verdicts = [:]
         caption = Self.introduction(scenario)
+        captionScroll = 0
+        if let caption { simulation.log(caption, kind: .narration) }
         while played < target { next(model: model) }
     }
 

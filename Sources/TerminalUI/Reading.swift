@@ -24,7 +24,7 @@ enum Reading {
     }
 
     /// The page of a reading overlay on a screen of `width` × `height`.
-    static func page(_ kind: ReadingOverlay.Kind, timeline: [TimelineEntry], messages: [LoggedMessage],
+    static func page(_ kind: ReadingOverlay.Kind, timeline: [TimelineEntry], messages: [LoggedMessage], wire: [WireRow] = [],
                      width: Int, height: Int) -> Page {
         switch kind {
         case .help:
@@ -32,17 +32,29 @@ enum Reading {
             return Page(window: window, title: "Keys (Esc closes)",
                         rows: helpRows(width: window.width - 2, height: window.height - 2))
         case .requestDetail(let number):
-            let window = Overlays.windowRect(gridWidth: width, gridHeight: height, width: width - 6, height: height - 4)
+            let window = aboveMessages(width: width, height: height)
             return Page(window: window, title: "Request #\(number) (Esc closes)",
                         rows: detailRows(timeline, number, width: window.width - 2))
+        case .wireDetail(let number):
+            let window = aboveMessages(width: width, height: height)
+            return Page(window: window, title: "Request ⇄\(number) from a real client (Esc closes)",
+                        rows: wireDetailRows(wire, number, width: window.width - 2))
         case .messages:
-            let window = Overlays.windowRect(gridWidth: width, gridHeight: height, width: width - 6, height: height - 4)
+            let window = aboveMessages(width: width, height: height)
             return Page(window: window, title: "Messages: \(messages.count) (Esc closes)", rows: messageRows(messages, width: window.width - 2))
         }
     }
 
+    /// A window that ends above the toast and status rows, so what a key in it did
+    /// ("copied request #2") shows below it.
+    private static func aboveMessages(width: Int, height: Int) -> Rect {
+        let w = max(width - 6, 1)
+        return Rect(x: (width - w) / 2, y: 2, width: w, height: max(height - 5, 3))
+    }
+
     static func render(_ overlay: ReadingOverlay, _ screen: Screen, _ grid: inout Grid) {
-        let page = page(overlay.kind, timeline: screen.timeline, messages: screen.messages.log, width: grid.width, height: grid.height)
+        let page = page(overlay.kind, timeline: screen.timeline, messages: screen.messages.log, wire: screen.wire?.rows ?? [],
+                        width: grid.width, height: grid.height)
         let inner = Overlays.window(&grid, width: page.window.width, height: page.window.height, title: page.title)
         let first = min(max(overlay.scroll, 0), page.maxScroll)
         for (offset, row) in page.rows.dropFirst(first).prefix(page.visibleRows).enumerated() {
@@ -172,14 +184,14 @@ enum Reading {
     }
 
     /// JSON pretty-printed and wrapped at token boundaries.
-    private static func jsonRows(_ json: String, width: Int) -> [[Span]] {
+    static func jsonRows(_ json: String, width: Int) -> [[Span]] {
         JSONText.pretty(json).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
             JSONText.wrap(UntrustedText.escaped(String(line)), width: max(width - 1, 8)).map { [Span(x: 1, text: $0)] }
         }
     }
 
     /// Line breaks stay breaks; everything else untrusted is escaped before wrapping, so lines keep their width.
-    private static func wrapped(_ lines: [(String, CellStyle)], width: Int) -> [[Span]] {
+    static func wrapped(_ lines: [(String, CellStyle)], width: Int) -> [[Span]] {
         lines.flatMap { text, style in
             text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
                 Format.wrap(UntrustedText.escaped(String(line)), width: max(width - 1, 8)).map { [Span(x: 1, text: $0, style: style)] }
@@ -199,6 +211,7 @@ enum Reading {
             case .toast(.info): ("ℹ", .info)
             case .notice: ("!", .rotation)
             case .status: ("·", .plain)
+            case .narration: ("“", CellStyle(color: .magenta))
             }
             return ("\(Format.time(message.atMillis)) \(label) \(message.text)", style)
         }, width: width)

@@ -44,9 +44,15 @@ public struct Screen {
 
     /// What the bottom rows show: narration, toast, spinner and status line.
     public struct Messages {
-        /// Presenter mode: the latest verdict, else the caption.
-        public var verdict: [String]?
+        /// Presenter mode: the latest verdict (its step and failures; none: met), on its own row.
+        public var verdict: (step: Int, failures: [String])?
+        /// Whether the verdict is of the step just played (an older one is shown dim).
+        public var verdictIsCurrent = false
+        /// Presenter mode: the narration, shown whole (wrapped, scrolled with PgUp / PgDn).
         public var caption: String?
+        public var captionScroll = 0
+        /// Every caption of the demo: the caption area is as tall as the longest needs.
+        public var narrations: [String] = []
         public var toast: Toast?
         public var inFlight: Int
         public var spinnerFrame: Int
@@ -67,8 +73,8 @@ public struct Screen {
     public var inFlight: [PendingRequest] = []
     /// The engine's time now: how long the in-flight requests have waited.
     public var nowMillis: Int64 = 0
-    /// The selected timeline entry's number; `nil` follows the newest.
-    public var timelineSelection: Int?
+    /// The selected timeline row; `nil` follows the newest.
+    public var timelineSelection: TimelineSelection?
     public var backend: BackendView
     public var messages: Messages
     /// The footer's keys and labels.

@@ -94,7 +94,8 @@ extension View {
                 grid.put(line, x: inner.x + 1, y: y, style: style)
                 y += 1
             }
-            if shown.count < lines.count || keyPrefix?.endIndex != key.endIndex {
+            // Only inside the panel: a short panel (a demo's long narration below it) has no row for it.
+            if shown.count < lines.count || keyPrefix?.endIndex != key.endIndex, y < inner.y + inner.height {
                 grid.put("… \(key.unicodeScalars.count) characters in all", x: inner.x + 1, y: y, style: .dim)
                 y += 1
             }
@@ -158,21 +159,27 @@ extension View {
         let rowsPerEntry = 2
         let capacity = max(inner.height / rowsPerEntry, 1)
         let items = timelineItems(entries, wireRows) + sim.inFlight.indices.map(TimelineItem.pending)
-        let selection = model.timelineSelection.flatMap { number in entries.firstIndex { $0.number == number } }
-        let selectedIndex = selection ?? entries.count - 1
-        let selectedItem = selection.flatMap { items.firstIndex(of: .entry($0)) }
+        let selectedItem: Int? = switch model.timelineSelection {
+        case .request(let number)?: entries.firstIndex { $0.number == number }.flatMap { items.firstIndex(of: .entry($0)) }
+        case .wire(let number)?: wireRows.firstIndex { $0.number == number }.flatMap { items.firstIndex(of: .wire($0)) }
+        case nil: nil
+        }
+        // Highlighted when the panel has focus: the selected row, else the newest answered one.
+        let highlighted = model.focus != .timeline ? nil
+            : selectedItem ?? items.lastIndex { if case .pending = $0 { false } else { true } }
         // Following the newest: the requests still in flight, after the answered ones.
         let end = min(items.count, max((selectedItem ?? items.count - 1) + 1, capacity))
         let start = max(0, end - capacity)
         var y = inner.y
-        for item in items[start..<end] {
+        for (offset, item) in items[start..<end].enumerated() {
+            let selected = start + offset == highlighted
             switch item {
             case .pending(let index):
                 pendingRow(sim.inFlight[index], now: sim.nowMillis, &grid, inner, y: y)
             case .wire(let index):
-                wireRow(wireRows[index], &grid, inner, y: y)
+                wireRow(wireRows[index], selected: selected, &grid, inner, y: y)
             case .entry(let index):
-                entryRow(entries[index], selected: model.focus == .timeline && index == selectedIndex, &grid, inner, y: y)
+                entryRow(entries[index], selected: selected, &grid, inner, y: y)
             }
             y += rowsPerEntry
         }
@@ -253,7 +260,8 @@ extension View {
             grid.put("⧗ \(unavailable)", x: inner.x + 1, y: inner.y, style: .rotation, maxWidth: inner.width - 1)
             return
         }
-        let counters = "sessions \(view.counters.sessions) · PaymentIntents \(view.counters.paymentIntents) · paid \(view.counters.paid) · orphaned \(view.orphaned)"
+        let orphaned = view.orphansKnown ? "\(view.orphaned)" : "?"
+        let counters = "sessions \(view.counters.sessions) · PaymentIntents \(view.counters.paymentIntents) · paid \(view.counters.paid) · orphaned \(orphaned)"
         grid.put(counters, x: inner.x + 1, y: inner.y, style: .bold, maxWidth: inner.width - 1)
         let rules = view.rules.isEmpty ? "rules: none armed (b to arm)" : "rules: " + view.rules.joined(separator: " → ")
         grid.put(rules, x: inner.x + 1, y: inner.y + 1, style: view.rules.isEmpty ? .dim : .rotation, maxWidth: inner.width - 1)
@@ -263,15 +271,18 @@ extension View {
             guard y < inner.y + inner.height else { break }
             let intent = view.intents[session.paymentIntentID]
             let mine = session.key == stored
+            let orphan = view.orphans.contains(session.key)
             let status = intent?.status.rawValue ?? "?"
             let style: CellStyle = switch intent?.status {
             case .succeeded?: CellStyle(color: .green)
             case .canceled?: .dim
-            default: session.status == .open && !mine ? CellStyle(color: .yellow) : .plain
+            default: orphan ? CellStyle(color: .yellow) : .plain
             }
-            // Short enough for 120 columns: the orphan marker and the PaymentIntent's state come last.
-            let text = "\(mine ? "▸" : " ") \(Format.shortKey(session.key)) \(session.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(Format.shortIntentID(session.paymentIntentID)) \(Format.money(intent?.amountCents ?? 0)) \(Format.shortIntentStatus(status))"
-                + (session.status == .open && !mine ? " (orphan?)" : "")
+            // ▸ the shopper's key, ⇄ a real client's (serve). Short enough for 120 columns:
+            // the orphan marker and the PaymentIntent's state come last.
+            let holder = mine ? "▸" : view.heldByClients.contains(session.key) ? "⇄" : " "
+            let text = "\(holder) \(Format.shortKey(session.key)) \(session.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(Format.shortIntentID(session.paymentIntentID)) \(Format.money(intent?.amountCents ?? 0)) \(Format.shortIntentStatus(status))"
+                + (orphan ? " (orphan)" : "")
             grid.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 1)
             y += 1
         }

@@ -21,7 +21,9 @@ public enum View {
             return grid
         }
         header(model, &grid)
-        let bodyTop = 1, bodyHeight = height - 4
+        // Below the body: the toast and status rows, and in a demo the narration and its verdict.
+        let messageRows = self.messageRows(model, width: width, height: height)
+        let bodyTop = 1, bodyHeight = height - 2 - messageRows
         let leftWidth = width * 2 / 5
         let rightWidth = width - leftWidth
         let cartHeight = max(7, min(model.cart.rows.count + 6, bodyHeight / 3 + 1))
@@ -43,7 +45,7 @@ public enum View {
         } else {
             backendPanel(model, &grid, Rect(x: leftWidth, y: bodyTop + timelineHeight, width: rightWidth, height: backendHeight))
         }
-        captionOrToast(model, &grid, y: height - 3)
+        messagesArea(model, &grid, y: height - 1 - messageRows)
         footer(model, &grid, y: height - 1)
         if let overlay = model.overlay { Overlays.render(overlay, model, &grid) }
         return grid
@@ -101,41 +103,8 @@ public enum View {
         return shown
     }
 
-    /// The toast area: the narration in presenter mode, the toast, the spinner
-    /// and the latest status line.
-    private static func captionOrToast(_ model: Screen, _ grid: inout Grid, y: Int) {
-        let sim = model.messages
-        var row = y
-        if model.presenting {
-            if let failures = sim.verdict {
-                let ok = failures.isEmpty
-                let text = ok ? "✓ expectations met" : "✗ " + failures.joined(separator: "; ")
-                grid.put(text, x: 1, y: row, style: ok ? .success : .error, maxWidth: grid.width - 2)
-            } else if let caption = sim.caption {
-                grid.put("“\(caption)”", x: 1, y: row, style: CellStyle(color: .magenta, bold: true), maxWidth: grid.width - 2)
-            }
-            row += 1
-        }
-        if let toast = sim.toast {
-            let (symbol, style): (String, CellStyle) = switch toast.kind {
-            case .error: ("✗", .error)
-            case .success: ("✓", .success)
-            case .info: ("ℹ", .info)
-            }
-            message("\(symbol) \(toast.message)", &grid, y: row, style: style)
-        } else if sim.inFlight > 0 {
-            let frame = spinner[sim.spinnerFrame % spinner.count]
-            grid.put("\(frame) \(sim.inFlight) request\(sim.inFlight == 1 ? "" : "s") in flight…", x: 1, y: row, style: .info)
-        } else if let status = sim.status, !model.presenting {
-            message("· \(status)", &grid, y: row, style: .dim)
-        }
-        if !model.presenting, sim.toast != nil || sim.inFlight > 0, let status = sim.status {
-            message("· \(status)", &grid, y: row + 1, style: .dim)
-        }
-    }
-
     /// A toast or status line; one too long for the row ends with where to read it whole.
-    private static func message(_ text: String, _ grid: inout Grid, y: Int, style: CellStyle) {
+    static func message(_ text: String, _ grid: inout Grid, y: Int, style: CellStyle) {
         let room = grid.width - 2
         guard Grid.width(of: text) > room else {
             grid.put(text, x: 1, y: y, style: style, maxWidth: room)

@@ -42,7 +42,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Stop cleanly after this long (30s, 2m) and report how far the search got.")
     var budget: Budget?
 
-    @Option(help: "Where to write the findings (default: explore/ in the state directory, where the TUI's s finds them).")
+    @Option(help: "Where to write the findings and their findings.json (default: explore/ in the state directory, where the TUI's s finds them; with --output the state directory is left alone).")
     var output: String?
 
     @Option(help: "Report format: text or json.")
@@ -79,8 +79,7 @@ struct ExploreCommand: ParsableCommand {
         line.finish()
         let summary: ExploreSummary
         do {
-            summary = try ExploreOutput.write(result, to: outputDirectory, stateDirectory: stateDirectory,
-                                              peakMemoryBytes: ExploreOutput.peakMemoryBytes())
+            summary = try ExploreOutput.write(result, to: outputDirectory, peakMemoryBytes: ExploreOutput.peakMemoryBytes())
         } catch {
             printError("cannot write the findings: \(error)")
             throw ExitCode(2)

@@ -8,15 +8,15 @@ import Glibc
 #endif
 
 /// Where and how `explore` leaves its findings: one scenario file per broken invariant and
-/// `findings.json`, in the output folder; the state directory's `explore/findings.json`
-/// always names the last exploration, so the TUI's `s` lists it wherever it was written.
+/// `findings.json`, in the output folder and nowhere else: `--output DIR` leaves the state
+/// directory alone (the TUI's `s` lists the findings of the default folder, `explore/`).
 enum ExploreOutput {
     static func defaultDirectory(in stateDirectory: URL) -> String {
         stateDirectory.appendingPathComponent("explore").path
     }
 
     /// Writes everything; returns the summary written.
-    static func write(_ result: ExploreResult, to directory: String, stateDirectory: URL, peakMemoryBytes: Int?) throws -> ExploreSummary {
+    static func write(_ result: ExploreResult, to directory: String, peakMemoryBytes: Int?) throws -> ExploreSummary {
         try makeFolder(directory)
         let previous = ExploreSummary.load(from: directory)
         var files: [String: String] = [:]
@@ -32,16 +32,6 @@ enum ExploreOutput {
         }
         let summary = ExploreSummary(result, files: files, peakMemoryBytes: peakMemoryBytes)
         try OutputFile.write(summary.json(), to: (directory as NSString).appendingPathComponent(ExploreSummary.fileName))
-        let standard = defaultDirectory(in: stateDirectory)
-        if URL(fileURLWithPath: directory).standardizedFileURL.path != URL(fileURLWithPath: standard).standardizedFileURL.path {
-            // The state directory names the last exploration too, with absolute paths.
-            let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-            let elsewhere = ExploreSummary(result, files: files.mapValues { (absolute as NSString).appendingPathComponent($0) },
-                                           peakMemoryBytes: peakMemoryBytes)
-            if (try? makeFolder(standard)) != nil {
-                try? OutputFile.write(elsewhere.json(), to: (standard as NSString).appendingPathComponent(ExploreSummary.fileName))
-            }
-        }
         return summary
     }
 

@@ -54,13 +54,21 @@ enum ServeInterface {
         }
     }
 
-    /// The timeline's line for a real client's request.
+    /// The timeline's line for a real client's request, with what its details show: the
+    /// request and the backend's reply as JSON, also when the wire then lost the reply.
     static func row(for event: WireEvent) -> WireRow {
         var keySent: String?
         if case .validation(let request) = event.request {
             keySent = request.idempotencyKey.isEmpty ? nil : request.idempotencyKey
         }
-        var returned: String?
+        var issued: String?
+        var responseJSON: String?
+        var errorMessage: String?
+        if let bytes = event.intact {
+            (responseJSON, issued) = decodedReply(event.method, bytes)
+        } else if case .response(let bytes) = event.reply {
+            (responseJSON, issued) = decodedReply(event.method, bytes)
+        }
         let outcome: String
         let ok: Bool
         switch (event.wireFault, event.reply) {
@@ -68,17 +76,39 @@ enum ServeInterface {
         case (.dropResponse?, _): (outcome, ok) = ("processed, reply dropped", false)
         case (.connectionReset?, _): (outcome, ok) = ("connection reset", false)
         case (.garbleResponse?, _): (outcome, ok) = ("garbled", false)
-        case (_, .failure(let status)): (outcome, ok) = (status.code.name, false)
+        case (_, .failure(let status)):
+            (outcome, ok) = (status.code.name, false)
+            errorMessage = status.message
         case (_, .timeout): (outcome, ok) = ("lost", false)
-        case (_, .response(let bytes)):
-            (outcome, ok) = ("ok", true)
-            if event.method == .validateOrderItemsInsert,
-               let response = try? Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: bytes), !response.idempotencyKey.isEmpty {
-                returned = response.idempotencyKey
-            }
+        case (_, .response): (outcome, ok) = ("ok", true)
         }
         return WireRow(atMillis: event.atMillis, peer: event.arrival.peer, userAgent: event.arrival.userAgent, method: event.method.shortName,
-                       keySent: keySent, returnedKey: returned, outcome: outcome, ok: ok, rules: event.firedRules)
+                       keySent: keySent, returnedKey: ok ? issued : nil, outcome: outcome, ok: ok, rules: event.firedRules,
+                       client: event.arrival.client.id, path: event.arrival.path, wireProtocol: event.arrival.format.rawValue,
+                       requestJSON: requestJSON(event.request), responseJSON: responseJSON, errorMessage: errorMessage, issuedKey: issued)
+    }
+
+    /// The request as proto3 JSON; `nil` for bytes that did not decode.
+    private static func requestJSON(_ request: BackendRequest) -> String? {
+        switch request {
+        case .validation(let message): ProtoJSON.string(message)
+        case .payment(let message): ProtoJSON.string(message)
+        case .redirect(let message): ProtoJSON.string(message)
+        case .malformed: nil
+        }
+    }
+
+    /// A reply's bytes as proto3 JSON, and the key a validation's reply carries.
+    private static func decodedReply(_ method: RPCMethod, _ bytes: Data) -> (json: String?, key: String?) {
+        switch method {
+        case .validateOrderItemsInsert:
+            guard let response = try? Checkout_V1_ValidateOrderItemsInsertResponse(serializedBytes: bytes) else { return (nil, nil) }
+            return (ProtoJSON.string(response), response.idempotencyKey.isEmpty ? nil : response.idempotencyKey)
+        case .confirmPayment:
+            return ((try? Checkout_V1_ConfirmPaymentResponse(serializedBytes: bytes)).map { ProtoJSON.string($0) }, nil)
+        case .completeRedirect:
+            return ((try? Checkout_V1_CompleteRedirectResponse(serializedBytes: bytes)).map { ProtoJSON.string($0) }, nil)
+        }
     }
 }
 

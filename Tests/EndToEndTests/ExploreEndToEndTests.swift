@@ -26,6 +26,18 @@ struct ExploreEndToEndTests {
         #expect(replayed.stdout.contains("0 failed"), "\(replayed.stdout)")
     }
 
+    @Test("--output DIR: the findings and their index go to DIR, the state directory gets no index")
+    func outputElsewhere() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cs-explore-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let explored = try runBinary(["explore", "--depth", "3", "--state-dir", state, "--output", output])
+        #expect(explored.status == 0, "\(explored.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: output)
+        #expect(files.contains("findings.json") && files.contains("orphan_intent.yaml"), "\(files)")
+        #expect(!FileManager.default.fileExists(atPath: state + "/explore/findings.json"),
+                "the state directory names no exploration it does not hold")
+    }
+
     @Test("--format json; an unknown action is refused with exit 2 and the names there are")
     func jsonAndMistakes() throws {
         let json = try runBinary(["explore", "--depth", "2", "--client", "legacy", "--state-dir", state, "--format", "json"])

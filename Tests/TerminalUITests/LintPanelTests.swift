@@ -65,7 +65,7 @@ import WireLint
 
 /// `serve`: a real client's requests are in the timeline among the shopper's, by time.
 @Suite struct ServeTimelineTests {
-    @Test func realClientsInterleaveWithTheShopper() {
+    @Test func realClientsInterleaveWithTheShopper() throws {
         let model = makeModel()
         press(model, .character("c"))
         let shopperAt = model.simulation.timeline.last?.sentAtMillis ?? 0
@@ -79,9 +79,11 @@ import WireLint
         let lines = View.render(model, width: 120, height: 40).lines
         let before = lines.firstIndex { $0.contains("before/1.0") }
         let shopper = lines.firstIndex { $0.contains("#1 ") && $0.contains("checkout key none") }
-        let after = lines.firstIndex { $0.contains("after/1.0 · rule: rotate") }
-        #expect(before != nil && shopper != nil && after != nil, "\(lines.joined(separator: "\n"))")
-        #expect(before! < shopper! && shopper! < after!)
+        // The rules that fired come before the user agent, which is what a narrow row cuts.
+        let after = lines.firstIndex { $0.contains("rule: rotate · 127.0.0.1:5001 after/1.0") }
+        let order = try #require(before.flatMap { b in shopper.flatMap { s in after.map { (b, s, $0) } } },
+                                 "\(lines.joined(separator: "\n"))")
+        #expect(order.0 < order.1 && order.1 < order.2)
         #expect(lines.contains { $0.contains("⇄ ") && $0.contains("ConfirmPayment → failed_precondition") })
         #expect(lines.contains { $0.contains("your front end at http://127.0.0.1:8787") })
     }

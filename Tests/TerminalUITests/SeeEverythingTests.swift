@@ -145,6 +145,11 @@ struct SeeEverythingTests {
         press(model, .enter, .character("C"))
         #expect(model.overlay == .requestDetail(number: 1), "the details stay open")
         #expect(model.takeCopiedText() == copied)
+        for (width, height) in [(120, 40), (80, 24)] {
+            let screen = View.render(model, width: width, height: height).lines
+            #expect(screen.contains { $0.contains("· copied request #1 as a curl command") },
+                    "the status line shows below the details at \(width)×\(height):\n\(screen.joined(separator: "\n"))")
+        }
     }
 
     @Test("OSC 52 only where the terminal likely supports it")

@@ -141,4 +141,24 @@ struct BackendMenuTests {
         #expect(model.backendView.rules.isEmpty)
         #expect(model.status == "every rule disarmed")
     }
+
+    @Test("0 keeps the menu open on its empty queue", arguments: [(120, 40), (80, 24)])
+    func disarmAllStaysOpen(size: (Int, Int)) {
+        let model = makeModel()
+        model.simulation.apply(.arm(.rotate, .times(2)))
+        model.simulation.apply(.arm(.latency(millis: 1500), .always))
+        press(model, .character("b"))
+        let before = View.render(model, width: size.0, height: size.1).lines.joined(separator: "\n")
+        #expect(before.contains("1. rotate") && before.contains("2. latency"), "\(before)")
+        press(model, .character("0"))
+        #expect(model.overlay == .backendMenu)
+        let screen = View.render(model, width: size.0, height: size.1).lines
+        let queue = screen.first { $0.contains("Armed, in order") }.flatMap { screen.firstIndex(of: $0) }
+        let below = queue.map { screen[$0 + 1] } ?? ""
+        #expect(below.contains("none"), "\(screen.joined(separator: "\n"))")
+        #expect(!screen.joined().contains("1. rotate"))
+        if size.1 >= 30 { #expect(screen.joined().contains("every rule disarmed"), "below the menu") }
+        press(model, .escape)
+        #expect(model.overlay == nil)
+    }
 }
