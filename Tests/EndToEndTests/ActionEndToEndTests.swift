@@ -70,7 +70,9 @@ struct ActionEndToEndTests {
         try tmux.type("ttt")
         tmux.waitFor("3-D Secure")
         try tmux.type("p")
-        #expect(tmux.waitFor("3-D Secure · your bank").contains("Esc leave it · q quit · ? keys"))
+        // A frame can reach tmux in pieces: wait for the overlay's last line, not only its title.
+        let bank = tmux.waitUntil { $0.contains("3-D Secure · your bank") && $0.contains("Esc leave it · q quit · ? keys") }
+        #expect(bank.contains("Esc leave it · q quit · ? keys"), "\(bank)")
         try tmux.type("?")
         #expect(tmux.waitFor("Keys (Esc closes)").contains("Keys (Esc closes)"))
         try tmux.press("Escape")
