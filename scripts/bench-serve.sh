@@ -147,15 +147,16 @@ done
 
 kill "$memory_pid" 2>/dev/null || true
 
-echo "== serve's RSS up to $total requests (wrk rounds of ${seconds}s)"
+echo "== serve's RSS and state directory up to $total requests (wrk rounds of ${seconds}s; the journal's limit keeps the disk flat)"
 sent=0
-printf "after %9d requests: %s MB\n" 0 "$(rss_mb "$serve_pid")"
+disk_mb() { du -sm "$work/state" | cut -f1; }
+printf "after %9d requests: %s MB, state directory %s MB\n" 0 "$(rss_mb "$serve_pid")" "$(disk_mb)"
 while [ "$sent" -lt "$total" ]; do
   wrk -t$threads -c$connections -d${seconds}s -s "$work/post-serve.lua" "$serve_url$path" >"$work/wrk-round.txt"
   done_now=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk-round.txt")
   [ -n "$done_now" ] && [ "$done_now" -gt 0 ] || { echo "wrk sent nothing: $(cat "$work/wrk-round.txt")" >&2; exit 1; }
   sent=$((sent + done_now))
-  printf "after %9d requests: %s MB\n" "$sent" "$(rss_mb "$serve_pid")"
+  printf "after %9d requests: %s MB, state directory %s MB\n" "$sent" "$(rss_mb "$serve_pid")" "$(disk_mb)"
 done
 printf "database: %s\n" "$(du -sh "$work/state" | cut -f1)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"

@@ -8,8 +8,15 @@
 # 3. runs `swift test`: the end-to-end tests of signals, hostile state and locked
 #    databases run against the debug build and against that release build.
 # Usage: scripts/test.sh [swift test arguments, e.g. --filter HostileState]
+#        scripts/test.sh --quick   every test but the end-to-end and browser ones, on the
+#                                  debug build only (no release build, no package): while you work
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--quick" ]; then
+  shift
+  exec swift test --skip EndToEndTests "$@"
+fi
 
 need=()
 [ -f /usr/include/ncursesw/curses.h ] || [ -f /usr/include/ncurses.h ] || need+=(libncurses-dev)
