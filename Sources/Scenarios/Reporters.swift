@@ -44,7 +44,7 @@ public enum Reporter {
     /// standard error, where `run` prints them).
     public static func render(_ results: [ScenarioResult], unusable: [UnusableFile] = [], format: ReportFormat) -> String {
         switch format {
-        case .text: text(results)
+        case .text: text(results, unusable: unusable)
         case .json: json(results, unusable: unusable)
         case .junit: junit(results, unusable: unusable)
         case .html: HTMLPage.report(results, unusable: unusable)
@@ -53,8 +53,9 @@ public enum Reporter {
 
     // MARK: - Text
 
-    /// One line per scenario, failures in detail, and `N passed, N failed` last.
-    public static func text(_ results: [ScenarioResult]) -> String {
+    /// One line per scenario, failures in detail, a line per unusable file (its mistakes went to
+    /// standard error), and `N passed, N failed` last.
+    public static func text(_ results: [ScenarioResult], unusable: [UnusableFile] = []) -> String {
         var lines: [String] = []
         for result in results {
             let mark = result.passed ? "PASS" : "FAIL"
@@ -62,6 +63,9 @@ public enum Reporter {
             for failure in result.failures {
                 lines.append("      \(UntrustedText.escaped(result.file)):\(failure.line): step \(failure.step): \(UntrustedText.escaped(failure.message))")
             }
+        }
+        for file in unusable {
+            lines.append("ERROR \(UntrustedText.escaped(file.file))  (unusable: \(file.errors.count) mistake\(file.errors.count == 1 ? "" : "s"), not played)")
         }
         let passed = results.filter(\.passed).count
         lines.append("\(passed) passed, \(results.count - passed) failed")

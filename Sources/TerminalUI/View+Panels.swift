@@ -137,7 +137,10 @@ extension View {
     static func timelinePanel(_ model: Screen, _ grid: inout Grid, _ rect: Rect) {
         let sim = model
         let wireRows = model.wire?.rows ?? []
-        let title = model.wire.map { "Timeline · this shopper and your front end at \($0.listening) (Enter: details)" }
+        // The address first: at 80 columns the rest of the title is cut, and with --port 0 it is the only place the port shows.
+        let title = model.wire.map { wire in
+            "Timeline · \(wire.listening.hasPrefix("http") ? "serving " : "")\(wire.listening) · your front end and this shopper (Enter: details)"
+        }
             ?? "Timeline · validation requests (Enter: details)"
         var inner = grid.box(rect, title: title, focused: model.focus == .timeline)
         guard inner.height > 0 else { return }

@@ -21,8 +21,10 @@ extension LintReport {
                          + "issued \(Self.key(client.issued)), expected next \(UntrustedText.escaped(client.expectedNext, limit: 80)), last sent \(Self.key(client.lastSent))")
         }
         let warned = warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s") (a legacy client gets no idempotency; lint --strict fails on it)"
-        lines.append(isClean
-            ? "clean: \(clients.count) client\(clients.count == 1 ? "" : "s") follow the key lifecycle\(warned) (journal up to #\(journal))"
+        lines.append(clients.isEmpty
+            ? "clean: no client has sent a validation yet (journal up to #\(journal))"
+            : isClean
+            ? "clean: \(clients.count) client\(clients.count == 1 ? "" : "s") follow\(clients.count == 1 ? "s" : "") the key lifecycle\(warned) (journal up to #\(journal))"
             : "\(violations) violation\(violations == 1 ? "" : "s") of the key lifecycle\(warned) (journal up to #\(journal))")
         return lines.joined(separator: "\n")
     }

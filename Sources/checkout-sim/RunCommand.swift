@@ -64,7 +64,7 @@ struct RunCommand: ParsableCommand {
             }
             // The summary goes to the terminal, unless the report just went there or nothing ran.
             if format.format != .text, !scenarios.isEmpty, !OutputFile.isOpen(output, as: STDOUT_FILENO) {
-                print(Reporter.text(results), terminator: "")
+                print(Reporter.text(results, unusable: unusable), terminator: "")
             }
         } else {
             print(report, terminator: "")

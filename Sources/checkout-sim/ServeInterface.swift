@@ -34,7 +34,7 @@ enum ServeInterface {
         let inbox = WireInbox()
         host.observe { event in inbox.add(row(for: event)) }
         let stop = ServerRunner.start(host: host, options: options, limits: limits) { port in
-            inbox.setListening("http://\(ServerRunner.displayHost(options.host)):\(port)")
+            inbox.setListening("http://\(ServerRunner.displayHost(options.host)):\(port)\(options.prefix)")
         } onFailure: { message in
             inbox.setListening("not serving: \(message)")
         }

@@ -343,4 +343,10 @@ struct RunTypoEndToEndTests {
         #expect(output.stderr == "04-rotaton: no such file or folder; did you mean 04-rotation?\n", "\(output.stderr)")
         #expect(!output.stdout.contains("passed"), "\(output.stdout)")
     }
+
+    @Test("a catalog scenario by its number", arguments: installedBinaries)
+    func number(app: String) throws {
+        let output = try ChildProcess([app, "run", "33"], environment: ["LANG=C.UTF-8"]).finish()
+        #expect(output.status == 0 && output.stdout.hasSuffix("1 passed, 0 failed\n"), "\(output.stdout)\(output.stderr)")
+    }
 }

@@ -69,8 +69,8 @@ struct ReadableEndToEndTests {
           arguments: installedBinaries)
     func wireRowDetails(binary: String) throws {
         let tmux = try TmuxSession("\(binary) serve --port 0 --state-dir \(freshStateDirectory())", width: 120, height: 40)
-        let listening = tmux.waitUntil { $0.contains("your front end at http://127.0.0.1:") }
-        let port = try #require(listening.firstMatch(of: /front end at http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.output.1) },
+        let listening = tmux.waitUntil { $0.contains("serving http://127.0.0.1:") }
+        let port = try #require(listening.firstMatch(of: /serving http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.output.1) },
                                 "\(listening)")
         let url = "http://127.0.0.1:\(port)/checkout.v1.CheckoutService/ValidateOrderItemsInsert"
         try tmux.addAndCheckOut()

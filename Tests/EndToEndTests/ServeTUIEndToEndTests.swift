@@ -26,8 +26,8 @@ struct ServeTUIEndToEndTests {
     func wirePanelRulesAndShopper(binary: String) throws {
         let state = freshStateDirectory()
         let tmux = try TmuxSession("\(binary) serve --port 0 --state-dir \(state)", width: 140, height: 44)
-        let listening = tmux.waitUntil { $0.contains("your front end at http://127.0.0.1:") }
-        let port = try #require(listening.firstMatch(of: /front end at http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.output.1) },
+        let listening = tmux.waitUntil { $0.contains("serving http://127.0.0.1:") }
+        let port = try #require(listening.firstMatch(of: /serving http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.output.1) },
                                 "the timeline never showed the address:\n\(listening)")
         let base = "http://127.0.0.1:\(port)/checkout.v1.CheckoutService/ValidateOrderItemsInsert"
 

@@ -69,3 +69,20 @@ struct UnusableFileTests {
         #expect(html.contains("b.yaml:4:9: unknown action &apos;pya&apos;"))
     }
 }
+
+/// What product staff type for a catalog scenario: its number, or the start of its name.
+struct CatalogNumberTests {
+    @Test func aNumberOrAPrefixNamesOneScenario() throws {
+        let full = try #require(BuiltInCatalog.labels.first { $0.hasPrefix(BuiltInCatalog.prefix + "33-") })
+        #expect(BuiltInCatalog.labels(matching: "33") == [full])
+        #expect(BuiltInCatalog.labels(matching: "33-paid") == [full])
+        #expect(BuiltInCatalog.labels(matching: "4") == nil, "no file starts with 4-")
+        #expect(BuiltInCatalog.labels(matching: "0") == nil)
+        #expect(BuiltInCatalog.labels(matching: "") == nil)
+    }
+
+    @Test func theTextReportNamesAnUnusableFile() {
+        let text = Reporter.render([], unusable: [UnusableFileTests.unusable], format: .text)
+        #expect(text == "ERROR b.yaml  (unusable: 3 mistakes, not played)\n0 passed, 0 failed\n")
+    }
+}

@@ -85,6 +85,6 @@ import WireLint
                                  "\(lines.joined(separator: "\n"))")
         #expect(order.0 < order.1 && order.1 < order.2)
         #expect(lines.contains { $0.contains("⇄ ") && $0.contains("ConfirmPayment → failed_precondition") })
-        #expect(lines.contains { $0.contains("your front end at http://127.0.0.1:8787") })
+        #expect(lines.contains { $0.contains("Timeline · serving http://127.0.0.1:8787 · your front end") })
     }
 }

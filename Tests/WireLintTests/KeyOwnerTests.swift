@@ -56,3 +56,10 @@ struct KeyOwnerTests {
         #expect(decoded == report)
     }
 }
+
+struct EmptyLintTests {
+    @Test func noClientYetIsSaidAsSuch() {
+        let report = JournalScript().report()
+        #expect(report.text.hasSuffix("clean: no client has sent a validation yet (journal up to #0)"), "\(report.text)")
+    }
+}
