@@ -13,6 +13,8 @@ final class FrontEndHook: ScenarioRecorderHook {
         if let recordPath {
             path = recordPath
             try startRecording(to: recordPath, model: model)
+            // Said as `R` says it: --record is otherwise only a ● REC in the header.
+            model.status = "recording to \(recordPath) (R stops; quitting writes it too)"
         }
     }
 

@@ -63,7 +63,7 @@ public enum HTMLPage {
             let verdict = step.passed.map { badge($0) } ?? ""
             let key = step.storedKey.map { namer.name($0) } ?? "none"
             let toast = step.toast.map { "\($0.kind.rawValue): \($0.message)" } ?? ""
-            let backend = "\(step.backend.sessions) sessions, \(step.backend.paymentIntents) PaymentIntents, \(step.backend.paid) paid"
+            let backend = "\(Self.count(step.backend.sessions, "session")), \(Self.count(step.backend.paymentIntents, "PaymentIntent")), \(step.backend.paid) paid"
             html += "<tr><td>\(step.index)</td><td>\(step.line)</td><td>\(e(step.kind)) \(verdict)</td><td>\(e(step.action ?? ""))</td>"
             html += "<td><code>\(e(key))</code></td><td>\(e(toast))</td><td class=\"muted\">\(backend)</td></tr>\n"
         }
@@ -71,6 +71,9 @@ public enum HTMLPage {
         html += "<details><summary>Mermaid source (paste into Markdown or mermaid.live)</summary>\n<pre>\(lines(Mermaid.render(diagram)))</pre>\n</details>\n"
         return html + "</section>\n"
     }
+
+    /// `1 session`, `2 sessions`.
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
     static func badge(_ passed: Bool) -> String {
         passed ? "<span class=\"badge pass\">PASS</span>" : "<span class=\"badge fail\">FAIL</span>"
