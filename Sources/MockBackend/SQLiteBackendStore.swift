@@ -142,11 +142,17 @@ public final class SQLiteBackendStore: BackendStore {
         }
     }
 
+    /// The WAL's size once it has been copied (bytes).
+    static let walSizeLimit = 16 * 1024 * 1024
+
     private static func openPool(_ path: String, busyTimeout: TimeInterval, automaticCheckpoints: Bool) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
-        if !automaticCheckpoints {
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        configuration.prepareDatabase { db in
+            if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            // A WAL that a sustained load grew is cut back once it has been copied, so the
+            // state directory's size stays near the journal's limit rather than its high-water mark.
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.write { db in try Self.migrate(db) }

@@ -29,7 +29,10 @@ public final class WALCheckpointer: @unchecked Sendable {
             if queue == nil {
                 var configuration = Configuration()
                 configuration.busyMode = .timeout(1)
-                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+                configuration.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                    try db.execute(sql: "PRAGMA journal_size_limit = \(SQLiteBackendStore.walSizeLimit)")
+                }
                 queue = try DatabaseQueue(path: path, configuration: configuration)
             }
             // The copy and sync, waiting for nobody. Once all of the WAL is copied, the next
