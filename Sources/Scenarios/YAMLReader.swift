@@ -32,7 +32,9 @@ public struct ScenarioParseError: Error, Equatable, CustomStringConvertible, Sen
     /// The file name and the message (which may quote the file) pass through `UntrustedText`:
     /// this text goes to terminals.
     public var description: String {
-        "\(UntrustedText.escaped(file)):\(line):\(column): \(UntrustedText.escaped(message))"
+        // Line 0: a file that could not be found or read has no place in it to name.
+        line == 0 ? "\(UntrustedText.escaped(file)): \(UntrustedText.escaped(message))"
+            : "\(UntrustedText.escaped(file)):\(line):\(column): \(UntrustedText.escaped(message))"
     }
 }
 

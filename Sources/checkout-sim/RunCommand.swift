@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
         let (files, missing) = ScenarioFiles.collect(paths)
         var unusable: [UnusableFile] = []
         for path in missing {
-            let error = ScenarioParseError(file: path, line: 1, column: 1, message: "no such file or folder" + Self.suggestion(for: path))
+            let error = ScenarioParseError(file: path, line: 0, column: 0, message: "no such file or folder" + Self.suggestion(for: path))
             printError("\(UntrustedText.escaped(path)): \(error.message)")
             unusable.append(UnusableFile(file: path, errors: [error]))
         }

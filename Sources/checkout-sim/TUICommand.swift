@@ -108,13 +108,18 @@ struct DemoCommand: ParsableCommand {
 func loadOneScenario(_ name: String) throws -> Scenario {
     let found = ScenarioFiles.collect([name]).files
     guard found.count == 1, let file = found.first else {
+        let suggestion = ScenarioFiles.suggestion(for: name).map { "; did you mean \($0)?" } ?? " (checkout-sim list shows them)"
         printError(found.isEmpty
-            ? "\(name): no such file, and no built-in scenario of that name (checkout-sim list shows them)"
+            ? "\(name): no such file, and no built-in scenario of that name\(suggestion)"
             : "\(name): a folder of \(found.count) scenarios; give one file")
         throw ExitCode(2)
     }
     do {
         return try ScenarioParser.parseOnLargeStack(contentsOf: file)
+    } catch let mistake as ScenarioParseError {
+        // Every mistake of the file, as `run` reports them.
+        for one in mistake.all { printError(one.description) }
+        throw ExitCode(2)
     } catch {
         printError("\(error)")
         throw ExitCode(2)

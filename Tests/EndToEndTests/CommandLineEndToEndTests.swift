@@ -344,6 +344,25 @@ struct RunTypoEndToEndTests {
         #expect(!output.stdout.contains("passed"), "\(output.stdout)")
     }
 
+    @Test("demo and export report every mistake of a broken file; a missing path has no made-up location")
+    func everyMistakeEverywhere() throws {
+        let folder = freshStateDirectory()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let broken = folder + "/broken.yaml"
+        try "name: broken\nsteps:\n  - do: chekout\n  - do: pya\n".write(toFile: broken, atomically: false, encoding: .utf8)
+        for command in ["demo", "export"] {
+            let output = try runBinary([command, broken])
+            #expect(output.status == 2)
+            #expect(output.stderr == "\(broken):3:9: unknown action 'chekout'; did you mean 'checkout'?\n\(broken):4:9: unknown action 'pya'; did you mean 'pay'?\n",
+                    "\(command): \(output.stderr)")
+        }
+        let junit = try runBinary(["run", folder + "/gone.yaml", "--format", "junit"])
+        #expect(junit.stdout.contains(#"<error message="\#(folder)/gone.yaml: no such file or folder""#), "\(junit.stdout)")
+        let typo = try runBinary(["demo", "33-paid-twice-after-another-tub"])
+        #expect(typo.stderr.contains("did you mean 33-paid-twice-after-another-tab?"), "\(typo.stderr)")
+    }
+
     @Test("a catalog scenario by its number", arguments: installedBinaries)
     func number(app: String) throws {
         let output = try ChildProcess([app, "run", "33"], environment: ["LANG=C.UTF-8"]).finish()
