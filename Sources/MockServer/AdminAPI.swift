@@ -23,15 +23,13 @@ struct AdminAPI: Sendable {
         admin.get("rules") { _, _ in AdminReply.json(rulesBody()) }
         admin.post("rules") { request, context in try await armRules(request, context) }
         admin.delete("rules") { _, _ in
-            host.withBackend { backend, _ in backend.disarmAll() }
-            host.journalSignal.notify()
+            host.changing { backend, _ in backend.disarmAll() }
             return AdminReply.json(rulesBody())
         }
         admin.post("reset") { _, _ in
             do {
-                try host.withBackend { backend, _ in try backend.removeEverything() }
+                try host.changing { backend, _ in try backend.removeEverything() }
                 host.resetLint()
-                host.journalSignal.notify()
             } catch {
                 return AdminReply.error(.internal, "reset failed: \(error)")
             }
@@ -64,13 +62,12 @@ struct AdminAPI: Sendable {
         }
         let effects: [String]
         do {
-            effects = try host.withBackend { backend, now in try backend.apply(backend: actions, nowMillis: now) }
+            effects = try host.changing { backend, now in try backend.apply(backend: actions, nowMillis: now) }
         } catch let refusal as BackendBatchRefusal {
             return AdminReply.error(.resourceExhausted, refusal.description, status: 413)
         } catch {
             return AdminReply.error(.unavailable, "the rules could not be armed: \(error)")
         }
-        host.journalSignal.notify()
         var body = rulesBody()
         body.effects = effects
         return AdminReply.json(body, status: 201)
@@ -158,9 +155,7 @@ struct AdminAPI: Sendable {
             return AdminReply.error(.invalidArgument, "advance takes a duration such as 500ms, 2s, 25h, not \"\(UntrustedText.escaped(body.advance, limit: 40))\"")
         }
         do {
-            let now = try host.advanceClock(millis: millis)
-            host.journalSignal.notify()
-            return AdminReply.json(["now": now])
+            return AdminReply.json(["now": try host.advanceClock(millis: millis)])
         } catch {
             return AdminReply.error(.unavailable, "the clock cannot be moved: \(error)")
         }
@@ -173,8 +168,7 @@ struct AdminAPI: Sendable {
         case .value(let decoded): body = decoded
         case .reply(let reply): return reply
         }
-        let effect = host.withBackend { backend, now in backend.arm(.markPaid, storedKey: body.key, nowMillis: now) }
-        host.journalSignal.notify()
+        let effect = host.changing { backend, now in backend.arm(.markPaid, storedKey: body.key, nowMillis: now) }
         return AdminReply.json(["effect": UntrustedText.escaped(effect)])
     }
 }

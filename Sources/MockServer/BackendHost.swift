@@ -133,6 +133,12 @@ public final class BackendHost: @unchecked Sendable {
         try locked { try body(backend, now()) }
     }
 
+    /// Runs `body` with the backend, alone, as a change: the journal's long polls are woken after it.
+    public func changing<T>(_ body: (MockBackend, Int64) throws -> T) rethrows -> T {
+        defer { journalSignal.notify() }
+        return try withBackend(body)
+    }
+
     /// Journals the arrival, then lets the backend handle the call; returns once the
     /// batch it joined has committed.
     public func call(_ request: BackendRequest, arrival: Arrival) async -> (delivery: BackendDelivery, journal: Int64) {
@@ -243,7 +249,8 @@ public final class BackendHost: @unchecked Sendable {
 
     /// Moves the backend's clock forward (sessions expire 24 h after their last validation).
     public func advanceClock(millis: Int64) throws -> Int64 {
-        try locked { wallClock() + (try backend.store.advanceClock(by: millis)) }
+        defer { journalSignal.notify() }
+        return try locked { wallClock() + (try backend.store.advanceClock(by: millis)) }
     }
 
     // MARK: - For tests: several calls in one batch, deterministically
