@@ -5,23 +5,28 @@
 # The binary is the installed one (scripts/build-release.sh); the version is what
 # `checkout-sim --version` prints (set in Sources/checkout-sim/Version.swift, nowhere else);
 # the man page is generated from the ArgumentParser commands (swift-argument-parser's
-# generate-manual plugin), the completions by the binary itself. Prints the paths it wrote.
+# generate-manual tool), the completions by the binary itself. Prints the paths it wrote.
 # Usage: scripts/package.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-binary=$(scripts/build-release.sh)
+# The installed binary: the one scripts/test.sh just built, or built now.
+binary=${CHECKOUT_SIM_RELEASE_BINARY:-$(scripts/build-release.sh)}
 version=$("$binary" --version)
 arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
 dist="$root/dist"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
-# The man page, from the commands' own help (the plugin builds the debug products, which carry
-# the same commands as the release binary, then reads their --experimental-dump-help).
-swift package plugin generate-manual --configuration debug >&2
-manual=$(find "$root/.build/plugins/GenerateManual/outputs" -name checkout-sim.1 | head -1)
+# The man page, from the commands' own help: swift-argument-parser's generate-manual (the tool
+# its plugin runs) reads the installed binary's --experimental-dump-help. It is built in a
+# folder of its own (24 s the first time): the plugin would build every product in debug
+# first, and a build of it in .build would make the next build there plan everything anew.
+swift build -c release -q --scratch-path "$root/.build-manual" --product generate-manual >&2
+mkdir -p "$stage/manual"
+"$root/.build-manual/release/generate-manual" "$binary" --output-directory "$stage/manual" >&2
+manual="$stage/manual/checkout-sim.1"
 [ -f "$manual" ] || { echo "package: the man page was not generated" >&2; exit 1; }
 
 tree="$stage/root"
