@@ -1,18 +1,30 @@
 "use strict";
 // The seed's client, shared by the shop, the 3-D Secure bank page and the order page:
-// storage (localStorage["checkout-idempotency-key"], the cart, the form), the ?bug=
-// variants, Connect JSON calls, toasts and the state panel. Text from the server or
+// storage (localStorage["checkout-idempotency-key"], the cart, the form), the ?client=
+// policies and ?bug= variants, Connect JSON calls, toasts and the state panel. Text from the server or
 // the address bar only ever goes into textContent, never into HTML.
 window.CheckoutSim = (function () {
   const KEY = "checkout-idempotency-key";
   const CART = "checkout-cart";
   const FORM = "checkout-form";
   const METHOD = "checkout-payment-method";
+  const ORDER_PAID = "checkout-order-paid";
   const BUG = "checkout-sim-bug";
+  const CLIENT = "checkout-sim-client";
   const LAST = "checkout-sim-last-exchange";
   const ACTIVITY = "checkout-sim-activity";
   const SERVICE = "checkout.v1.CheckoutService";
-  const TIMEOUT_MS = 10000;
+  // The client's rules (policies, timeout, PaymentIntent methods): the table the server
+  // embeds in every page, written by the same Swift value the simulated client reads.
+  const RULES = (function () {
+    const meta = document.querySelector('meta[name="checkout-sim-client-rules"]');
+    try {
+      const table = JSON.parse(meta ? meta.content : "");
+      if (table && Array.isArray(table.policies) && table.policies.length > 0) return table;
+    } catch (e) { /* reported by the banner */ }
+    return null;
+  })();
+  const TIMEOUT_MS = RULES ? RULES.timeout_ms : 0;
 
   // Each variant breaks exactly one rule of the seed.
   const BUGS = {
@@ -59,14 +71,33 @@ window.CheckoutSim = (function () {
   })();
   const hasBug = (name) => bug.name === name;
 
+  // ?client=NAME picks the policy for this tab (sessionStorage); ?client= goes back to the first (the seed).
+  const policies = RULES ? RULES.policies : [];
+  const client = (function () {
+    const params = new URLSearchParams(location.search);
+    const named = (name) => policies.find((policy) => policy.name === name) || null;
+    let unknown = null;
+    if (params.has("client")) {
+      const name = params.get("client");
+      if (named(name)) storageSet(sessionStorage, CLIENT, name);
+      else storageRemove(sessionStorage, CLIENT);
+      if (name !== "" && !named(name)) unknown = name;
+    }
+    return { policy: named(storageGet(sessionStorage, CLIENT)) || policies[0] || null, unknown: unknown };
+  })();
+  const policy = client.policy;
+  const storesKey = () => policy !== null && policy.stores_key;
+
   // idempotency-key.ts: getStoredIdempotencyKey, setIdempotencyKey, clearIdempotencyKey.
   let memoryKey = null;
   const keys = {
     get() {
+      if (!storesKey()) return null;
       const value = hasBug("forget-key") ? memoryKey : storageGet(localStorage, KEY);
       return value ? value : null;
     },
     set(key) {
+      if (!storesKey()) return;
       if (hasBug("forget-key")) memoryKey = key;
       else storageSet(localStorage, KEY, key);
       render();
@@ -105,7 +136,20 @@ window.CheckoutSim = (function () {
     },
     save(value) { storageSet(localStorage, METHOD, value); },
   };
-  const usesPaymentIntent = (method) => method === "CARD" || method === "CARD_TEST";
+  const usesPaymentIntent = (method) => RULES !== null && RULES.payment_intent_methods.includes(method);
+
+  // A policy that waits for a new order after "Payment already completed" remembers the paid order here.
+  const orderPaid = {
+    held() { return policy !== null && policy.already_completed.waits_for_new_order && storageGet(localStorage, ORDER_PAID) !== null; },
+    set() { storageSet(localStorage, ORDER_PAID, "paid"); render(); },
+    clear() { storageRemove(localStorage, ORDER_PAID); render(); },
+  };
+  // What the policy clears on "Payment already completed".
+  function clearAfterAlreadyCompleted() {
+    const clears = policy ? policy.already_completed.clears : ["key"];
+    if (clears.includes("key")) keys.clear();
+    if (clears.includes("cart")) cart.clear();
+  }
 
   // The seed's error table (the texts of the simulated client's ErrorTable.swift).
   const ALREADY_COMPLETED = "payment already completed";
@@ -124,8 +168,10 @@ window.CheckoutSim = (function () {
   function retriesWithoutKey(attempt) {
     if (hasBug("no-retry")) return false;
     if (hasBug("retry-forever")) return attempt < RETRY_FOREVER_CAP;
-    return attempt === 1;
+    return policy !== null && attempt <= policy.already_completed.retries;
   }
+  // Whether the page stops at "Payment already completed" and says the order is paid.
+  const tellsOrderPaid = () => policy !== null && policy.already_completed.tells_order_paid && bug.name === null;
 
   // Connect unary call with a JSON body: { ok, body } or { ok: false, code, message }.
   const serviceBase = (document.querySelector('meta[name="checkout-sim-service-base"]') || { content: "" }).content;
@@ -218,7 +264,8 @@ window.CheckoutSim = (function () {
       keyNode.dataset.value = key === null ? "" : key;
       keyNode.classList.toggle("empty", key === null);
     }
-    setText("key-where", hasBug("forget-key") ? "in memory only (bug forget-key)" : "localStorage[\"" + KEY + "\"]");
+    setText("key-where", !storesKey() ? "never stored (client " + (policy ? policy.name : "unknown") + ")"
+      : hasBug("forget-key") ? "in memory only (bug forget-key)" : "localStorage[\"" + KEY + "\"]");
     setText("cart-state", JSON.stringify(cart.load()));
     const stored = readJSON(sessionStorage, LAST, null);
     const last = stored !== null && typeof stored === "object" ? stored : null;
@@ -235,6 +282,24 @@ window.CheckoutSim = (function () {
           entry.sent && entry.returned && entry.sent !== entry.returned ? el("span", { class: "changed" }, " (a new key)") : "") : "",
         el("div", { class: "outcome" }, String(entry.outcome)))));
     }
+  }
+
+  // The banner naming the ?client= policy when it is not the seed's, or warning about an unknown one.
+  function showClientBanner() {
+    const banner = document.getElementById("client-banner");
+    if (!banner) return;
+    document.body.dataset.client = policy ? policy.name : "";
+    if (RULES === null) {
+      banner.replaceChildren("The client rules did not load: this page is not served by checkout-sim serve.");
+    } else if (client.unknown !== null) {
+      banner.replaceChildren("Unknown client policy \"", el("code", {}, client.unknown), "\": the shop runs " + policy.name + ". Known: " + policies.map((p) => p.name).join(", ") + ".");
+    } else if (policy !== policies[0]) {
+      banner.replaceChildren("Client policy ", el("code", {}, policy.name), ": " + policy.summary + ". ", el("a", { href: "/?client=" + policies[0].name }, "Back to the seed's client"));
+    } else {
+      return;
+    }
+    banner.className = "banner " + (policy !== null && client.unknown === null ? "banner-client" : "banner-warning");
+    banner.hidden = false;
   }
 
   // The banner naming the ?bug= variant, or warning about an unknown one.
@@ -274,13 +339,14 @@ window.CheckoutSim = (function () {
 
   function initPage() {
     buildStatePanel();
+    showClientBanner();
     showBanner();
     render();
     window.addEventListener("storage", render);
   }
 
   return {
-    bug, hasBug, keys, cart, form, paymentMethod, usesPaymentIntent, isAlreadyCompleted, errorToast,
-    retriesWithoutKey, rpc, toast, el, setText, render, initPage,
+    bug, hasBug, policy, keys, cart, form, paymentMethod, orderPaid, usesPaymentIntent, isAlreadyCompleted, errorToast,
+    clearAfterAlreadyCompleted, retriesWithoutKey, tellsOrderPaid, rpc, toast, el, setText, render, initPage,
   };
 })();

@@ -50,20 +50,27 @@
     S.keys.set(returned);
   }
 
-  async function validateCartItems(trigger) {
+  function orderPaidToast() {
+    S.toast("info", "order_already_paid", "This order is already paid (in another tab or an earlier visit): nothing more to pay."
+      + (S.policy && S.policy.already_completed.waits_for_new_order ? " Start a new order to buy again." : ""));
+  }
+
+  // `fresh`: a new order the shopper asked for, validated without a key.
+  async function validateCartItems(trigger, fresh) {
     if (busy) return;
     const lines = S.cart.load();
     if (lines.length === 0) {
       S.toast("info", "empty_cart", "Your cart is empty: add an item before checking out.");
       return;
     }
+    if (!fresh && S.orderPaid.held()) return orderPaidToast();
     busy = true;
     lastValidation = null;
     byId("checkout").disabled = true;
     setStatus("validating…", "validating");
     let outcome = "ok";
     try {
-      let key = S.keys.get();
+      let key = fresh ? null : S.keys.get();
       for (let attempt = 1; ; attempt++) {
         const method = S.paymentMethod.load();
         const note = attempt === 1 ? trigger : "retry without a key";
@@ -73,10 +80,18 @@
           break;
         }
         if (S.isAlreadyCompleted(reply.message)) {
-          S.keys.clear();
+          S.clearAfterAlreadyCompleted();
           if (S.retriesWithoutKey(attempt)) {
             key = null;
             continue;
+          }
+          if (S.tellsOrderPaid()) {
+            if (S.policy.already_completed.waits_for_new_order) S.orderPaid.set();
+            lastValidation = null;
+            outcome = "order_already_paid";
+            orderPaidToast();
+            renderCart();
+            break;
           }
         }
         outcome = reply.code;
@@ -91,6 +106,15 @@
       setStatus(outcome === "ok" ? "validated" : "validation failed (" + outcome + ")", outcome === "ok" ? "validated" : "failed");
       renderTotals();
     }
+  }
+
+  // start_new_order: the shopper asks for a new order; the page forgets the paid one and its key.
+  function startNewOrder() {
+    if (busy) return;
+    S.orderPaid.clear();
+    S.keys.clear();
+    lastValidation = null;
+    return validateCartItems("new order", true);
   }
 
   // MARK: paying
@@ -227,6 +251,7 @@
       return chip;
     }));
     byId("checkout").addEventListener("click", () => validateCartItems("checkout"));
+    byId("new-order").addEventListener("click", startNewOrder);
     byId("pay").addEventListener("click", pay);
   }
 

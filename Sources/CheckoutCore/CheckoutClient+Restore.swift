@@ -26,6 +26,7 @@ extension CheckoutClient {
     /// before the last refresh, and its reply is ignored.
     public func restoreExchange(_ trigger: ValidationTrigger, key: String?, paymentMethod: PaymentMethod,
                                 abandoned: Bool) -> ValidationExchange {
-        makeExchange(trigger, key: key, method: paymentMethod, abandoned: abandoned)
+        makeExchange(trigger, key: key, method: paymentMethod, abandoned: abandoned,
+                     alreadyCompletedRetries: trigger == .alreadyCompletedRetry ? 1 : 0)
     }
 }

@@ -23,7 +23,8 @@ public final class CheckoutClient {
     /// Problems met reading or writing storage, for the page to show.
     public private(set) var notices: [String] = []
 
-    private var nextExchangeID = 1
+    /// The id the next request gets.
+    public private(set) var nextExchangeID = 1
     /// The page load; a refresh abandons requests of older ones.
     public private(set) var pageGeneration = 0
 
@@ -82,9 +83,16 @@ public final class CheckoutClient {
         return notices
     }
 
-    /// The key this client would send now: the stored one (standard client).
+    /// The key this client would send now: the stored one, unless its policy never stores one.
     public var keyToSend: String? {
-        settings.variant == .standard ? keys.getStoredIdempotencyKey() : nil
+        settings.policy.storesKey ? keys.getStoredIdempotencyKey() : nil
+    }
+
+    /// Whether the page holds its order as paid and waits for the shopper to start a new one
+    /// (a policy that waits, after "Payment already completed"). Kept in localStorage, so a
+    /// refresh or another tab sees it too.
+    public var holdsOrderAsPaid: Bool {
+        settings.policy.alreadyCompleted.waitsForNewOrder && storage.value(forKey: ShopperStore.Key.orderPaid) != nil
     }
 
     // MARK: - Validation (seed §2)
@@ -99,13 +107,34 @@ public final class CheckoutClient {
             return .emptyCart(Toast(kind: .info, category: .emptyCart,
                                     message: "Your cart is empty: add an item before checking out."))
         }
-        return .sent(makeExchange(trigger, key: keyToSend))
+        if trigger != .newOrder, holdsOrderAsPaid {
+            return .orderAlreadyPaid(Self.orderPaidToast(waitsForNewOrder: true))
+        }
+        return .sent(makeExchange(trigger, key: trigger == .newOrder ? nil : keyToSend))
+    }
+
+    /// `start_new_order`: the shopper asks for a new order, which the page offers once it holds
+    /// its order as paid. It forgets the paid order (and its key) and validates its cart
+    /// without a key. `nil` when there is no paid order to leave: nothing happens.
+    public func startNewOrder() -> ValidationStart? {
+        guard holdsOrderAsPaid else { return nil }
+        if settings.doubleSubmitGuard, !inFlight.isEmpty { return .ignoredWhileInFlight }
+        attempt("forget the paid order") { try storage.removeValue(forKey: ShopperStore.Key.orderPaid) }
+        clearKey()
+        lastValidation = nil
+        return beginValidation(.newOrder)
+    }
+
+    /// What a policy that takes "Payment already completed" as the order being paid tells the shopper.
+    static func orderPaidToast(waitsForNewOrder: Bool) -> Toast {
+        Toast(kind: .info, category: .orderAlreadyPaid, message: "This order is already paid (in another tab or an earlier visit): nothing more to pay."
+              + (waitsForNewOrder ? " Start a new order to buy again." : ""))
     }
 
     /// A request for the cart, with `key`; `method` replaces the page's, and an
     /// `abandoned` one belongs to the page before the last refresh (a recording's setup).
     func makeExchange(_ trigger: ValidationTrigger, key: String?, method: PaymentMethod? = nil,
-                      abandoned: Bool = false) -> ValidationExchange {
+                      abandoned: Bool = false, alreadyCompletedRetries: Int = 0) -> ValidationExchange {
         var request = Checkout_V1_ValidateOrderItemsInsertRequest()
         request.items = cart.map { line in
             var item = Checkout_V1_OrderItem()
@@ -121,7 +150,8 @@ public final class CheckoutClient {
         if let key { request.idempotencyKey = key }
         let exchange = ValidationExchange(
             id: nextExchangeID, trigger: trigger, keySent: key, request: request,
-            bytes: (try? request.serializedData()) ?? Data(), pageGeneration: abandoned ? pageGeneration - 1 : pageGeneration)
+            bytes: (try? request.serializedData()) ?? Data(), pageGeneration: abandoned ? pageGeneration - 1 : pageGeneration,
+            alreadyCompletedRetries: alreadyCompletedRetries)
         nextExchangeID += 1
         if !abandoned { inFlight[exchange.id] = exchange }
         return exchange
@@ -155,22 +185,44 @@ public final class CheckoutClient {
         case .failure(let category, let message, _):
             record.result = category
             record.message = message
-            if category == .paymentAlreadyCompleted, exchange.trigger != .alreadyCompletedRetry {
-                clearKey()
-                record.clientAction = .clearedAndRetrying
-                return ValidationStep(record: record, followUp: .retry(makeExchange(.alreadyCompletedRetry, key: nil)))
-            }
+            if category == .paymentAlreadyCompleted, let step = alreadyCompleted(record, exchange) { return step }
             let toast = ErrorTable.toast(for: category, message: message)
             record.clientAction = category == .network
                 ? .keptKeyGenericToast
-                : .showedToast(retryFailedToo: exchange.trigger == .alreadyCompletedRetry)
+                : .showedToast(retryFailedToo: exchange.alreadyCompletedRetries > 0)
             return ValidationStep(record: record, followUp: .finished(toast: toast))
         }
     }
 
+    /// "Payment already completed", as the policy says: retry without a key while retries are
+    /// left, or stop and tell the shopper the order is paid; `nil` for the seed's toast.
+    private func alreadyCompleted(_ record: RequestRecord, _ exchange: ValidationExchange) -> ValidationStep? {
+        let rule = settings.policy.alreadyCompleted
+        var record = record
+        if exchange.alreadyCompletedRetries < rule.retries {
+            clear(rule.clears)
+            record.clientAction = .clearedAndRetrying
+            let retry = makeExchange(.alreadyCompletedRetry, key: nil, alreadyCompletedRetries: exchange.alreadyCompletedRetries + 1)
+            return ValidationStep(record: record, followUp: .retry(retry))
+        }
+        guard rule.tellsOrderPaid else { return nil }
+        clear(rule.clears)
+        lastValidation = nil
+        if rule.waitsForNewOrder {
+            attempt("remember the paid order") { try storage.setValue("paid", forKey: ShopperStore.Key.orderPaid) }
+        }
+        record.clientAction = .toldOrderPaid(clearedCart: rule.clears.contains(.cart))
+        return ValidationStep(record: record, followUp: .finished(toast: Self.orderPaidToast(waitsForNewOrder: rule.waitsForNewOrder)))
+    }
+
+    private func clear(_ data: ClientPolicy.PageData) {
+        if data.contains(.key) { clearKey() }
+        if data.contains(.cart) { clearCart() }
+    }
+
     private func handleSuccess(_ response: Checkout_V1_ValidateOrderItemsInsertResponse,
                                for exchange: ValidationExchange) -> ClientAction {
-        guard settings.variant == .standard else { return .legacyNotStored }
+        guard settings.policy.storesKey else { return .legacyNotStored }
         guard let returned = response.idempotencyKey.nonEmpty else {
             return .noKeyReturned(keptStored: keys.getStoredIdempotencyKey() != nil)
         }
@@ -190,7 +242,7 @@ public final class CheckoutClient {
 
     /// `clearIdempotencyKey()`, reporting rather than failing on a storage error.
     func clearKey() {
-        guard settings.variant == .standard else { return }
+        guard settings.policy.storesKey else { return }
         do { try keys.clearIdempotencyKey() } catch {
             notices.append("could not clear the idempotency key: \(StateFiles.describe(error))")
         }
@@ -205,7 +257,7 @@ public final class CheckoutClient {
         var exchange: ValidationExchange
         switch beginValidation(trigger) {
         case .sent(let first): exchange = first
-        case .emptyCart(let toast): return ([], toast)
+        case .emptyCart(let toast), .orderAlreadyPaid(let toast): return ([], toast)
         case .ignoredWhileInFlight: return ([], nil)
         }
         var records: [RequestRecord] = []

@@ -59,6 +59,8 @@ public struct Toast: Equatable, Sendable, Codable {
         case notValidated = "not_validated"
         case storageRecovered = "storage_recovered"
         case orderPlaced = "order_placed"
+        /// A policy took "Payment already completed" as the order being paid.
+        case orderAlreadyPaid = "order_already_paid"
     }
 
     public var kind: Kind

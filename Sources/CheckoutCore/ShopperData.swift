@@ -29,7 +29,7 @@ public enum PaymentMethod: String, Sendable, CaseIterable, Codable {
 }
 
 /// One line of the cart.
-public struct CartLine: Equatable, Sendable, Codable {
+public struct CartLine: Hashable, Sendable, Codable {
     /// The largest quantity of one line, either way: zero and negative quantities are
     /// allowed so that the backend's validation can be exercised, but nothing past this.
     public static let maxQuantity = 9_999
@@ -52,7 +52,7 @@ public struct CartLine: Equatable, Sendable, Codable {
 }
 
 /// The checkout form the shopper fills in.
-public struct FormData: Equatable, Sendable, Codable {
+public struct FormData: Hashable, Sendable, Codable {
     public var email: String
     public var name: String
 
@@ -73,6 +73,8 @@ public struct ShopperStore {
         public static let cart = "checkout-cart"
         public static let form = "checkout-form"
         public static let paymentMethod = "checkout-payment-method"
+        /// Set by a policy that waits for a new order after "Payment already completed".
+        public static let orderPaid = "checkout-order-paid"
     }
 
     private let storage: KeyValueStorage

@@ -1,23 +1,27 @@
 import CheckoutProto
 import Foundation
 
-/// Which client the page runs.
-public enum ClientVariant: String, Sendable, CaseIterable, Codable {
-    /// The seed's client: stores and sends the server's key.
-    case standard
-    /// The seed's "Compatibility" client: never stores or sends a key.
-    case legacy
-}
-
 /// Client settings a demo can change.
-public struct ClientSettings: Equatable, Sendable {
-    public var variant: ClientVariant
+public struct ClientSettings: Hashable, Sendable {
+    /// The client's rules.
+    public var policy: ClientPolicy
     /// The checkout button ignores a click while a validation is in flight.
     public var doubleSubmitGuard: Bool
 
-    public init(variant: ClientVariant = .standard, doubleSubmitGuard: Bool = true) {
-        self.variant = variant
+    public init(policy: ClientPolicy = .standard, doubleSubmitGuard: Bool = true) {
+        self.policy = policy
         self.doubleSubmitGuard = doubleSubmitGuard
+    }
+
+    /// The policy, by its former name.
+    public init(variant: ClientPolicy, doubleSubmitGuard: Bool = true) {
+        self.init(policy: variant, doubleSubmitGuard: doubleSubmitGuard)
+    }
+
+    /// The policy, by its former name.
+    public var variant: ClientPolicy {
+        get { policy }
+        set { policy = newValue }
     }
 }
 
@@ -31,20 +35,25 @@ public enum ValidationTrigger: String, Sendable, Codable {
     case refresh
     /// The client's own retry after "Payment already completed".
     case alreadyCompletedRetry = "already_completed_retry"
+    /// The shopper asked for a new order: validate without a key.
+    case newOrder = "new_order"
 }
 
 /// One validation request on the wire, waiting for its reply.
-public struct ValidationExchange: Sendable, Equatable {
+public struct ValidationExchange: Sendable, Hashable {
     /// Unique per client, in sending order.
-    public let id: Int
-    public let trigger: ValidationTrigger
+    public var id: Int
+    public var trigger: ValidationTrigger
     /// The key the request carried (`nil`: omitted).
-    public let keySent: String?
-    public let request: Checkout_V1_ValidateOrderItemsInsertRequest
+    public var keySent: String?
+    public var request: Checkout_V1_ValidateOrderItemsInsertRequest
     /// The serialized request, as the transport carries it.
-    public let bytes: Data
+    public var bytes: Data
     /// The page load this request belongs to; a refresh abandons older ones.
-    public let pageGeneration: Int
+    public var pageGeneration: Int
+    /// How many times this validation was already sent again after "Payment already completed"
+    /// (0 for the first request): the policy's retry count is checked against it.
+    public var alreadyCompletedRetries: Int
 }
 
 /// What the client did about a reply (its `description` is what the timeline shows).
@@ -60,6 +69,8 @@ public enum ClientAction: Equatable, Sendable, CustomStringConvertible {
     case legacyNotStored
     case failedToStore(String)
     case clearedAndRetrying
+    /// "Payment already completed", no retry: the page says the order is paid.
+    case toldOrderPaid(clearedCart: Bool)
     case keptKeyGenericToast
     case showedToast(retryFailedToo: Bool)
 
@@ -75,6 +86,7 @@ public enum ClientAction: Equatable, Sendable, CustomStringConvertible {
         case .legacyNotStored: "legacy client: key not stored"
         case .failedToStore(let why): "failed to store the key: \(why)"
         case .clearedAndRetrying: "cleared the key; retrying once without a key"
+        case .toldOrderPaid(let clearedCart): (clearedCart ? "cleared the key and the cart" : "cleared the key") + "; told the shopper the order is already paid"
         case .keptKeyGenericToast: "kept the key; showed the generic toast"
         case .showedToast(let retryFailed): "showed a toast" + (retryFailed ? " (the retry failed too)" : "")
         }
@@ -132,6 +144,9 @@ public enum ValidationStart: Equatable, Sendable {
     case ignoredWhileInFlight
     /// Nothing to validate; the page says so.
     case emptyCart(Toast)
+    /// The page holds the order as paid (`confirm-new-order`): nothing is sent until the
+    /// shopper starts a new order.
+    case orderAlreadyPaid(Toast)
 }
 
 /// The last payment attempt, as scenario files name it.

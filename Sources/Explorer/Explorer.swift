@@ -8,7 +8,7 @@ import Simulation
 public struct ExploreConfiguration: Sendable {
     /// The longest sequence tried.
     public var depth: Int
-    public var client: ClientVariant
+    public var client: ClientPolicy
     public var doubleSubmitGuard: Bool
     public var moves: [Move]
     public var invariants: [Invariant]
@@ -17,13 +17,14 @@ public struct ExploreConfiguration: Sendable {
     /// Threads expanding the frontier (the machine's cores by default).
     public var workers: Int
 
-    public init(depth: Int = 4, client: ClientVariant = .standard, doubleSubmitGuard: Bool = true,
-                moves: [Move] = Alphabet.all, invariants: [Invariant] = Invariant.all, budgetSeconds: Double? = nil,
+    /// `moves`: `nil` for every move under `client` (`Alphabet.all(for:)`).
+    public init(depth: Int = 4, client: ClientPolicy = .standard, doubleSubmitGuard: Bool = true,
+                moves: [Move]? = nil, invariants: [Invariant] = Invariant.all, budgetSeconds: Double? = nil,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.depth = depth
         self.client = client
         self.doubleSubmitGuard = doubleSubmitGuard
-        self.moves = moves
+        self.moves = moves ?? Alphabet.all(for: client)
         self.invariants = invariants
         self.budgetSeconds = budgetSeconds
         self.workers = max(workers, 1)

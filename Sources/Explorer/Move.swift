@@ -53,13 +53,27 @@ public enum Alphabet {
         Move(name: "wait_25h", action: .wait(millis: 25 * 3_600_000), narration: "The shopper leaves the tab open for 25 hours."),
     ]
 
+    /// The shopper's answer to a page that holds its order as paid: only a policy that waits
+    /// for it (`confirm-new-order`) has it by default; elsewhere it does nothing.
+    public static let newOrderMove = Move(
+        name: "start_new_order", action: .startNewOrder,
+        narration: "The shopper asks for a new order: the page forgets the paid order and its key, and validates without a key.")
+
     /// Each backend rule armed once, in the rule table's order.
     public static let ruleMoves: [Move] = RuleKind.table.map { row in
         Move(name: row.name, action: .arm(RuleSpec(row.menuRule)), narration: ruleNarration[row.name] ?? "The backend arms \(row.name): \(row.effect).")
     }
 
-    /// Every move, shopper's first.
+    /// Every move, shopper's first (the seed's client: no new-order move).
     public static var all: [Move] { shopperMoves + ruleMoves }
+
+    /// The shopper's moves under `policy`: `start_new_order` too where the policy waits for it.
+    public static func shopperMoves(for policy: ClientPolicy) -> [Move] {
+        shopperMoves + (policy.alreadyCompleted.waitsForNewOrder ? [newOrderMove] : [])
+    }
+
+    /// Every move under `policy`, shopper's first.
+    public static func all(for policy: ClientPolicy) -> [Move] { shopperMoves(for: policy) + ruleMoves }
 
     private static let ruleNarration: [String: String] = [
         "rotate": "The backend will rotate the session on the next validation: a new key, the old PaymentIntent canceled.",
@@ -76,13 +90,14 @@ public enum Alphabet {
         "key_in_use": "Stripe will refuse a key that another request is still using (idempotency_key_in_use).",
     ]
 
-    /// The moves named in `actions` and `rules` (`nil`: all of them; `none`: none), in the alphabet's order.
-    public static func select(actions: [String]?, rules: [String]?) throws -> [Move] {
-        try pick(shopperMoves, actions, what: "action") + pick(ruleMoves, rules, what: "rule")
+    /// The moves named in `actions` and `rules` (`nil`: all of them under `client`; `none`: none), in the alphabet's order.
+    public static func select(actions: [String]?, rules: [String]?, client: ClientPolicy = .standard) throws -> [Move] {
+        try pick(shopperMoves + [newOrderMove], actions, what: "action", default: shopperMoves(for: client))
+            + pick(ruleMoves, rules, what: "rule", default: ruleMoves)
     }
 
-    private static func pick(_ moves: [Move], _ names: [String]?, what: String) throws -> [Move] {
-        guard let names else { return moves }
+    private static func pick(_ moves: [Move], _ names: [String]?, what: String, default defaults: [Move]) throws -> [Move] {
+        guard let names else { return defaults }
         if names == ["none"] { return [] }
         for name in names where !moves.contains(where: { $0.name == name }) {
             throw ExploreError("unknown \(what) '\(UntrustedText.escaped(name))'; one of: \(moves.map(\.name).joined(separator: ", "))")

@@ -6,7 +6,7 @@ import Simulation
 /// history a state alone does not show (what was paid for the cart the page holds, what
 /// the last step sent). Plain values, so a test can build a violating one by hand.
 public struct Observation: Equatable, Sendable {
-    public var client: ClientVariant
+    public var client: ClientPolicy
     /// What localStorage holds now.
     public var storedKey: String?
     /// The page's last payment attempt.
@@ -16,7 +16,7 @@ public struct Observation: Equatable, Sendable {
     /// Every PaymentIntent, oldest first.
     public var intents: [PaymentIntent]
     /// The PaymentIntents the page can still pay: its last validation's, the one waiting for
-    /// 3-D Secure, and (standard client) the stored key's.
+    /// 3-D Secure, and (a client that stores keys) the stored key's.
     public var reachableIntents: Set<String>
     public var nowMillis: Int64
     /// PaymentIntents that succeeded since the page started its current cart.
@@ -24,7 +24,7 @@ public struct Observation: Equatable, Sendable {
     /// What the step that led here did.
     public var lastStep: StepFacts
 
-    public init(client: ClientVariant = .standard, storedKey: String? = nil, payment: PaymentStatus = .none,
+    public init(client: ClientPolicy = .standard, storedKey: String? = nil, payment: PaymentStatus = .none,
                 sessions: [PaymentSession] = [], intents: [PaymentIntent] = [], reachableIntents: Set<String> = [],
                 nowMillis: Int64 = 0, paidForCart: Int = 0, lastStep: StepFacts = StepFacts()) {
         self.client = client
@@ -56,6 +56,10 @@ public struct Observation: Equatable, Sendable {
     }
 
     public func intent(id: String) -> PaymentIntent? { intents.first { $0.id == id } }
+
+    /// The most validation requests one click may send under the client's policy: the
+    /// click's own and the policy's retries after "Payment already completed".
+    public var requestsAllowedPerClick: Int { 1 + client.alreadyCompleted.retries }
 }
 
 /// What one step did, beyond the state it left.
@@ -96,10 +100,10 @@ extension Observation {
         if let id = client.lastValidation?.paymentIntentID, !id.isEmpty { reachable.insert(id) }
         if let id = client.pendingRedirect, !id.isEmpty { reachable.insert(id) }
         let storedKey = simulation.storedKey
-        if client.settings.variant == .standard, let key = storedKey, let session = sessions.first(where: { $0.key == key }) {
+        if client.settings.policy.storesKey, let key = storedKey, let session = sessions.first(where: { $0.key == key }) {
             reachable.insert(session.paymentIntentID)
         }
-        self.init(client: client.settings.variant, storedKey: storedKey, payment: simulation.payment, sessions: sessions,
+        self.init(client: client.settings.policy, storedKey: storedKey, payment: simulation.payment, sessions: sessions,
                   intents: intents, reachableIntents: reachable, nowMillis: simulation.clock.nowMillis,
                   paidForCart: history.paidForCart, lastStep: lastStep)
     }

@@ -12,10 +12,16 @@ public enum Step {
         let requestsBefore = simulation.requestCount
         let staleBefore = simulation.backend.rotatedKeysReceived
         let cartBefore = simulation.client.cart.count
+        // A new order the shopper asked for, after the page said the order was paid, is a new cart.
+        if case .startNewOrder = move.action, simulation.client.holdsOrderAsPaid { history = CartHistory() }
         simulation.apply(move.action)
         if move.waitsForReply { simulation.runUntilIdle() }
         history.paidForCart += paid(simulation) - paidBefore
         if closesCart(move.action), simulation.payment == .succeeded, cartBefore > 0, simulation.client.cart.isEmpty {
+            history.cartClosed = true
+        }
+        if cartBefore > 0, simulation.client.cart.isEmpty,
+           simulation.requests(after: requestsBefore).contains(where: { $0.record.clientAction == .toldOrderPaid(clearedCart: true) }) {
             history.cartClosed = true
         }
         return StepFacts(clicks: clicks(move.action), requests: simulation.requestCount - requestsBefore,
@@ -36,7 +42,7 @@ public enum Step {
     private static func clicks(_ action: Action) -> Int {
         switch action {
         case .checkout(let clicks): max(clicks, 1)
-        case .refresh, .retry: 1
+        case .refresh, .retry, .startNewOrder: 1
         default: 0
         }
     }

@@ -38,8 +38,8 @@ public struct BackendDelivery: Equatable, Sendable {
 public final class MockBackend {
     /// Sessions expire this long after their last validation.
     public static let sessionLifetimeMillis: Int64 = 24 * 3600 * 1000
-    /// How long the client waits before it calls a request lost.
-    public static let clientTimeoutMillis: Int64 = 10_000
+    /// How long the client waits before it calls a request lost (the client's rule).
+    public static let clientTimeoutMillis: Int64 = ClientPolicy.defaultTimeoutMillis
     /// Stripe's limit on idempotency keys.
     public static let maxKeyLength = 255
 
@@ -49,6 +49,8 @@ public final class MockBackend {
     public internal(set) var rules = RuleQueue()
     /// Keys of requests still being processed, and until when (a latency holds them).
     var inProgress: [String: Int64] = [:]
+    /// Keys of requests still being processed, and until when (read-only: the explorer's fingerprint).
+    public var keysInProgress: [String: Int64] { inProgress }
     /// Inside `batchingRules`: the queue was read once and is written once at the end.
     var rulesBatched = false
     var randomness: BackendRandomness

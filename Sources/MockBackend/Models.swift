@@ -13,7 +13,7 @@ public enum SessionStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// A payment session: the server's side of an idempotency key.
-public struct PaymentSession: Equatable, Sendable {
+public struct PaymentSession: Hashable, Sendable {
     public var key: String
     public var paymentIntentID: String
     public var status: SessionStatus
@@ -53,7 +53,7 @@ public enum IntentStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// A Stripe-like PaymentIntent.
-public struct PaymentIntent: Equatable, Sendable {
+public struct PaymentIntent: Hashable, Sendable {
     public var id: String
     public var sessionKey: String
     public var amountCents: Int64
@@ -74,7 +74,7 @@ public struct PaymentIntent: Equatable, Sendable {
 }
 
 /// Totals since the start of the backend's state.
-public struct BackendCounters: Equatable, Sendable, Codable {
+public struct BackendCounters: Hashable, Sendable, Codable {
     public var sessions: Int
     public var paymentIntents: Int
     public var paid: Int

@@ -1,7 +1,7 @@
 import CheckoutCore
 
 /// A fault or behaviour a QA engineer arms on the backend (PRODUCT §1.2).
-public enum RuleKind: Equatable, Sendable {
+public enum RuleKind: Hashable, Sendable {
     case rotate
     case paymentAlreadyCompleted
     case paymentUnavailable
@@ -79,7 +79,7 @@ public enum RuleKind: Equatable, Sendable {
 }
 
 /// How often an armed rule fires.
-public enum RuleFiring: Equatable, Sendable {
+public enum RuleFiring: Hashable, Sendable {
     /// The next `n` requests (once is `times(1)`).
     case times(Int)
     /// Every request, for good.
@@ -102,7 +102,7 @@ public enum RuleFiring: Equatable, Sendable {
 }
 
 /// A rule waiting to fire.
-public struct ArmedRule: Equatable, Sendable, Identifiable {
+public struct ArmedRule: Hashable, Sendable, Identifiable {
     public var id: Int
     public var kind: RuleKind
     public var firing: RuleFiring

@@ -18,6 +18,12 @@ struct WebShop: Sendable {
 
     /// What the page's `<meta name="checkout-sim-service-base">` says in the HTML sources.
     static let serviceBasePlaceholder = "{{SERVICE_BASE}}"
+    /// What the page's `<meta name="checkout-sim-client-rules">` says in the HTML sources: the
+    /// client policies' table (`ClientPolicy.tableJSON`), which the pages' JavaScript reads.
+    static let clientRulesPlaceholder = "{{CLIENT_RULES}}"
+    /// The table, escaped for an HTML attribute.
+    static let clientRulesAttribute = ClientPolicy.tableJSON.replacingOccurrences(of: "&", with: "&amp;")
+        .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
@@ -36,7 +42,8 @@ struct WebShop: Sendable {
             let text = sources[name] ?? ""
             if name.hasSuffix(".html") {
                 return File(contentType: "text/html; charset=utf-8",
-                            body: Data(text.replacingOccurrences(of: Self.serviceBasePlaceholder, with: base).utf8))
+                            body: Data(text.replacingOccurrences(of: Self.serviceBasePlaceholder, with: base)
+                                .replacingOccurrences(of: Self.clientRulesPlaceholder, with: Self.clientRulesAttribute).utf8))
             }
             return File(contentType: name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8", body: Data(text.utf8))
         }

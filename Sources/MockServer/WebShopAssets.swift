@@ -34,6 +34,7 @@ extension WebShop {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="checkout-sim-service-base" content="{{SERVICE_BASE}}">
+<meta name="checkout-sim-client-rules" content="{{CLIENT_RULES}}">
 <title>Mock bank · 3-D Secure</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/shop.css">
@@ -116,6 +117,7 @@ extension WebShop {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="checkout-sim-service-base" content="{{SERVICE_BASE}}">
+<meta name="checkout-sim-client-rules" content="{{CLIENT_RULES}}">
 <title>Bean &amp; Kettle · checkout-sim reference web shop</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/shop.css">
@@ -127,6 +129,7 @@ extension WebShop {
   <div class="brand">Bean &amp; Kettle <span class="sub">the reference web shop of checkout-sim</span></div>
   <div class="status">Status: <span id="status" data-testid="status">loading…</span></div>
 </header>
+<div id="client-banner" data-testid="client-banner" class="banner" hidden></div>
 <div id="bug-banner" data-testid="bug-banner" class="banner" hidden></div>
 <main class="layout">
   <section class="panel">
@@ -150,6 +153,7 @@ extension WebShop {
       <label>Name <input id="name" data-testid="name" autocomplete="name" placeholder="Ada Lovelace"></label>
     </div>
     <button id="checkout" data-testid="checkout" class="primary" type="button">Checkout</button>
+    <button id="new-order" data-testid="new-order" type="button">Start a new order</button>
     <div id="card-form" class="card-form" data-testid="card-form">
       <label>Card number <input id="card-number" data-testid="card-number" inputmode="numeric" autocomplete="off" placeholder="4242 4242 4242 4242"></label>
       <div id="test-cards" class="chips"></div>
@@ -166,19 +170,31 @@ extension WebShop {
         ("lib.js", ##"""
 "use strict";
 // The seed's client, shared by the shop, the 3-D Secure bank page and the order page:
-// storage (localStorage["checkout-idempotency-key"], the cart, the form), the ?bug=
-// variants, Connect JSON calls, toasts and the state panel. Text from the server or
+// storage (localStorage["checkout-idempotency-key"], the cart, the form), the ?client=
+// policies and ?bug= variants, Connect JSON calls, toasts and the state panel. Text from the server or
 // the address bar only ever goes into textContent, never into HTML.
 window.CheckoutSim = (function () {
   const KEY = "checkout-idempotency-key";
   const CART = "checkout-cart";
   const FORM = "checkout-form";
   const METHOD = "checkout-payment-method";
+  const ORDER_PAID = "checkout-order-paid";
   const BUG = "checkout-sim-bug";
+  const CLIENT = "checkout-sim-client";
   const LAST = "checkout-sim-last-exchange";
   const ACTIVITY = "checkout-sim-activity";
   const SERVICE = "checkout.v1.CheckoutService";
-  const TIMEOUT_MS = 10000;
+  // The client's rules (policies, timeout, PaymentIntent methods): the table the server
+  // embeds in every page, written by the same Swift value the simulated client reads.
+  const RULES = (function () {
+    const meta = document.querySelector('meta[name="checkout-sim-client-rules"]');
+    try {
+      const table = JSON.parse(meta ? meta.content : "");
+      if (table && Array.isArray(table.policies) && table.policies.length > 0) return table;
+    } catch (e) { /* reported by the banner */ }
+    return null;
+  })();
+  const TIMEOUT_MS = RULES ? RULES.timeout_ms : 0;
 
   // Each variant breaks exactly one rule of the seed.
   const BUGS = {
@@ -225,14 +241,33 @@ window.CheckoutSim = (function () {
   })();
   const hasBug = (name) => bug.name === name;
 
+  // ?client=NAME picks the policy for this tab (sessionStorage); ?client= goes back to the first (the seed).
+  const policies = RULES ? RULES.policies : [];
+  const client = (function () {
+    const params = new URLSearchParams(location.search);
+    const named = (name) => policies.find((policy) => policy.name === name) || null;
+    let unknown = null;
+    if (params.has("client")) {
+      const name = params.get("client");
+      if (named(name)) storageSet(sessionStorage, CLIENT, name);
+      else storageRemove(sessionStorage, CLIENT);
+      if (name !== "" && !named(name)) unknown = name;
+    }
+    return { policy: named(storageGet(sessionStorage, CLIENT)) || policies[0] || null, unknown: unknown };
+  })();
+  const policy = client.policy;
+  const storesKey = () => policy !== null && policy.stores_key;
+
   // idempotency-key.ts: getStoredIdempotencyKey, setIdempotencyKey, clearIdempotencyKey.
   let memoryKey = null;
   const keys = {
     get() {
+      if (!storesKey()) return null;
       const value = hasBug("forget-key") ? memoryKey : storageGet(localStorage, KEY);
       return value ? value : null;
     },
     set(key) {
+      if (!storesKey()) return;
       if (hasBug("forget-key")) memoryKey = key;
       else storageSet(localStorage, KEY, key);
       render();
@@ -271,7 +306,20 @@ window.CheckoutSim = (function () {
     },
     save(value) { storageSet(localStorage, METHOD, value); },
   };
-  const usesPaymentIntent = (method) => method === "CARD" || method === "CARD_TEST";
+  const usesPaymentIntent = (method) => RULES !== null && RULES.payment_intent_methods.includes(method);
+
+  // A policy that waits for a new order after "Payment already completed" remembers the paid order here.
+  const orderPaid = {
+    held() { return policy !== null && policy.already_completed.waits_for_new_order && storageGet(localStorage, ORDER_PAID) !== null; },
+    set() { storageSet(localStorage, ORDER_PAID, "paid"); render(); },
+    clear() { storageRemove(localStorage, ORDER_PAID); render(); },
+  };
+  // What the policy clears on "Payment already completed".
+  function clearAfterAlreadyCompleted() {
+    const clears = policy ? policy.already_completed.clears : ["key"];
+    if (clears.includes("key")) keys.clear();
+    if (clears.includes("cart")) cart.clear();
+  }
 
   // The seed's error table (the texts of the simulated client's ErrorTable.swift).
   const ALREADY_COMPLETED = "payment already completed";
@@ -290,8 +338,10 @@ window.CheckoutSim = (function () {
   function retriesWithoutKey(attempt) {
     if (hasBug("no-retry")) return false;
     if (hasBug("retry-forever")) return attempt < RETRY_FOREVER_CAP;
-    return attempt === 1;
+    return policy !== null && attempt <= policy.already_completed.retries;
   }
+  // Whether the page stops at "Payment already completed" and says the order is paid.
+  const tellsOrderPaid = () => policy !== null && policy.already_completed.tells_order_paid && bug.name === null;
 
   // Connect unary call with a JSON body: { ok, body } or { ok: false, code, message }.
   const serviceBase = (document.querySelector('meta[name="checkout-sim-service-base"]') || { content: "" }).content;
@@ -384,7 +434,8 @@ window.CheckoutSim = (function () {
       keyNode.dataset.value = key === null ? "" : key;
       keyNode.classList.toggle("empty", key === null);
     }
-    setText("key-where", hasBug("forget-key") ? "in memory only (bug forget-key)" : "localStorage[\"" + KEY + "\"]");
+    setText("key-where", !storesKey() ? "never stored (client " + (policy ? policy.name : "unknown") + ")"
+      : hasBug("forget-key") ? "in memory only (bug forget-key)" : "localStorage[\"" + KEY + "\"]");
     setText("cart-state", JSON.stringify(cart.load()));
     const stored = readJSON(sessionStorage, LAST, null);
     const last = stored !== null && typeof stored === "object" ? stored : null;
@@ -401,6 +452,24 @@ window.CheckoutSim = (function () {
           entry.sent && entry.returned && entry.sent !== entry.returned ? el("span", { class: "changed" }, " (a new key)") : "") : "",
         el("div", { class: "outcome" }, String(entry.outcome)))));
     }
+  }
+
+  // The banner naming the ?client= policy when it is not the seed's, or warning about an unknown one.
+  function showClientBanner() {
+    const banner = document.getElementById("client-banner");
+    if (!banner) return;
+    document.body.dataset.client = policy ? policy.name : "";
+    if (RULES === null) {
+      banner.replaceChildren("The client rules did not load: this page is not served by checkout-sim serve.");
+    } else if (client.unknown !== null) {
+      banner.replaceChildren("Unknown client policy \"", el("code", {}, client.unknown), "\": the shop runs " + policy.name + ". Known: " + policies.map((p) => p.name).join(", ") + ".");
+    } else if (policy !== policies[0]) {
+      banner.replaceChildren("Client policy ", el("code", {}, policy.name), ": " + policy.summary + ". ", el("a", { href: "/?client=" + policies[0].name }, "Back to the seed's client"));
+    } else {
+      return;
+    }
+    banner.className = "banner " + (policy !== null && client.unknown === null ? "banner-client" : "banner-warning");
+    banner.hidden = false;
   }
 
   // The banner naming the ?bug= variant, or warning about an unknown one.
@@ -440,14 +509,15 @@ window.CheckoutSim = (function () {
 
   function initPage() {
     buildStatePanel();
+    showClientBanner();
     showBanner();
     render();
     window.addEventListener("storage", render);
   }
 
   return {
-    bug, hasBug, keys, cart, form, paymentMethod, usesPaymentIntent, isAlreadyCompleted, errorToast,
-    retriesWithoutKey, rpc, toast, el, setText, render, initPage,
+    bug, hasBug, policy, keys, cart, form, paymentMethod, orderPaid, usesPaymentIntent, isAlreadyCompleted, errorToast,
+    clearAfterAlreadyCompleted, retriesWithoutKey, tellsOrderPaid, rpc, toast, el, setText, render, initPage,
   };
 })();
 
@@ -459,6 +529,7 @@ window.CheckoutSim = (function () {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="checkout-sim-service-base" content="{{SERVICE_BASE}}">
+<meta name="checkout-sim-client-rules" content="{{CLIENT_RULES}}">
 <title>Your order · Bean &amp; Kettle</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/shop.css">
@@ -532,6 +603,7 @@ code, pre, .key { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font
 .brand .sub { font-weight: 400; font-size: .85rem; opacity: .8; margin-left: .5rem; }
 .status { font-size: .9rem; }
 .banner { padding: .6rem 1.5rem; font-weight: 600; }
+.banner-client { background: #eef4ff; color: #1f3a6e; border-bottom: 2px solid #1f3a6e; }
 .banner-bug { background: #ffebe9; color: var(--bad); border-bottom: 2px solid var(--bad); }
 .banner-warning { background: #fff8c5; color: var(--warn); border-bottom: 2px solid #d4a72c; }
 .layout { display: grid; grid-template-columns: minmax(220px, 1fr) minmax(300px, 1.3fr) minmax(320px, 1.4fr); gap: 1rem; padding: 1rem 1.5rem; align-items: start; }
@@ -634,20 +706,27 @@ pre { margin: .2rem 0; padding: .4rem .5rem; background: var(--paper); border: 1
     S.keys.set(returned);
   }
 
-  async function validateCartItems(trigger) {
+  function orderPaidToast() {
+    S.toast("info", "order_already_paid", "This order is already paid (in another tab or an earlier visit): nothing more to pay."
+      + (S.policy && S.policy.already_completed.waits_for_new_order ? " Start a new order to buy again." : ""));
+  }
+
+  // `fresh`: a new order the shopper asked for, validated without a key.
+  async function validateCartItems(trigger, fresh) {
     if (busy) return;
     const lines = S.cart.load();
     if (lines.length === 0) {
       S.toast("info", "empty_cart", "Your cart is empty: add an item before checking out.");
       return;
     }
+    if (!fresh && S.orderPaid.held()) return orderPaidToast();
     busy = true;
     lastValidation = null;
     byId("checkout").disabled = true;
     setStatus("validating…", "validating");
     let outcome = "ok";
     try {
-      let key = S.keys.get();
+      let key = fresh ? null : S.keys.get();
       for (let attempt = 1; ; attempt++) {
         const method = S.paymentMethod.load();
         const note = attempt === 1 ? trigger : "retry without a key";
@@ -657,10 +736,18 @@ pre { margin: .2rem 0; padding: .4rem .5rem; background: var(--paper); border: 1
           break;
         }
         if (S.isAlreadyCompleted(reply.message)) {
-          S.keys.clear();
+          S.clearAfterAlreadyCompleted();
           if (S.retriesWithoutKey(attempt)) {
             key = null;
             continue;
+          }
+          if (S.tellsOrderPaid()) {
+            if (S.policy.already_completed.waits_for_new_order) S.orderPaid.set();
+            lastValidation = null;
+            outcome = "order_already_paid";
+            orderPaidToast();
+            renderCart();
+            break;
           }
         }
         outcome = reply.code;
@@ -675,6 +762,15 @@ pre { margin: .2rem 0; padding: .4rem .5rem; background: var(--paper); border: 1
       setStatus(outcome === "ok" ? "validated" : "validation failed (" + outcome + ")", outcome === "ok" ? "validated" : "failed");
       renderTotals();
     }
+  }
+
+  // start_new_order: the shopper asks for a new order; the page forgets the paid one and its key.
+  function startNewOrder() {
+    if (busy) return;
+    S.orderPaid.clear();
+    S.keys.clear();
+    lastValidation = null;
+    return validateCartItems("new order", true);
   }
 
   // MARK: paying
@@ -811,6 +907,7 @@ pre { margin: .2rem 0; padding: .4rem .5rem; background: var(--paper); border: 1
       return chip;
     }));
     byId("checkout").addEventListener("click", () => validateCartItems("checkout"));
+    byId("new-order").addEventListener("click", startNewOrder);
     byId("pay").addEventListener("click", pay);
   }
 

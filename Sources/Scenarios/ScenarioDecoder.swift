@@ -143,6 +143,7 @@ struct ScenarioDecoder {
     static let actionNames = [
         "checkout", "refresh", "retry", "pay", "return_from_redirect", "add_item", "remove_item", "set_qty",
         "payment_method", "fill_form", "set_stored_key", "clear_storage", "wait", "set_guard", "set_client", "select_card",
+        "start_new_order",
     ]
 
     /// An action and whether its step waits for the replies (`wait: false`
@@ -179,12 +180,17 @@ struct ScenarioDecoder {
             let clicks = try fields["clicks"].map { try reader.int($0.value, "clicks") } ?? 1
             guard (1...100).contains(clicks) else { throw reader.error(fields["clicks"]?.value, "clicks must be between 1 and 100") }
             action = .checkout(clicks: clicks)
-        case "refresh", "retry", "clear_storage":
+        case "refresh", "retry", "clear_storage", "start_new_order":
             if let argument, case .scalar = argument, !isEmptyMapping(argument) {
                 throw reader.error(argument, "action '\(name)' takes no argument")
             }
             _ = try argumentFields([])
-            action = name == "refresh" ? .refresh : name == "retry" ? .retry : .clearStorage
+            action = switch name {
+            case "refresh": .refresh
+            case "retry": .retry
+            case "start_new_order": .startNewOrder
+            default: .clearStorage
+            }
         case "pay":
             let fields = try argumentFields(["card"])
             action = .pay(card: try fields["card"].map { try card($0.value) } ?? TestCard.succeeds.rawValue)
@@ -204,7 +210,8 @@ struct ScenarioDecoder {
         case "set_stored_key": action = .setStoredKey(try reader.string(try needs("the text to store"), "set_stored_key"))
         case "set_guard": action = .setGuard(try reader.bool(try needs("on or off"), "set_guard"))
         case "set_client":
-            action = .setClient(try reader.choice(try needs("standard or legacy"), "client", ClientVariant.allCases.map { ($0.rawValue, $0) }))
+            action = .setClient(try reader.choice(try needs("a client policy (\(ClientPolicy.names))"), "client",
+                                                    ClientPolicy.all.map { ($0.name, $0) }))
         case "wait":
             action = .wait(millis: try reader.duration(try needs("a duration"), "wait"))
             waits = false

@@ -28,8 +28,10 @@ public enum Action: Equatable, Sendable {
     case wait(millis: Int64)
     /// The double-submit guard on or off.
     case setGuard(Bool)
-    /// The client variant.
-    case setClient(ClientVariant)
+    /// The client policy.
+    case setClient(ClientPolicy)
+    /// The shopper asks for a new order: the page forgets a paid order and validates without a key.
+    case startNewOrder
     /// The card the payment form holds (what the TUI's `p` pays with).
     case selectCard(String)
     /// Arms a backend rule (immediate rules act now).
@@ -67,7 +69,8 @@ public enum Action: Equatable, Sendable {
         case .clearStorage: "clear_storage"
         case .wait(let millis): "wait \(Duration.milliseconds(millis).compactDescription)"
         case .setGuard(let on): "set_guard \(on ? "on" : "off")"
-        case .setClient(let variant): "set_client \(variant.rawValue)"
+        case .setClient(let policy): "set_client \(policy.name)"
+        case .startNewOrder: "start_new_order"
         case .selectCard(let card): "select_card \(card)"
         case .arm(let spec): spec.label
         case .disarm(let position): "disarm \(position)"

@@ -153,9 +153,10 @@ public final class Simulation {
         case .setGuard(let on):
             edit { client.settings.doubleSubmitGuard = on }
             return "double-submit guard \(on ? "on" : "off")"
-        case .setClient(let variant):
-            edit { client.settings.variant = variant }
-            return "client: \(variant.rawValue)"
+        case .setClient(let policy):
+            edit { client.settings.policy = policy }
+            return "client: \(policy.name)"
+        case .startNewOrder: return startNewOrder()
         case .selectCard(let card): edit { selectedCard = card }
         case .arm(let spec):
             let mark = journalMark
@@ -229,11 +230,28 @@ public final class Simulation {
         begin(.refresh)
     }
 
+    /// The shopper starts a new order: the page forgets a paid order and validates without a
+    /// key. Returns a status line when there is no paid order to leave.
+    func startNewOrder() -> String? {
+        guard let start = client.startNewOrder() else {
+            return "no paid order to leave: a new order starts after the page said the order was paid"
+        }
+        toast = nil
+        started(start)
+        noteKeyChange(reason: "cleared: the shopper started a new order")
+        showNotices()
+        return nil
+    }
+
     private func begin(_ trigger: ValidationTrigger) {
-        switch client.beginValidation(trigger) {
+        started(client.beginValidation(trigger))
+    }
+
+    private func started(_ start: ValidationStart) {
+        switch start {
         case .sent(let exchange): send(exchange)
         case .ignoredWhileInFlight: break
-        case .emptyCart(let emptyToast): toast = emptyToast
+        case .emptyCart(let shown), .orderAlreadyPaid(let shown): toast = shown
         }
     }
 
@@ -403,7 +421,7 @@ public final class Simulation {
     /// `noteKeyChange`, so `lastSeenKey` is still the key before the reply.
     private func keyChangeCause(_ record: RequestRecord) -> (String, KeyHistoryEntry.Cause) {
         switch record.clientAction {
-        case .clearedAndRetrying:
+        case .clearedAndRetrying, .toldOrderPaid:
             return ("cleared by \"Payment already completed\"", .clearedAlreadyCompleted)
         case .storedKey:
             return ("stored the returned key", .stored)

@@ -124,7 +124,7 @@ public struct SimulationConfiguration: Sendable {
     public var clientTimeoutMillis: Int64
 
     /// The client's request timeout unless told otherwise: 10 s.
-    public static let defaultClientTimeoutMillis: Int64 = 10_000
+    public static let defaultClientTimeoutMillis: Int64 = ClientPolicy.defaultTimeoutMillis
 
     public init(seed: UInt64? = 0, client: ClientSettings = ClientSettings(),
                 clientTimeoutMillis: Int64 = SimulationConfiguration.defaultClientTimeoutMillis) {

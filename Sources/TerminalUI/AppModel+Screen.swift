@@ -54,7 +54,7 @@ extension AppModel {
     /// The header after the state label: client, guard, timeout and seed.
     private func headerSettings() -> String {
         let client = simulation.client.settings
-        return " │ client: \(client.variant.rawValue) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
+        return " │ client: \(client.policy.name) │ guard: \(client.doubleSubmitGuard ? "on" : "off")"
             + " │ timeout \(Format.duration(simulation.clientTimeoutMillis))"
             + (seedLabel.map { " │ seed \($0)" } ?? "")
     }
@@ -67,7 +67,7 @@ extension AppModel {
         let state = Self.lastComponent(of: stateLabel)
         let timeout = Format.duration(simulation.clientTimeoutMillis)
         let seed = seedLabel.map { " │ seed \($0)" } ?? ""
-        let compact = " │ \(client.variant.rawValue) │ guard \(client.doubleSubmitGuard ? "on" : "off") │ \(timeout)\(seed)"
+        let compact = " │ \(client.policy.name) │ guard \(client.doubleSubmitGuard ? "on" : "off") │ \(timeout)\(seed)"
         // Built, not searched and replaced: Foundation's replacing costs the first frame a million instructions.
         return [" checkout-sim │ \(state)" + headerSettings(), " checkout-sim │ \(Self.bare(state))" + compact,
                 " \(Self.bare(state))" + compact]

@@ -282,7 +282,8 @@ public final class AppModel {
         case .increment, .decrement: return quantityChange(by: intent == .increment ? 1 : -1)
         case .fillForm: return .fillForm(FormData(email: "qa@example.com", name: "Ada Lovelace"))
         case .toggleGuard: return .setGuard(!sim.client.settings.doubleSubmitGuard)
-        case .toggleClient: return .setClient(sim.client.settings.variant == .standard ? .legacy : .standard)
+        case .toggleClient: return .setClient(sim.client.settings.policy.next)
+        case .startNewOrder: return .startNewOrder
         case .tamperKey: return .setStoredKey("tampered-\(sim.requestCount + 1)")
         case .clearStorage: return .clearStorage
         case .disarmAll: return .disarmAll

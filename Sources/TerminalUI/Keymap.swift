@@ -1,3 +1,4 @@
+import CheckoutCore
 import MockBackend
 
 /// A key as the terminal layer reports it.
@@ -10,7 +11,7 @@ public enum KeyPress: Equatable, Hashable, Sendable {
 /// Everything a key can do on the main screen.
 public enum AppAction: String, Equatable, Sendable, CaseIterable {
     case checkout, doubleClick, refresh, retry, pay, cycleMethod, cycleCard, addItem, increment, decrement
-    case fillForm, toggleGuard, toggleClient, tamperKey, clearStorage, disarmAll
+    case fillForm, toggleGuard, toggleClient, startNewOrder, tamperKey, clearStorage, disarmAll
     case backendMenu, scenarios, record, messages, help, quit
     case focusNext, focusPrevious, moveUp, moveDown, details, copyCurl, closeOverlay
     case presenterNext, presenterBack, presenterAutoplay, presenterSlower, presenterFaster
@@ -68,7 +69,8 @@ public enum Keymap {
         key("-", ch("-"), "Less of the selected cart line (removes it at zero)", action: .decrement),
         key("f", ch("f"), "Fill the checkout form with sample data", action: .fillForm),
         key("g", ch("g"), "Toggle the double-submit guard", action: .toggleGuard),
-        key("v", ch("v"), "Switch client: standard / legacy (never stores a key)", action: .toggleClient),
+        key("v", ch("v"), "Next client policy: \(ClientPolicy.all.map(\.name).joined(separator: " / "))", action: .toggleClient),
+        key("o", ch("o"), "Start a new order: forget a paid order and validate without a key", action: .startNewOrder),
         key("e", ch("e"), "Tamper: write a made-up key into localStorage", action: .tamperKey),
         key("x", ch("x"), "Clear localStorage (the page keeps its cart until a refresh)", action: .clearStorage),
         key("b", ch("b"), "Backend rules menu", footer: "backend", action: .backendMenu),

@@ -6,6 +6,8 @@ struct ClientJudge {
     /// A retry without a key counts as immediate when it leaves within this many
     /// milliseconds of the "Payment already completed" reply.
     let retryWindowMillis: Int64
+    /// The rules the client is held to.
+    let policy: ClientPolicy
 
     /// What the next validation should send.
     enum Expectation: Equatable {
@@ -27,6 +29,8 @@ struct ClientJudge {
         case awaitingRetry(error: Int64, at: Int64)
         case retrying(requests: [Int64])
         case retryFailed(requests: [Int64], at: Int64)
+        /// The policy does not retry: a validation without a key right after the error is a retry it should not send.
+        case noRetryExpected(error: Int64, at: Int64)
     }
 
     /// A mistake made again joins the verdict of the first time: the same rule broken
@@ -78,9 +82,10 @@ struct ClientJudge {
     var userAgent = ""
     var loopVerdict: Int?
 
-    init(client: String, retryWindowMillis: Int64) {
+    init(client: String, retryWindowMillis: Int64, policy: ClientPolicy = .standard) {
         self.client = client
         self.retryWindowMillis = retryWindowMillis
+        self.policy = policy
     }
 
     mutating func judge(_ exchange: WireExchange, issuedKeys: Set<String>, owners: KeyOwners = KeyOwners()) {
@@ -184,6 +189,13 @@ struct ClientJudge {
         case .idle, .retrying:
             recovery = .idle
             return false
+        case .noRetryExpected(let error, let at):
+            recovery = .idle
+            guard exchange.sentKey == nil, within(at) else { return false }
+            add(.retryOnceAfterCompleted, [error, exchange.journal], exchange,
+                message: "retried after \"Payment already completed\" (#\(error)), which the \(policy.name) client does not do",
+                expected: "no retry: clear the key and tell the shopper the order is already paid")
+            return true
         case .awaitingRetry(let error, let at):
             guard within(at) else {
                 add(.retryOnceAfterCompleted, [error, exchange.journal], exchange,
@@ -274,7 +286,7 @@ struct ClientJudge {
         case .response(let key, let intent, _):
             if let intent, intentSet.insert(intent).inserted { intents.append(intent) }
             if case .retrying = recovery { recovery = .idle }
-            guard exchange.paymentMethod == "CARD" || exchange.paymentMethod == "CARD_TEST" else {
+            guard PaymentMethod(rawValue: exchange.paymentMethod ?? "")?.usesPaymentIntent == true else {
                 // An order without a card completes in the page: the key may be cleared without a payment on the wire.
                 switch expectation {
                 case .key(let stored, let from, _), .keyOrNone(let stored, let from): expectation = .keyOrNone(stored, from: from)
@@ -284,12 +296,19 @@ struct ClientJudge {
             }
             guard let key else { return }
             lastIssued = key
+            guard policy.storesKey else { return }
             let rotated = exchange.sentKey.flatMap { $0 == key ? nil : $0 }
             expectation = .key(key, from: exchange.journal, rotatedFrom: rotated)
         case .error(_, let message) where ErrorTable.category(forMessage: message) == .paymentAlreadyCompleted:
             expectation = .none(after: .alreadyCompleted(exchange.journal))
-            if case .retrying(let requests) = recovery {
-                recovery = .retryFailed(requests: requests, at: exchange.repliedMillis)
+            let retries = policy.alreadyCompleted.retries
+            if retries == 0 {
+                recovery = .noRetryExpected(error: exchange.journal, at: exchange.repliedMillis)
+            } else if case .retrying(let requests) = recovery {
+                // Requests: the first error, then each retry; a loop going on has none of its own.
+                recovery = !requests.isEmpty && requests.count - 1 < retries
+                    ? .awaitingRetry(error: exchange.journal, at: exchange.repliedMillis)
+                    : .retryFailed(requests: requests, at: exchange.repliedMillis)
             } else {
                 recovery = .awaitingRetry(error: exchange.journal, at: exchange.repliedMillis)
             }

@@ -18,8 +18,12 @@ public struct ExchangeBuilder: Sendable {
     public private(set) var lastSequence: Int64 = 0
     /// The exchange still collecting lines.
     private var open: WireExchange?
+    /// The simulated shopper's deadline (its `--client-timeout`).
+    public var simulatedClientTimeoutMillis: Int64
 
-    public init() {}
+    public init(simulatedClientTimeoutMillis: Int64 = ClientPolicy.defaultTimeoutMillis) {
+        self.simulatedClientTimeoutMillis = simulatedClientTimeoutMillis
+    }
 
     /// Every exchange read so far, the open one included.
     public var allExchanges: [WireExchange] { open.map { exchanges + [$0] } ?? exchanges }
@@ -92,7 +96,7 @@ public struct ExchangeBuilder: Sendable {
 
     private func local(_ method: WireExchange.Method, _ entry: JournalEntry) -> WireExchange {
         var exchange = WireExchange(journal: entry.sequence, client: WireExchange.simulatedClient, method: method, arrivedMillis: entry.atMillis)
-        exchange.deadlineMillis = MockBackend.clientTimeoutMillis
+        exchange.deadlineMillis = simulatedClientTimeoutMillis
         return exchange
     }
 

@@ -1,3 +1,4 @@
+import CheckoutCore
 import MockBackend
 
 /// Judges every client in a journal against the seed's key lifecycle.
@@ -6,15 +7,21 @@ import MockBackend
 /// any time: the report is recomputed from the exchanges, so a client first
 /// taken for a legacy one is judged again when it starts sending keys.
 public struct WireLinter: Sendable {
-    public private(set) var builder = ExchangeBuilder()
+    public private(set) var builder: ExchangeBuilder
     /// How soon the retry after "Payment already completed" must leave to count as immediate.
     public var retryWindowMillis: Int64
+    /// The rules every client is judged against.
+    public var policy: ClientPolicy
 
     /// The default window: a page retries within milliseconds; a shopper clicking again takes longer.
     public static let defaultRetryWindowMillis: Int64 = 1_000
 
-    public init(retryWindowMillis: Int64 = WireLinter.defaultRetryWindowMillis) {
+    /// `clientTimeoutMillis`: the simulated shopper's deadline (its `--client-timeout`).
+    public init(retryWindowMillis: Int64 = WireLinter.defaultRetryWindowMillis, policy: ClientPolicy = .standard,
+                clientTimeoutMillis: Int64 = ClientPolicy.defaultTimeoutMillis) {
         self.retryWindowMillis = retryWindowMillis
+        self.policy = policy
+        builder = ExchangeBuilder(simulatedClientTimeoutMillis: clientTimeoutMillis)
     }
 
     /// Reads more of the journal (oldest first).
@@ -32,7 +39,7 @@ public struct WireLinter: Sendable {
         var owners = KeyOwners(exchanges)
         for exchange in exchanges {
             if judges[exchange.client] == nil {
-                judges[exchange.client] = ClientJudge(client: exchange.client, retryWindowMillis: retryWindowMillis)
+                judges[exchange.client] = ClientJudge(client: exchange.client, retryWindowMillis: retryWindowMillis, policy: policy)
                 order.append(exchange.client)
             }
             judges[exchange.client]!.judge(exchange, issuedKeys: builder.issuedKeys, owners: owners)

@@ -24,7 +24,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "The longest sequence tried (1 to 12).")
     var depth: Int = 4
 
-    @Option(help: "Client variant: standard or legacy.")
+    @Option(help: "Client policy: \(ClientPolicy.names).")
     var client: ClientVariant = .standard
 
     @Option(name: .customLong("guard"), help: "The double-submit guard: on or off.")
@@ -62,7 +62,7 @@ struct ExploreCommand: ParsableCommand {
     func run() throws {
         let configuration: ExploreConfiguration
         do {
-            let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules))
+            let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules), client: client)
             guard !moves.isEmpty else { throw ExploreError("nothing to explore: --actions none and --rules none") }
             configuration = ExploreConfiguration(
                 depth: depth, client: client, doubleSubmitGuard: guardSetting == .on, moves: moves,

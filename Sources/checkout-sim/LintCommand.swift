@@ -25,6 +25,12 @@ struct LintCommand: ParsableCommand {
     @Option(help: "How soon (ms) the retry after \"Payment already completed\" must leave to count as immediate.")
     var retryWindow: Int64 = WireLinter.defaultRetryWindowMillis
 
+    @Option(help: "The client policy every client is judged against: \(ClientPolicy.names).")
+    var client: ClientVariant = .standard
+
+    @Option(help: "The simulated shopper's request timeout, as its --client-timeout was (500ms, 10s).")
+    var clientTimeout: ClientTimeout = ClientTimeout(millis: ClientPolicy.defaultTimeoutMillis)
+
     @Flag(help: "Fail (exit 1) on warnings too: a legacy client that never sends a key.")
     var strict = false
 
@@ -44,7 +50,7 @@ struct LintCommand: ParsableCommand {
             printError("no journal in \(directory.path): run `checkout-sim serve --state-dir \(directory.path)` first")
             throw ExitCode(2)
         }
-        var linter = WireLinter(retryWindowMillis: retryWindow)
+        var linter = WireLinter(retryWindowMillis: retryWindow, policy: client, clientTimeoutMillis: clientTimeout.millis)
         let pruned: JournalPruning
         do {
             let store = try SQLiteBackendStore(directory: directory)

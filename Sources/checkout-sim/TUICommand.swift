@@ -18,7 +18,7 @@ struct TUICommand: ParsableCommand {
     @Option(help: "Seed for reproducible keys and probability rules.")
     var seed: UInt64?
 
-    @Option(help: "Client variant: standard or legacy.")
+    @Option(help: "Client policy: \(ClientPolicy.names).")
     var client: ClientVariant = .standard
 
     @Option(help: "Record the session as a scenario file.")
