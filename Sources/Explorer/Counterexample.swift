@@ -49,7 +49,11 @@ public enum Counterexample {
     }
 
     private static func setupSentence(_ configuration: ExploreConfiguration) -> String {
-        let client = configuration.client == .standard ? "the standard client (the seed's)" : "the legacy client (it never stores a key)"
+        let client = switch configuration.client {
+        case .standard: "the standard client (the seed's)"
+        case .legacy: "the legacy client (it never stores a key)"
+        default: "the \(configuration.client.name) client (\(configuration.client.summary))"
+        }
         return "One item in the cart, paying by card, with \(client) and the double-submit guard \(configuration.doubleSubmitGuard ? "on" : "off")."
     }
 

@@ -1,4 +1,5 @@
 import CheckoutCore
+import Scenarios
 import Testing
 @testable import Explorer
 
@@ -39,5 +40,25 @@ struct PolicyExploreTests {
         #expect(!invariant.isBroken(Observation(client: .standard, lastStep: once)))
         #expect(invariant.isBroken(Observation(client: .confirmNewOrder, lastStep: once)))
         #expect(!invariant.isBroken(Observation(client: .confirmNewOrder, lastStep: StepFacts(clicks: 1, requests: 1))))
+    }
+}
+
+@Suite("Counterexamples under a policy")
+struct PolicyCounterexampleTests {
+    @Test("the narration names the policy the search ran under, and the scenario replays under it")
+    func namesThePolicy() throws {
+        let moves = try ["checkout", "mark_paid", "tamper", "pay"].map { name in try #require(Alphabet.all.first { $0.name == name }) }
+        let configuration = ExploreConfiguration(depth: 4, client: .paidClearsCart, moves: moves, invariants: try Invariant.select(["duplicate_sessions"]))
+        let result = Explorer(configuration).run()
+        let finding = try #require(result.findings.first)
+        let scenario = try ScenarioParser.parse(yaml: Counterexample.scenario(finding, configuration: configuration), file: "finding.yaml")
+        #expect(scenario.setup.client == .paidClearsCart)
+        #expect(ScenarioRunner().run(scenario).passed)
+        guard case .say(let text) = scenario.steps.first?.kind else {
+            Issue.record("no narration first")
+            return
+        }
+        #expect(text.contains("the paid-clears-cart client"), "\(text)")
+        #expect(!text.contains("legacy"))
     }
 }
