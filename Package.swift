@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "MockServerTests",
             dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto", "WireLint",
-                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "CompressNIO", package: "compress-nio"),
                            .product(name: "NIOEmbedded", package: "swift-nio"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]

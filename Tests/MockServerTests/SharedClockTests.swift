@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import MockBackend
 @testable import MockServer
 import Testing
