@@ -24,8 +24,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "The longest sequence tried (1 to 12).")
     var depth: Int = 4
 
-    @Option(help: "Client variant: standard or legacy.")
-    var client: ClientVariant = .standard
+    @OptionGroup var clientOptions: ClientOptions
 
     @Option(name: .customLong("guard"), help: "The double-submit guard: on or off.")
     var guardSetting: GuardSetting = .on
@@ -48,8 +47,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Report format: text or json.")
     var format: ExploreFormat = .text
 
-    @Option(help: "The state directory (default: $XDG_STATE_HOME/checkout-sim).")
-    var stateDir: String?
+    @OptionGroup var stateOptions: StateOptions
 
     @Option(help: "Threads that expand the frontier (default: every core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -65,15 +63,13 @@ struct ExploreCommand: ParsableCommand {
             let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules))
             guard !moves.isEmpty else { throw ExploreError("nothing to explore: --actions none and --rules none") }
             configuration = ExploreConfiguration(
-                depth: depth, client: client, doubleSubmitGuard: guardSetting == .on, moves: moves,
+                depth: depth, client: clientOptions.client, doubleSubmitGuard: guardSetting == .on, moves: moves,
                 invariants: try Invariant.select(Self.names(invariants)), budgetSeconds: budget.map { Double($0.millis) / 1000 },
                 workers: workers)
         } catch {
-            printError("\(error)")
-            throw ExitCode(2)
+            throw UsageError("\(error)")
         }
-        let stateDirectory = StateDirectory.resolve(stateDir)
-        let outputDirectory = output ?? ExploreOutput.defaultDirectory(in: stateDirectory)
+        let outputDirectory = output ?? ExploreOutput.defaultDirectory(in: stateOptions.directory)
         let line = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
         let result = Explorer(configuration).run(progress: line.show)
         line.finish()
@@ -81,8 +77,7 @@ struct ExploreCommand: ParsableCommand {
         do {
             summary = try ExploreOutput.write(result, to: outputDirectory, peakMemoryBytes: ExploreOutput.peakMemoryBytes())
         } catch {
-            printError("cannot write the findings: \(error)")
-            throw ExitCode(2)
+            throw UsageError("cannot write the findings: \(error)")
         }
         switch format {
         case .text: print(ExploreReport.text(summary, outputDirectory: outputDirectory), terminator: "")

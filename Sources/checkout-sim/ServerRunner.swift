@@ -31,8 +31,7 @@ enum ServerRunner {
         }
         done.wait()
         if let failure = outcome.failure {
-            printError("cannot serve on \(options.host):\(options.port): \(describe(failure))")
-            throw ExitCode(2)
+            throw UsageError("cannot serve on \(options.host):\(options.port): \(describe(failure))")
         }
         if let writer { finish(writer) }
         // Every request was answered and every transaction committed. The event loops may still
@@ -52,8 +51,7 @@ enum ServerRunner {
         case .file(let path):
             let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
-                printError("cannot open the request log \(UntrustedText.escaped(path, limit: 200)): \(String(cString: strerror(errno)))")
-                throw ExitCode(2)
+                throw UsageError("cannot open the request log \(UntrustedText.escaped(path, limit: 200)): \(String(cString: strerror(errno)))")
             }
             return LogWriter(descriptor: descriptor, dropped: format.droppedLine)
         }
