@@ -24,7 +24,8 @@ public struct Explorer: Sendable {
         var frontier = Frontier(depth: 0, paths: [], count: 1)
         var found: [Int: (path: [Int], states: Set<Fingerprint>)] = [:]
         var result = ExploreResult(configuration: configuration, findings: [], completedDepth: 0, stoppedByBudget: false,
-                                   states: 0, distinct: 1, perDepth: [], seconds: 0)
+                                   states: 0, distinct: 1, perDepth: [], seconds: 0,
+                                   cost: configuration.measuresCost ? ExploreCost() : nil)
         let counter = ProgressCounter()
         for depth in 1...max(configuration.depth, 1) where configuration.depth >= 1 {
             let chunks = frontier.chunks(preferred: 256)
@@ -49,7 +50,8 @@ public struct Explorer: Sendable {
             let before = seen.count
             for output in outputs.all {
                 levelStates += output.states
-                for candidate in output.candidates {
+                result.cost?.merge(output.cost)
+            for candidate in output.candidates {
                     let isNew = seen.insert(candidate.fingerprint).inserted
                     if isNew { next.append(parent: frontier, index: candidate.parent, move: candidate.move) }
                     for bit in candidate.broken.bits {
@@ -96,8 +98,13 @@ public struct Explorer: Sendable {
             for (moveIndex, move) in configuration.moves.enumerated() {
                 guard let child = parent.simulation.fork() else { continue }
                 var history = parent.history
+                let before = configuration.measuresCost ? PathCost.Before(child) : nil
                 let facts = Step.play(move, on: child, history: &history)
                 output.states += 1
+                if let before {
+                    let cost = parent.cost.extended(by: move, on: child, from: before)
+                    if cost.paid { output.cost.record(cost) }
+                }
                 let fingerprint = Fingerprint(child, history: history)
                 let broken = BrokenSet(configuration.invariants, Observation(child, history: history, lastStep: facts))
                     .subtracting(parentBroken)
@@ -138,6 +145,8 @@ struct Candidate {
 struct ChunkOutput {
     var candidates: [Candidate] = []
     var states = 0
+    /// The paying paths of the chunk's steps (`measuresCost`).
+    var cost = ExploreCost()
     var stopped = false
 }
 
@@ -169,6 +178,8 @@ struct ReplayedState {
     var simulation: Simulation
     var history: CartHistory
     var observation: Observation
+    /// What the path cost the shopper so far (`measuresCost`).
+    var cost = PathCost()
 }
 
 /// Rebuilds the state after a path by forking the states of its prefix, kept from the
@@ -193,9 +204,11 @@ struct PrefixReplay {
             let last = stack[stack.count - 1]
             let simulation = last.simulation.fork()!
             var history = last.history
+            let before = configuration.measuresCost ? PathCost.Before(simulation) : nil
             let facts = Step.play(configuration.moves[move], on: simulation, history: &history)
+            let cost = before.map { last.cost.extended(by: configuration.moves[move], on: simulation, from: $0) } ?? last.cost
             stack.append(ReplayedState(simulation: simulation, history: history,
-                                       observation: Observation(simulation, history: history, lastStep: facts)))
+                                       observation: Observation(simulation, history: history, lastStep: facts), cost: cost))
             path.append(move)
         }
         return stack[stack.count - 1]

@@ -52,23 +52,17 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Threads that expand the frontier (default: every core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("Compare clients, comma-separated (\(ClientChoices.names.joined(separator: ", "))): one search each, a table of the invariants and what each costs; the files go to OUTPUT/<client>/.", valueName: "clients"))
+    var compare: String?
+
     func validate() throws {
         guard (1...12).contains(depth) else { throw ValidationError("--depth must be between 1 and 12") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
     }
 
     func run() throws {
-        let configuration: ExploreConfiguration
-        do {
-            let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules))
-            guard !moves.isEmpty else { throw ExploreError("nothing to explore: --actions none and --rules none") }
-            configuration = ExploreConfiguration(
-                depth: depth, client: clientOptions.client, doubleSubmitGuard: guardSetting == .on, moves: moves,
-                invariants: try Invariant.select(Self.names(invariants)), budgetSeconds: budget.map { Double($0.millis) / 1000 },
-                workers: workers)
-        } catch {
-            throw UsageError("\(error)")
-        }
+        let configuration = try searchConfiguration()
+        if let compare { return try runComparison(compare, template: configuration) }
         let outputDirectory = output ?? ExploreOutput.defaultDirectory(in: stateOptions.directory)
         let line = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
         let result = Explorer(configuration).run(progress: line.show)
@@ -83,6 +77,22 @@ struct ExploreCommand: ParsableCommand {
         case .text: print(ExploreReport.text(summary, outputDirectory: outputDirectory), terminator: "")
         case .json: print(String(decoding: summary.json(), as: UTF8.self))
         }
+    }
+
+    /// What the options ask to search; a name no move or invariant has is exit 2.
+    func searchConfiguration() throws -> ExploreConfiguration {
+        let configuration: ExploreConfiguration
+        do {
+            let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules))
+            guard !moves.isEmpty else { throw ExploreError("nothing to explore: --actions none and --rules none") }
+            configuration = ExploreConfiguration(
+                depth: depth, client: clientOptions.client, doubleSubmitGuard: guardSetting == .on, moves: moves,
+                invariants: try Invariant.select(Self.names(invariants)), budgetSeconds: budget.map { Double($0.millis) / 1000 },
+                workers: workers)
+        } catch {
+            throw UsageError("\(error)")
+        }
+        return configuration
     }
 
     /// `a,b , c` as names; `nil` when the option was not given.

@@ -31,6 +31,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Screen size of the asciicast, COLUMNSxROWS (at least 100x30).")
     var size: ScreenSize = ScreenSize(width: 100, height: 30)
 
+    @Option(help: ArgumentHelp("Draw the run under standard and under this client on one page, a heading each (html or markdown; \(ClientChoices.names.joined(separator: ", "))).", valueName: "client"))
+    var compare: String?
+
     func validate() throws {
         if catalogMarkdown == (scenario != nil) {
             throw ValidationError(catalogMarkdown ? "give a scenario or --catalog-markdown, not both" : "give a scenario, or --catalog-markdown")
@@ -47,6 +50,7 @@ struct ExportCommand: ParsableCommand {
         guard let scenario else { return try write(CatalogMarkdown.render()) }
         let parsed = try loadOneScenario(scenario)
         let chosen = format ?? output.flatMap(PictureFormat.init(fileName:)) ?? .mermaid
+        if let compare { return try writeComparison(parsed, against: compare, format: chosen) }
         let result = ScenarioRunner(seedOverride: seedOptions.seed, drawsDiagrams: true).run(parsed)
         let picture: String
         switch chosen {
@@ -67,7 +71,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// To --output, else standard output; a failed write is exit 2 with the reason.
-    private func write(_ text: String) throws {
+    func write(_ text: String) throws {
         guard let output else { return print(text, terminator: "") }
         do {
             try OutputFile.write(Data(text.utf8), to: output)

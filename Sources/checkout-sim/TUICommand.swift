@@ -85,8 +85,12 @@ struct DemoCommand: ParsableCommand {
     @Argument(help: "The scenario file, or a built-in one by file name or name (04-rotation).")
     var scenario: String
 
+    @Option(help: ArgumentHelp("Play it under standard and under this client side by side (\(ClientChoices.names.joined(separator: ", "))).", valueName: "client"))
+    var compare: String?
+
     func run() throws {
         let parsed = try loadOneScenario(scenario)
+        if let compare { return try runComparison(parsed, against: compare) }
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
         model.presenter = PresenterState(scenario: parsed, model: model, keepForLater: false)
         model.recorder = try FrontEndHook(recordPath: nil, model: model)
@@ -117,6 +121,13 @@ func loadOneScenario(_ name: String) throws -> Scenario {
 
 /// Starts the terminal, or explains why it cannot.
 func runInterface(_ model: AppModel) throws {
+    let status = TerminalApp.run(model, colors: try usableTerminalColors())
+    if status != 0 { throw ExitCode(status) }
+}
+
+/// Whether to draw in colour on this terminal (`NO_COLOR`); exit 2 when there is no
+/// terminal to draw on, or one of an unknown type.
+func usableTerminalColors() throws -> Bool {
     guard NcursesTerminal.isInteractive else {
         throw UsageError("checkout-sim needs an interactive terminal. For headless use: checkout-sim run scenarios/")
     }
@@ -124,9 +135,7 @@ func runInterface(_ model: AppModel) throws {
     guard TerminalType.isKnown(term) else {
         throw UsageError("checkout-sim: unknown terminal type \"\(term)\" (TERM); try TERM=xterm-256color")
     }
-    let noColor = !(environmentValue("NO_COLOR") ?? "").isEmpty
-    let status = TerminalApp.run(model, colors: !noColor)
-    if status != 0 { throw ExitCode(status) }
+    return (environmentValue("NO_COLOR") ?? "").isEmpty
 }
 
 /// `--client-timeout`: a duration between 1 ms and 1 h, as scenario files write it.
