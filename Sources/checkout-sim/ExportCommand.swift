@@ -31,8 +31,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Screen size of the asciicast, COLUMNSxROWS (at least 100x30).")
     var size: ScreenSize = ScreenSize(width: 100, height: 30)
 
-    @Option(help: ArgumentHelp("Draw the run under standard and under this client on one page, a heading each (html or markdown; \(ClientChoices.names.joined(separator: ", "))).", valueName: "client"))
-    var compare: String?
+    @OptionGroup var compareOptions: CompareOptions
 
     func validate() throws {
         if catalogMarkdown == (scenario != nil) {
@@ -50,7 +49,7 @@ struct ExportCommand: ParsableCommand {
         guard let scenario else { return try write(CatalogMarkdown.render()) }
         let parsed = try loadOneScenario(scenario)
         let chosen = format ?? output.flatMap(PictureFormat.init(fileName:)) ?? .mermaid
-        if let compare { return try writeComparison(parsed, against: compare, format: chosen) }
+        if let other = try compareOptions.client() { return try writeComparison(parsed, against: other, format: chosen) }
         let result = ScenarioRunner(seedOverride: seedOptions.seed, drawsDiagrams: true).run(parsed)
         let picture: String
         switch chosen {

@@ -85,12 +85,11 @@ struct DemoCommand: ParsableCommand {
     @Argument(help: "The scenario file, or a built-in one by file name or name (04-rotation).")
     var scenario: String
 
-    @Option(help: ArgumentHelp("Play it under standard and under this client side by side (\(ClientChoices.names.joined(separator: ", "))).", valueName: "client"))
-    var compare: String?
+    @OptionGroup var compareOptions: CompareOptions
 
     func run() throws {
         let parsed = try loadOneScenario(scenario)
-        if let compare { return try runComparison(parsed, against: compare) }
+        if let other = try compareOptions.client() { return try runComparison(parsed, against: other) }
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
         model.presenter = PresenterState(scenario: parsed, model: model, keepForLater: false)
         model.recorder = try FrontEndHook(recordPath: nil, model: model)
