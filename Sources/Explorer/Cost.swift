@@ -58,10 +58,12 @@ struct PathCost: Equatable {
     struct Before {
         var requests: Int
         var paid: Int
+        var toast: Toast?
 
         init(_ simulation: Simulation) {
             requests = simulation.requestCount
             paid = PathCost.paidCount(simulation)
+            toast = simulation.toast
         }
     }
 
@@ -76,9 +78,16 @@ struct PathCost: Equatable {
         if sent.contains(where: { $0.record.result == .paymentAlreadyCompleted }) {
             next.alreadyCompletedAtStep = next.shopperSteps
         }
-        if let toast = simulation.toast, toast.kind != .success { next.toasts += 1 }
+        if let toast = simulation.toast, toast.kind != .success, Self.shows(toast, after: move, before: before) { next.toasts += 1 }
         next.paid = Self.paidCount(simulation) > before.paid
         return next
+    }
+
+    /// Whether the step showed `toast`: every action but a wait clears the toast first, so
+    /// after a wait only a toast that changed (a reply arrived meanwhile) is new.
+    private static func shows(_ toast: Toast, after move: Move, before: Before) -> Bool {
+        if case .wait = move.action { return toast != before.toast }
+        return true
     }
 
     static func paidCount(_ simulation: Simulation) -> Int {

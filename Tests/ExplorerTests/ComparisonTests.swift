@@ -1,5 +1,6 @@
 import Foundation
 import Scenarios
+import Simulation
 import Testing
 @testable import Explorer
 
@@ -88,6 +89,22 @@ struct ComparisonTests {
         for (result, policy) in zip(results, report.policies) where result.cost?.fewestStepsToPayAgain == nil {
             #expect(policy.cost.extraSteps == nil, "\(policy.name): no such payment, no figure")
         }
+    }
+
+    @Test("a toast counts once, on the step that showed it: a wait after an error adds none")
+    func toastCountedOnce() throws {
+        let simulation = ExploreConfiguration().makeSimulation()
+        var history = CartHistory()
+        var cost = PathCost()
+        for name in ["error", "checkout", "wait_25h"] {
+            let move = try #require(Alphabet.all.first { $0.name == name })
+            let before = PathCost.Before(simulation)
+            Step.play(move, on: simulation, history: &history)
+            cost = cost.extended(by: move, on: simulation, from: before)
+        }
+        #expect(simulation.toast?.kind == .error, "the error toast is still up after the wait")
+        #expect(cost.toasts == 1)
+        #expect(cost.validations == 1 && cost.shopperSteps == 2, "the rule is no shopper step")
     }
 
     @Test("measuring costs leaves the findings as they were")
