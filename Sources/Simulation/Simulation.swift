@@ -188,9 +188,6 @@ public final class Simulation {
         }
     }
 
-    /// When the next reply is due, if any.
-    public var nextDueMillis: Int64? { pending.map(\.dueMillis).min() }
-
     public var snapshot: SimulationSnapshot {
         SimulationSnapshot(
             storedKey: storedKey, toast: toast, cart: client.cart, form: client.form,
