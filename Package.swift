@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "checkout-sim",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "checkout-sim", targets: ["checkout-sim"]),
         /// The engine and the pure UI, for the benchmark package under Benchmarks/.

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// How `serve --headless` logs each request on stdout.
 public enum LogFormat: String, Sendable, CaseIterable {
@@ -39,9 +40,10 @@ public enum LogDestination: Equatable, Sendable {
 }
 
 /// One line per request, handed to `write` (in `serve`, a `LogWriter`'s queue: never waits for the reader).
-public final class RequestLog: @unchecked Sendable {
+public final class RequestLog: Sendable {
     private let format: LogFormat
-    private let lock = NSLock()
+    /// Held while a line is handed to `write`, one line at a time.
+    private let writing = Mutex(())
     private let write: @Sendable (String) -> Void
 
     public init(format: LogFormat, write: @escaping @Sendable (String) -> Void = RequestLog.standardOutput) {
@@ -118,9 +120,7 @@ public final class RequestLog: @unchecked Sendable {
             add("\n")
             text = String(decoding: out, as: UTF8.self)
         }
-        lock.lock()
-        defer { lock.unlock() }
-        write(text)
+        writing.withLock { _ in write(text) }
     }
 }
 
