@@ -80,9 +80,7 @@ public struct WireEvent: Sendable, Equatable {
 /// them all. A call's reply is handed back only once its batch has committed, so
 /// nothing is answered that is not stored. Every batch runs on a serial queue of its
 /// own, never on the caller's thread: Swift's few concurrency threads go on decoding
-/// and answering requests meanwhile. (Running an idle host's first batch on the
-/// caller's thread, as this once did, cost 10–15% of the throughput under load, and
-/// gained nothing at 500 requests/s.)
+/// and answering requests meanwhile.
 ///
 /// Three locks, each holding what it guards: `served` (the backend, its listeners),
 /// `linting` (the lint's reading of the journal) and `waiting` (the calls waiting for a

@@ -84,7 +84,7 @@ public final class RequestLog: Sendable {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             text = ((try? String(decoding: encoder.encode(line), as: UTF8.self)) ?? "{}") + "\n"
         case .text:
-            // Bytes appended in place (a String's `+=` cost twice as much): one line per request.
+            // Bytes appended in place, cheaper than a String's `+=`: one line per request.
             var out: [UInt8] = []
             out.reserveCapacity(192)
             func add(_ part: String) {
@@ -165,8 +165,8 @@ extension RequestLog {
         return timestamp(seconds: now.tv_sec, millis: Int(now.tv_nsec / 1_000_000))
     }
 
-    /// The UTC time `seconds` since 1970 and `millis`, as `timestamp()` writes it (digit by digit:
-    /// string interpolation cost as much as the rest of the line).
+    /// The UTC time `seconds` since 1970 and `millis`, as `timestamp()` writes it (digit by digit,
+    /// cheaper than string interpolation).
     static func timestamp(seconds: Int, millis: Int) -> String {
         var seconds = seconds
         var parts = tm()
