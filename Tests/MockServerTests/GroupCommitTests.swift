@@ -3,6 +3,7 @@ import CheckoutProto
 import Foundation
 import MockBackend
 @testable import MockServer
+import TestSupport
 import Testing
 
 /// `BackendHost` commits concurrent calls in groups: one write transaction per batch,
@@ -10,10 +11,11 @@ import Testing
 /// before its batch committed.
 @Suite("BackendHost: group commit")
 struct GroupCommitTests {
+    private let temporary = TemporaryDirectory("checkout-sim-group")
     static let now: Int64 = 1_800_000_000_000
 
     @Test func concurrentCallsShareOneTransactionAndAreJournaledInOrder() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         let replies = await fixture.callsInOneBatch([(1, "first"), (2, "second")])
         let (a, b) = (replies[0], replies[1])
@@ -38,7 +40,7 @@ struct GroupCommitTests {
     }
 
     @Test func aFailingCallIsUndoneAloneAndTheOthersOfItsBatchCommit() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         // The second call's new session cannot be saved, after its PaymentIntent was.
         fixture.store.failSessionsOfIntentAmount = Fixture.amount(quantity: 2)
@@ -66,7 +68,7 @@ struct GroupCommitTests {
     }
 
     @Test func whenTheCommitFailsNoCallOfTheBatchIsAnsweredAsStored() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         fixture.store.failNextCommit = true
         for reply in await fixture.callsInOneBatch([(1, "first"), (2, "second")]) {
@@ -87,7 +89,7 @@ struct GroupCommitTests {
     }
 
     @Test func manyConcurrentCallsAreAllAnsweredAndJournaledOnce() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         let replies = await withTaskGroup(of: (delivery: BackendDelivery, journal: Int64).self) { group in
             for index in 0..<200 {
@@ -106,7 +108,7 @@ struct GroupCommitTests {
     }
 
     @Test func aJSONClientsReplyIsEncodedToProtobufOnlyWhenAListenerReadsIt() async throws {
-        let host = try Fixture().host
+        let host = try Fixture(temporary.folder()).host
         var arrival = Fixture.arrival("json")
         arrival.format = .connectJSON
         let unheard = await host.call(Fixture.cart(quantity: 1), arrival: arrival).delivery
@@ -163,8 +165,7 @@ private struct Fixture {
     let store: FailingStore
     let host: BackendHost
 
-    init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-group-\(UUID().uuidString)")
+    init(_ directory: URL) throws {
         store = FailingStore(try SQLiteBackendStore(directory: directory))
         host = BackendHost(backend: MockBackend(store: store, seed: 7), wallClock: { GroupCommitTests.now })
     }

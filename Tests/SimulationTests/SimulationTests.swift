@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import MockBackend
 import Simulation
+import TestSupport
 import Testing
 
 @Suite("Simulation: client + transport + backend + clock")
@@ -130,7 +131,9 @@ struct SimulationTests {
 
     @Test("two simulations on one state directory see each other's sessions and keys")
     func twoTabs() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sim-tabs-\(UUID().uuidString)")
+        let temporary = TemporaryDirectory("sim-tabs")
+        defer { temporary.remove() }
+        let dir = temporary.appending("state")
         let config = SimulationConfiguration(seed: nil)
         let tabA = try Simulation(stateDirectory: dir, configuration: config, clock: VirtualClock())
         let tabB = try Simulation(stateDirectory: dir, configuration: config, clock: VirtualClock())
@@ -153,8 +156,9 @@ struct SimulationTests {
 
     @Test("a corrupt state directory is set aside and reported in a toast")
     func corruptState() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sim-corrupt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let temporary = TemporaryDirectory("sim-corrupt")
+        defer { temporary.remove() }
+        let dir = temporary.url
         try Data("garbage".utf8).write(to: dir.appendingPathComponent(FileKeyValueStorage.fileName))
         try Data("not sqlite at all".utf8).write(to: dir.appendingPathComponent(SQLiteBackendStore.fileName))
         let sim = try Simulation(stateDirectory: dir, configuration: SimulationConfiguration(), clock: VirtualClock())
