@@ -82,8 +82,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // What the test targets share (a temporary folder per test); no product holds it.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What the test targets share (a temporary folder per test, a store to build doubles on); no product holds it.
+        .target(name: "TestSupport", dependencies: ["MockBackend"], path: "Tests/TestSupport"),
         .testTarget(
             name: "CheckoutCoreTests",
             dependencies: ["CheckoutCore", "CheckoutProto", "MockBackend", "TestSupport",

@@ -1,20 +1,22 @@
 import CheckoutCore
 import Foundation
 import Testing
+import TestSupport
 @testable import MockBackend
 
 /// A store that shares its armed rules, as SQLite does, and fails a rule save or a commit
 /// when told to; a failed transaction leaves the stored rules as they were.
-private final class FailingRulesStore: BackendStore {
+private final class FailingRulesStore: ForwardingBackendStore {
     struct Injected: Error {}
 
-    private let inner = InMemoryBackendStore()
     private(set) var storedRules: RuleQueue?
     var failNextSave = false
     var failNextCommit = false
     private var depth = 0
 
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    init() { super.init(InMemoryBackendStore()) }
+
+    override func transaction<T>(_ body: () throws -> T) throws -> T {
         let before = storedRules
         depth += 1
         defer { depth -= 1 }
@@ -31,36 +33,15 @@ private final class FailingRulesStore: BackendStore {
         }
     }
 
-    var sharesRules: Bool { true }
-    func loadRules() throws -> RuleQueue? { storedRules }
-    func saveRules(_ rules: RuleQueue) throws {
+    override var sharesRules: Bool { true }
+    override func loadRules() throws -> RuleQueue? { storedRules }
+    override func saveRules(_ rules: RuleQueue) throws {
         if failNextSave {
             failNextSave = false
             throw Injected()
         }
         storedRules = rules
     }
-
-    func session(key: String) throws -> PaymentSession? { try inner.session(key: key) }
-    func saveSession(_ session: PaymentSession) throws { try inner.saveSession(session) }
-    func intent(id: String) throws -> PaymentIntent? { try inner.intent(id: id) }
-    func saveIntent(_ intent: PaymentIntent) throws { try inner.saveIntent(intent) }
-    func openSessions() throws -> [PaymentSession] { try inner.openSessions() }
-    func counters() throws -> BackendCounters { try inner.counters() }
-    func addToCounters(sessions: Int, paymentIntents: Int, paid: Int) throws {
-        try inner.addToCounters(sessions: sessions, paymentIntents: paymentIntents, paid: paid)
-    }
-    func appendJournal(_ entry: JournalEntry) throws -> Int64 { try inner.appendJournal(entry) }
-    func journalCount() throws -> Int { try inner.journalCount() }
-    func recentJournal(limit: Int) throws -> [JournalEntry] { try inner.recentJournal(limit: limit) }
-    func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] { try inner.journal(after: sequence, limit: limit) }
-    func journalPruning() throws -> JournalPruning { try inner.journalPruning() }
-    func clockOffset() throws -> Int64 { try inner.clockOffset() }
-    func advanceClock(by millis: Int64) throws -> Int64 { try inner.advanceClock(by: millis) }
-    func removeEverything() throws { try inner.removeEverything() }
-    func recentSessions(limit: Int) throws -> [PaymentSession] { try inner.recentSessions(limit: limit) }
-    func recentIntents(limit: Int) throws -> [PaymentIntent] { try inner.recentIntents(limit: limit) }
-    func drainNotices() -> [String] { [] }
 }
 
 @Suite("Shared rules when the store fails")

@@ -224,16 +224,15 @@ private final class Heard: @unchecked Sendable {
 
 /// A SQLite store that fails where a test says: saving the session of a PaymentIntent
 /// of some amount (after the PaymentIntent was saved), or the next outermost commit.
-private final class FailingStore: BackendStore, @unchecked Sendable {
+private final class FailingStore: ForwardingBackendStore, @unchecked Sendable {
     struct Injected: Error {}
-    let inner: SQLiteBackendStore
     var failSessionsOfIntentAmount: Int64?
     var failNextCommit = false
     private var depth = 0
 
-    init(_ inner: SQLiteBackendStore) { self.inner = inner }
+    init(_ inner: SQLiteBackendStore) { super.init(inner) }
 
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    override func transaction<T>(_ body: () throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
         return try inner.transaction {
@@ -246,34 +245,10 @@ private final class FailingStore: BackendStore, @unchecked Sendable {
         }
     }
 
-    func saveSession(_ session: PaymentSession) throws {
+    override func saveSession(_ session: PaymentSession) throws {
         if let amount = failSessionsOfIntentAmount, try inner.intent(id: session.paymentIntentID)?.amountCents == amount {
             throw Injected()
         }
         try inner.saveSession(session)
     }
-
-    func session(key: String) throws -> PaymentSession? { try inner.session(key: key) }
-    func intent(id: String) throws -> PaymentIntent? { try inner.intent(id: id) }
-    func saveIntent(_ intent: PaymentIntent) throws { try inner.saveIntent(intent) }
-    func openSessions() throws -> [PaymentSession] { try inner.openSessions() }
-    func counters() throws -> BackendCounters { try inner.counters() }
-    func addToCounters(sessions: Int, paymentIntents: Int, paid: Int) throws {
-        try inner.addToCounters(sessions: sessions, paymentIntents: paymentIntents, paid: paid)
-    }
-    func appendJournal(_ entry: JournalEntry) throws -> Int64 { try inner.appendJournal(entry) }
-    func journalCount() throws -> Int { try inner.journalCount() }
-    func recentJournal(limit: Int) throws -> [JournalEntry] { try inner.recentJournal(limit: limit) }
-    func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] { try inner.journal(after: sequence, limit: limit) }
-    func journalPruning() throws -> JournalPruning { try inner.journalPruning() }
-    func clockOffset() throws -> Int64 { try inner.clockOffset() }
-    func advanceClock(by millis: Int64) throws -> Int64 { try inner.advanceClock(by: millis) }
-    var sharesRules: Bool { inner.sharesRules }
-    func loadRules() throws -> RuleQueue? { try inner.loadRules() }
-    func saveRules(_ rules: RuleQueue) throws { try inner.saveRules(rules) }
-    func removeEverything() throws { try inner.removeEverything() }
-    func recentSessions(limit: Int) throws -> [PaymentSession] { try inner.recentSessions(limit: limit) }
-    func recentIntents(limit: Int) throws -> [PaymentIntent] { try inner.recentIntents(limit: limit) }
-    func drainNotices() -> [String] { inner.drainNotices() }
-    var unavailableReason: String? { inner.unavailableReason }
 }
