@@ -2,14 +2,16 @@ import Foundation
 import GRDB
 import Testing
 @testable import MockBackend
+import TestSupport
 
 /// A transaction's journal lines are numbered at once and inserted together before it
 /// commits: the numbers and the lines read back must be what one insert per line gave.
 @Suite("SQLite journal: the lines of a transaction inserted at its commit")
 struct PendingJournalTests {
+    private let temporary = TemporaryDirectory("checkout-sim-journal")
+
     private func store() throws -> (SQLiteBackendStore, URL) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = temporary.folder()
         return (try SQLiteBackendStore(directory: url), url)
     }
 
@@ -108,8 +110,7 @@ struct PendingJournalTests {
 
     @Test("a journal made by an earlier version (with AUTOINCREMENT) numbers on from its counter after a reset")
     func earlierSchema() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = temporary.folder()
         let database = try DatabaseQueue(path: url.appendingPathComponent(SQLiteBackendStore.fileName).path)
         try database.write { db in
             try db.execute(sql: """
