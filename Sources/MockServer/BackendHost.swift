@@ -28,28 +28,10 @@ public struct Arrival: Sendable, Equatable {
         self.deadlineMillis = deadlineMillis
     }
 
-    /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped):
-    /// the keys sorted, as `JSONEncoder` with `.sortedKeys` writes them, built by hand
-    /// since it is written for every request.
-    var journalDetail: String {
-        var json = JSONText()
-        json.append(raw: #"{"bytes":"# + String(bodyBytes))
-        if !client.id.isEmpty {
-            json.append(raw: #","client":"#)
-            json.append(string: client.id)
-        }
-        if let deadlineMillis { json.append(raw: #","deadline_ms":"# + String(deadlineMillis)) }
-        if client.isNew { json.append(raw: #","new_client":true"#) }
-        json.append(raw: #","path":"#)
-        json.append(string: path)
-        json.append(raw: #","peer":"#)
-        json.append(string: peer)
-        json.append(raw: #","protocol":"#)
-        json.append(string: format.rawValue)
-        json.append(raw: #","user_agent":"#)
-        json.append(string: userAgent)
-        json.append(raw: "}")
-        return json.text
+    /// The journal's line for it (its JSON is built here, off the backend's lock).
+    var journalArrival: JournalArrival {
+        JournalArrival(peer: peer, userAgent: userAgent, path: path, wireProtocol: format.rawValue, bytes: bodyBytes,
+                       client: client.id, newClient: client.isNew, deadlineMillis: deadlineMillis)
     }
 }
 
@@ -153,7 +135,7 @@ public final class BackendHost: @unchecked Sendable {
     /// batch it joined has committed.
     public func call(_ request: BackendRequest, arrival: Arrival) async -> (delivery: BackendDelivery, journal: Int64) {
         // Built before the queue, off the backend's lock: the journal's lines of the arrival and the request.
-        let detail = arrival.journalDetail
+        let detail = arrival.journalArrival
         let requestJSON: String? = if case .validation(let message) = request { ProtoJSON.string(message) } else { nil }
         return await withCheckedContinuation { continuation in
             let call = PendingCall(request: request, arrival: arrival, detail: detail, requestJSON: requestJSON, continuation: continuation)
@@ -216,8 +198,7 @@ public final class BackendHost: @unchecked Sendable {
         let work = { [backend] (call: PendingCall) -> Outcome in
             // Inside the batch's transaction the store reads the offset once.
             let now = self.now(backend)
-            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.request.method.shortName,
-                                                                          detail: call.detail))) ?? 0
+            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, detail: .arrival(call.request.method, call.detail)))) ?? 0
             let options = MockBackend.CallOptions(binaryReply: listened || !call.arrival.format.isJSON, requestJSON: call.requestJSON)
             return Outcome(delivery: backend.handle(call.request, nowMillis: now, options: options), journal: sequence, now: now)
         }
@@ -291,7 +272,7 @@ private struct PendingCall {
     let request: BackendRequest
     let arrival: Arrival
     /// The arrival's journal line.
-    let detail: String
+    let detail: JournalArrival
     /// A validation's journal line (its JSON).
     let requestJSON: String?
     let continuation: CheckedContinuation<(delivery: BackendDelivery, journal: Int64), Never>
@@ -302,21 +283,4 @@ private struct Outcome {
     var delivery: BackendDelivery
     var journal: Int64
     var now: Int64
-}
-
-extension RPCMethod {
-    /// `ValidateOrderItemsInsert`.
-    public var shortName: String {
-        switch self {
-        case .validateOrderItemsInsert: "ValidateOrderItemsInsert"
-        case .confirmPayment: "ConfirmPayment"
-        case .completeRedirect: "CompleteRedirect"
-        }
-    }
-
-    /// The method named by the last path component, or `nil`.
-    public init?(shortName: String) {
-        guard let match = RPCMethod.allCases.first(where: { $0.shortName == shortName }) else { return nil }
-        self = match
-    }
 }

@@ -67,7 +67,7 @@ struct SQLiteStoreTests {
             #expect(try store.session(key: "k-nested") == nil)
             _ = try store.transaction { try store.appendJournal(JournalEntry(atMillis: 2, kind: .response, method: "m", detail: "after")) }
         }
-        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["before", "after"])
+        #expect(try store.journal(after: 0, limit: 10).map(\.text) == ["before", "after"])
         #expect(try store.session(key: "k-nested") == nil)
         #expect(try store.counters().sessions == 0)
     }
@@ -99,7 +99,7 @@ struct SQLiteStoreTests {
             let entry = JournalEntry(atMillis: 3, kind: .request, method: key, detail: key)
             let sequence = try store.transaction { try store.appendJournal(entry) }
             let read = try #require(try store.journal(after: sequence - 1, limit: 1).first)
-            #expect(read.method == key && read.detail == key && read.sequence == sequence)
+            #expect(read.method == key && read.text == key && read.sequence == sequence)
         }
         #expect(try store.session(key: "a") == nil, "a key is never cut at its NUL")
         #expect(try store.recentSessions(limit: 100).count == keys.count)

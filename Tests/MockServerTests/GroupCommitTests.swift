@@ -29,12 +29,12 @@ struct GroupCommitTests {
                                          .arrival, .request, .session, .intent, .response])
         #expect(journal.first?.sequence == a.journal)
         #expect(journal[5].sequence == b.journal)
-        #expect(journal[0].detail.contains(#""user_agent":"first""#))
+        #expect(journal[0].text.contains(#""user_agent":"first""#))
         // The request's line, built before the batch.
         guard case .validation(let first) = Fixture.cart(quantity: 1), case .validation(let second) = Fixture.cart(quantity: 2) else { return }
-        #expect(journal[1].detail == ProtoJSON.string(first))
-        #expect(journal[6].detail == ProtoJSON.string(second))
-        #expect(journal[5].detail.contains(#""user_agent":"second""#))
+        #expect(journal[1].text == ProtoJSON.string(first))
+        #expect(journal[6].text == ProtoJSON.string(second))
+        #expect(journal[5].text.contains(#""user_agent":"second""#))
         #expect(try fixture.store.session(key: keyA) != nil)
         #expect(try fixture.store.session(key: keyB) != nil)
     }
@@ -147,7 +147,7 @@ struct GroupCommitTests {
                 let arrival = Arrival(peer: "[::1]:53012", userAgent: agent, path: "/a/\"b\"\n", format: format, bodyBytes: 1234)
                 let expected = String(decoding: try encoder.encode(Fields(peer: arrival.peer, user_agent: agent, path: arrival.path,
                                                                           protocol: format.rawValue, bytes: 1234)), as: UTF8.self)
-                #expect(arrival.journalDetail == expected)
+                #expect(arrival.journalArrival.json == expected)
             }
         }
     }
