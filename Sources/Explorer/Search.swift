@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Simulation
+import Synchronization
 
 /// Breadth-first search over sequences of moves: level by level, so the first sequence
 /// found that breaks an invariant is a shortest one. States already seen are pruned by
@@ -216,54 +217,48 @@ struct PrefixReplay {
 }
 
 /// Each chunk's output, written by the worker that expanded it.
-final class ChunkOutputs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outputs: [ChunkOutput?]
-    private(set) var stopped = false
+final class ChunkOutputs: Sendable {
+    private struct State {
+        var outputs: [ChunkOutput?]
+        var nextChunk = 0
+        var stopped = false
+    }
 
-    private var nextChunk = 0
+    private let state: Mutex<State>
 
-    init(count: Int) { outputs = Array(repeating: nil, count: count) }
+    init(count: Int) { state = Mutex(State(outputs: Array(repeating: nil, count: count))) }
 
     /// The next chunk no worker has taken, if any.
     func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextChunk < outputs.count, !stopped else { return nil }
-        nextChunk += 1
-        return nextChunk - 1
+        state.withLock { state in
+            guard state.nextChunk < state.outputs.count, !state.stopped else { return nil }
+            state.nextChunk += 1
+            return state.nextChunk - 1
+        }
     }
 
     func store(_ output: ChunkOutput, at index: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        outputs[index] = output
-        if output.stopped { stopped = true }
+        state.withLock { state in
+            state.outputs[index] = output
+            if output.stopped { state.stopped = true }
+        }
     }
 
-    func markStopped() {
-        lock.lock()
-        defer { lock.unlock() }
-        stopped = true
-    }
+    func markStopped() { state.withLock { $0.stopped = true } }
+
+    var stopped: Bool { state.withLock { $0.stopped } }
 
     /// In chunk order (chunks never started are left out).
-    var all: [ChunkOutput] { outputs.compactMap { $0 } }
+    var all: [ChunkOutput] { state.withLock { $0.outputs.compactMap { $0 } } }
 }
 
 /// States reached during a level, across workers.
-final class ProgressCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var total = 0
+final class ProgressCounter: Sendable {
+    private let total = Atomic(0)
 
-    func add(_ count: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        total += count
-        return total
-    }
+    func add(_ count: Int) -> Int { total.wrappingAdd(count, ordering: .relaxed).newValue }
 
-    func reset() { _ = add(-add(0)) }
+    func reset() { total.store(0, ordering: .relaxed) }
 }
 
 extension Duration {

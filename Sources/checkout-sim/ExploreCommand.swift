@@ -6,6 +6,7 @@ import Scenarios
 
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// `checkout-sim explore`: every short sequence of shopper actions and backend faults,
@@ -121,29 +122,33 @@ enum ExploreFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The progress line on a terminal: states explored, states/s, depth, violations found.
 /// Quiet when standard error is not a terminal.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
+    private struct State {
+        var lastShown = ContinuousClock.now - .seconds(1)
+        var shown = false
+    }
+
     private let enabled: Bool
-    private let lock = NSLock()
-    private var lastShown = ContinuousClock.now - .seconds(1)
-    private var shown = false
+    /// Held while a line is written, so that two workers never write at once.
+    private let state = Mutex(State())
 
     init(enabled: Bool) { self.enabled = enabled }
 
     func show(_ progress: ExploreProgress) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = ContinuousClock.now
-        guard now - lastShown >= .milliseconds(200) else { return }
-        lastShown = now
-        shown = true
-        let text = "\rdepth \(progress.depth) · \(progress.states) states · \(Int(progress.statesPerSecond)) states/s · "
-            + "\(progress.violations) invariant\(progress.violations == 1 ? "" : "s") broken\u{1B}[K"
-        FileHandle.standardError.write(Data(text.utf8))
+        state.withLock { state in
+            let now = ContinuousClock.now
+            guard now - state.lastShown >= .milliseconds(200) else { return }
+            state.lastShown = now
+            state.shown = true
+            let text = "\rdepth \(progress.depth) · \(progress.states) states · \(Int(progress.statesPerSecond)) states/s · "
+                + "\(progress.violations) invariant\(progress.violations == 1 ? "" : "s") broken\u{1B}[K"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
     }
 
     func finish() {
-        guard enabled, shown else { return }
+        guard enabled, state.withLock({ $0.shown }) else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -4,8 +4,7 @@ import Foundation
 /// The entry point. A plain launch (`checkout-sim`, or `checkout-sim --state-dir DIR`) starts the
 /// interface at once; every other command line goes through ArgumentParser.
 ///
-/// QA restart the app many times a day, and ArgumentParser's first parse costs about 3 ms
-/// (it reflects over every command type), a fifth of the time to the first frame.
+/// QA restart the app many times a day, and ArgumentParser's first parse reflects over every command type.
 @main
 enum Main {
     static func main() {

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import MockBackend
 import MockServer
+import Synchronization
 
 /// Runs the server's async world from the synchronous command line.
 enum ServerRunner {
@@ -118,11 +119,10 @@ enum ServerRunner {
 }
 
 /// What the server's task ended with.
-private final class Outcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var failure: Error? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+private final class Outcome: Sendable {
+    private let stored = Mutex<(any Error)?>(nil)
+    var failure: (any Error)? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

@@ -38,7 +38,7 @@ struct SchemaMigrationTests {
                                                                  updatedAtMillis: 2_000))
         #expect(try store.counters() == BackendCounters(sessions: 1, paymentIntents: 1, paid: 0))
         #expect(try store.recentJournal(limit: 10).map(\.sequence) == release.journalKept)
-        #expect(try store.recentJournal(limit: 10).last?.detail == "line \(release.journalKept.last ?? 0)")
+        #expect(try store.recentJournal(limit: 10).last?.text == "line \(release.journalKept.last ?? 0)")
         #expect(try store.loadRules() == release.rules)
         #expect(try store.clockOffset() == release.clockOffset)
         #expect(store.drainNotices().isEmpty, "the file was not taken for a foreign one")
