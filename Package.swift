@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "checkout-sim",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "checkout-sim", targets: ["checkout-sim"]),
         /// The engine and the pure UI, for the benchmark package under Benchmarks/.
@@ -82,18 +82,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share (a temporary folder per test, a store to build doubles on); no product holds it.
+        .target(name: "TestSupport", dependencies: ["MockBackend"], path: "Tests/TestSupport"),
         .testTarget(
             name: "CheckoutCoreTests",
-            dependencies: ["CheckoutCore", "CheckoutProto", "MockBackend", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["CheckoutCore", "CheckoutProto", "MockBackend", "TestSupport",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "MockBackendTests",
-            dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MockBackend", "CheckoutCore", "CheckoutProto", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MockBackend", "CheckoutCore"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MockBackend", "CheckoutCore", "TestSupport"]),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "Simulation", "Scenarios", "CheckoutCore", "MockBackend", "CheckoutProto",
+            dependencies: ["TerminalUI", "Simulation", "Scenarios", "CheckoutCore", "MockBackend", "CheckoutProto", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"]
         ),
@@ -105,16 +108,16 @@ let package = Package(
             exclude: ["clients"]
         ),
         // The quick launch path against ArgumentParser, through `@testable import checkout_sim`.
-        .testTarget(name: "CommandLineTests", dependencies: ["checkout-sim"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["checkout-sim", "TestSupport"]),
         .testTarget(
             name: "MockServerTests",
-            dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto", "WireLint",
-                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+            dependencies: ["MockServer", "MockBackend", "CheckoutCore", "CheckoutProto", "WireLint", "TestSupport",
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "CompressNIO", package: "compress-nio"),
                            .product(name: "NIOEmbedded", package: "swift-nio"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore"], exclude: ["Golden"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "CheckoutCore", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "WireLintTests", dependencies: ["WireLint", "MockBackend", "Simulation", "CheckoutCore", "CheckoutProto"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Scenarios", "Simulation", "CheckoutCore", "MockBackend", "TerminalUI"]),
     ]

@@ -4,8 +4,8 @@
 # and counted by scripts/profile-startup.sh.
 # - The Swift runtime linked statically (`--static-swift-stdlib`), which starts
 #   several times faster than loading the shared Foundation and ICU libraries.
-# - The C and C++ libraries linked statically as well (libstdc++, SQLite,
-#   ncurses, zlib; glibc stays shared): the loader would otherwise resolve about
+# - The C and C++ libraries linked statically as well (libstdc++, libgcc, SQLite,
+#   ncurses, zlib; glibc stays shared, and is all the binary links): the loader would otherwise resolve about
 #   4,000 symbols in them at every start. The linker finds the static archives
 #   first because .build/static-libs, the first library folder it searches,
 #   holds only those.
@@ -54,9 +54,10 @@ fi
 # (The toolchain's static Foundation makes the linker warn about mktemp; that is not ours.)
 swift build -c release -q --static-swift-stdlib \
     -Xlinker -no-pie -Xlinker --no-export-dynamic -Xlinker "-L$static" \
+    -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
     --product checkout-sim 2>&1 \
     | { grep -v "the use of \`mktemp' is dangerous" || true; } >&2
-if ldd "$binary" | grep -Eq 'libstdc\+\+|libsqlite3|libncurses|libtinfo|libz\.'; then
+if ldd "$binary" | grep -Eq 'libstdc\+\+|libgcc_s|libsqlite3|libncurses|libtinfo|libz\.'; then
     echo "build-release: a C library was linked shared:" >&2
     ldd "$binary" >&2
     exit 1

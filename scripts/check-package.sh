@@ -31,6 +31,7 @@ export XDG_STATE_HOME="$work/state" HOME="$work/home" LANG=C.UTF-8
 
 version=$(dpkg-deb -f "$deb" Version)
 check "--version prints the package's version ($version)" test "$("$app" --version)" = "$version"
+check "the binary links only glibc (libc, libm, the loader)" sh -c "objdump -p '$app' | awk '/NEEDED/ {print \$2}' | grep -Evx 'libc\.so\.6|libm\.so\.6|ld-linux-x86-64\.so\.2|ld-linux-aarch64\.so\.1' | { ! grep -q .; }"
 check "the binary is stripped" sh -c "! file '$app' | grep -q 'not stripped'"
 check "list shows the built-in catalog" sh -c "'$app' list | grep -q 04-rotation"
 check "run 04-rotation passes" sh -c "'$app' run 04-rotation | tail -1 | grep -qx '1 passed, 0 failed'"

@@ -21,11 +21,12 @@ trap 'rm -rf "$stage"' EXIT
 
 # The man page, from the commands' own help: swift-argument-parser's generate-manual (the tool
 # its plugin runs) reads the installed binary's --experimental-dump-help. It is built in a
-# folder of its own (24 s the first time): the plugin would build every product in debug
-# first, and a build of it in .build would make the next build there plan everything anew.
-swift build -c release -q --scratch-path "$root/.build-manual" --product generate-manual >&2
+# folder of its own, unoptimised (half the compiling of a release build of it): the plugin
+# would build every product in debug first, and a build of it in .build would make the next
+# build there plan everything anew.
+swift build -q --scratch-path "$root/.build-manual" --product generate-manual >&2
 mkdir -p "$stage/manual"
-"$root/.build-manual/release/generate-manual" "$binary" --output-directory "$stage/manual" >&2
+"$root/.build-manual/debug/generate-manual" "$binary" --output-directory "$stage/manual" >&2
 manual="$stage/manual/checkout-sim.1"
 [ -f "$manual" ] || { echo "package: the man page was not generated" >&2; exit 1; }
 
@@ -60,7 +61,7 @@ Description: terminal checkout simulator for server-generated idempotency keys
  with a wire lint for your own front end.
 CONTROL
 deb="$dist/checkout-sim_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zxz -z9 --build "$tree" "$deb" >&2
+dpkg-deb --root-owner-group -Zxz -z6 --build "$tree" "$deb" >&2
 
 name="checkout-sim-$version"
 mkdir -p "$stage/$name"

@@ -309,12 +309,6 @@ public final class CheckoutClient {
         return min(max(value.partialValue, -CartLine.maxQuantity), CartLine.maxQuantity)
     }
 
-    /// Replaces the whole cart.
-    public func replaceCart(_ lines: [CartLine]) {
-        cart = lines
-        persistCart()
-    }
-
     public func setPaymentMethod(_ method: PaymentMethod) {
         paymentMethod = method
         lastValidation = nil

@@ -113,10 +113,8 @@ public enum StateFiles {
         return base.hasSuffix("/") ? base + name : base + "/" + name
     }
 
-    /// `url.path`, read off the URL's text for the file URLs this program makes. The
-    /// first `URL.path` of a process costs about 0.6 million instructions (Foundation
-    /// builds a table of characters, and the runtime searches every conformance of the
-    /// binary for one of its types): 8% of the TUI's start-up, which needs only this.
+    /// `url.path`, read off the URL's text for the file URLs this program makes: the
+    /// first `URL.path` of a process builds a table in Foundation and searches every conformance.
     public static func fileSystemPath(_ url: URL) -> String {
         let text = url.absoluteString.utf8
         let scheme = "file://".utf8

@@ -60,6 +60,23 @@ public enum RPCMethod: String, Sendable, CaseIterable {
     case completeRedirect = "/checkout.v1.CheckoutService/CompleteRedirect"
 }
 
+extension RPCMethod {
+    /// `ValidateOrderItemsInsert`.
+    public var shortName: String {
+        switch self {
+        case .validateOrderItemsInsert: "ValidateOrderItemsInsert"
+        case .confirmPayment: "ConfirmPayment"
+        case .completeRedirect: "CompleteRedirect"
+        }
+    }
+
+    /// The method named by the last path component, or `nil`.
+    public init?(shortName: String) {
+        guard let match = RPCMethod.allCases.first(where: { $0.shortName == shortName }) else { return nil }
+        self = match
+    }
+}
+
 /// What came back for one call, as the client sees it.
 public enum TransportReply: Equatable, Sendable {
     /// Serialized response bytes; they may still fail to decode.

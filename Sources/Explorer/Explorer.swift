@@ -16,6 +16,8 @@ public struct ExploreConfiguration: Sendable {
     public var budgetSeconds: Double?
     /// Threads expanding the frontier (the machine's cores by default).
     public var workers: Int
+    /// Measure what the client costs the shopper on the paying paths (`ExploreResult.cost`).
+    public var measuresCost = false
 
     /// `moves`: `nil` for every move under `client` (`Alphabet.all(for:)`).
     public init(depth: Int = 4, client: ClientPolicy = .standard, doubleSubmitGuard: Bool = true,
@@ -91,6 +93,8 @@ public struct ExploreResult: Sendable {
     public var distinct: Int
     public var perDepth: [DepthStats]
     public var seconds: Double
+    /// What the client cost the shopper over the search, when the configuration measures it.
+    public var cost: ExploreCost?
 
     public var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : 0 }
 

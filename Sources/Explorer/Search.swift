@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Simulation
+import Synchronization
 
 /// Breadth-first search over sequences of moves: level by level, so the first sequence
 /// found that breaks an invariant is a shortest one. States already seen are pruned by
@@ -24,7 +25,8 @@ public struct Explorer: Sendable {
         var frontier = Frontier(depth: 0, paths: [], count: 1)
         var found: [Int: (path: [Int], states: Set<Fingerprint>)] = [:]
         var result = ExploreResult(configuration: configuration, findings: [], completedDepth: 0, stoppedByBudget: false,
-                                   states: 0, distinct: 1, perDepth: [], seconds: 0)
+                                   states: 0, distinct: 1, perDepth: [], seconds: 0,
+                                   cost: configuration.measuresCost ? ExploreCost() : nil)
         let counter = ProgressCounter()
         for depth in 1...max(configuration.depth, 1) where configuration.depth >= 1 {
             let chunks = frontier.chunks(preferred: 256)
@@ -49,7 +51,8 @@ public struct Explorer: Sendable {
             let before = seen.count
             for output in outputs.all {
                 levelStates += output.states
-                for candidate in output.candidates {
+                result.cost?.merge(output.cost)
+            for candidate in output.candidates {
                     let isNew = seen.insert(candidate.fingerprint).inserted
                     if isNew { next.append(parent: frontier, index: candidate.parent, move: candidate.move) }
                     for bit in candidate.broken.bits {
@@ -96,8 +99,13 @@ public struct Explorer: Sendable {
             for (moveIndex, move) in configuration.moves.enumerated() {
                 guard let child = parent.simulation.fork() else { continue }
                 var history = parent.history
+                let before = configuration.measuresCost ? PathCost.Before(child) : nil
                 let facts = Step.play(move, on: child, history: &history)
                 output.states += 1
+                if let before {
+                    let cost = parent.cost.extended(by: move, on: child, from: before)
+                    if cost.paid { output.cost.record(cost) }
+                }
                 let fingerprint = Fingerprint(child, history: history)
                 let broken = BrokenSet(configuration.invariants, Observation(child, history: history, lastStep: facts))
                     .subtracting(parentBroken)
@@ -138,6 +146,8 @@ struct Candidate {
 struct ChunkOutput {
     var candidates: [Candidate] = []
     var states = 0
+    /// The paying paths of the chunk's steps (`measuresCost`).
+    var cost = ExploreCost()
     var stopped = false
 }
 
@@ -169,6 +179,8 @@ struct ReplayedState {
     var simulation: Simulation
     var history: CartHistory
     var observation: Observation
+    /// What the path cost the shopper so far (`measuresCost`).
+    var cost = PathCost()
 }
 
 /// Rebuilds the state after a path by forking the states of its prefix, kept from the
@@ -193,9 +205,11 @@ struct PrefixReplay {
             let last = stack[stack.count - 1]
             let simulation = last.simulation.fork()!
             var history = last.history
+            let before = configuration.measuresCost ? PathCost.Before(simulation) : nil
             let facts = Step.play(configuration.moves[move], on: simulation, history: &history)
+            let cost = before.map { last.cost.extended(by: configuration.moves[move], on: simulation, from: $0) } ?? last.cost
             stack.append(ReplayedState(simulation: simulation, history: history,
-                                       observation: Observation(simulation, history: history, lastStep: facts)))
+                                       observation: Observation(simulation, history: history, lastStep: facts), cost: cost))
             path.append(move)
         }
         return stack[stack.count - 1]
@@ -203,54 +217,48 @@ struct PrefixReplay {
 }
 
 /// Each chunk's output, written by the worker that expanded it.
-final class ChunkOutputs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outputs: [ChunkOutput?]
-    private(set) var stopped = false
+final class ChunkOutputs: Sendable {
+    private struct State {
+        var outputs: [ChunkOutput?]
+        var nextChunk = 0
+        var stopped = false
+    }
 
-    private var nextChunk = 0
+    private let state: Mutex<State>
 
-    init(count: Int) { outputs = Array(repeating: nil, count: count) }
+    init(count: Int) { state = Mutex(State(outputs: Array(repeating: nil, count: count))) }
 
     /// The next chunk no worker has taken, if any.
     func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextChunk < outputs.count, !stopped else { return nil }
-        nextChunk += 1
-        return nextChunk - 1
+        state.withLock { state in
+            guard state.nextChunk < state.outputs.count, !state.stopped else { return nil }
+            state.nextChunk += 1
+            return state.nextChunk - 1
+        }
     }
 
     func store(_ output: ChunkOutput, at index: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        outputs[index] = output
-        if output.stopped { stopped = true }
+        state.withLock { state in
+            state.outputs[index] = output
+            if output.stopped { state.stopped = true }
+        }
     }
 
-    func markStopped() {
-        lock.lock()
-        defer { lock.unlock() }
-        stopped = true
-    }
+    func markStopped() { state.withLock { $0.stopped = true } }
+
+    var stopped: Bool { state.withLock { $0.stopped } }
 
     /// In chunk order (chunks never started are left out).
-    var all: [ChunkOutput] { outputs.compactMap { $0 } }
+    var all: [ChunkOutput] { state.withLock { $0.outputs.compactMap { $0 } } }
 }
 
 /// States reached during a level, across workers.
-final class ProgressCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var total = 0
+final class ProgressCounter: Sendable {
+    private let total = Atomic(0)
 
-    func add(_ count: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        total += count
-        return total
-    }
+    func add(_ count: Int) -> Int { total.wrappingAdd(count, ordering: .relaxed).newValue }
 
-    func reset() { _ = add(-add(0)) }
+    func reset() { total.store(0, ordering: .relaxed) }
 }
 
 extension Duration {

@@ -7,10 +7,10 @@ import SwiftProtobuf
 
 extension MockBackend {
     func confirmPayment(_ request: Checkout_V1_ConfirmPaymentRequest, nowMillis: Int64) -> TransportReply {
-        let method = "ConfirmPayment"
+        let method = RPCMethod.confirmPayment
         var logged = request
         logged.cardNumber = String(repeating: "•", count: max(request.cardNumber.count - 4, 0)) + request.cardNumber.suffix(4)
-        journal(.request, method, ProtoJSON.string(logged), nowMillis)
+        journal(.request(method, json: ProtoJSON.string(logged)), nowMillis)
         let result: Result<Checkout_V1_ConfirmPaymentResponse, RPCStatus>
         do {
             result = try store.transaction { try confirm(request, nowMillis: nowMillis) }
@@ -62,12 +62,12 @@ extension MockBackend {
         response.status = .requiresPaymentMethod
         response.declineCode = code
         response.message = message
-        journal(.intent, "PaymentIntent", "\(intent.id) declined: \(code)", nowMillis)
+        journal(.intent(.declined(id: intent.id, code: code)), nowMillis)
     }
 
     func completeRedirect(_ request: Checkout_V1_CompleteRedirectRequest, nowMillis: Int64) -> TransportReply {
-        let method = "CompleteRedirect"
-        journal(.request, method, ProtoJSON.string(request), nowMillis)
+        let method = RPCMethod.completeRedirect
+        journal(.request(method, json: ProtoJSON.string(request)), nowMillis)
         let result: Result<Checkout_V1_CompleteRedirectResponse, RPCStatus>
         do {
             result = try store.transaction {
@@ -99,14 +99,14 @@ extension MockBackend {
     }
 
     /// `json` renders the response for the journal (the concrete `ProtoJSON.string` overload).
-    private func reply<M: SwiftProtobuf.Message>(_ result: Result<M, RPCStatus>, _ method: String, _ nowMillis: Int64,
+    private func reply<M: SwiftProtobuf.Message>(_ result: Result<M, RPCStatus>, _ method: RPCMethod, _ nowMillis: Int64,
                                                 json: (M) -> String) -> TransportReply {
         switch result {
         case .success(let response):
-            journal(.response, method, json(response), nowMillis)
+            journal(.response(method, json: json(response)), nowMillis)
             return .response((try? response.serializedData()) ?? Data())
         case .failure(let status):
-            journal(.error, method, ProtoJSON.errorJSON(code: status.code.name, message: status.message), nowMillis)
+            journal(.error(method, JournalError(code: status.code.name, message: status.message)), nowMillis)
             return .failure(status)
         }
     }

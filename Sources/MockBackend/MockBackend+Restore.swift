@@ -17,8 +17,7 @@ extension MockBackend {
             try store.saveIntent(intent)
             try store.saveSession(PaymentSession(key: key, paymentIntentID: intentID, status: status,
                                                  createdAtMillis: lastValidatedAtMillis, lastValidatedAtMillis: lastValidatedAtMillis))
-            journal(.session, "session", "session \(key) set up by the scenario: \(status.rawValue), \(intentID) \(intentStatus.rawValue)",
-                    nowMillis)
+            journal(.session(.restored(key: key, status: status, intent: intentID, intentStatus: intentStatus)), nowMillis)
             return intent
         }
     }

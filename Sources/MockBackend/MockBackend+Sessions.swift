@@ -82,10 +82,10 @@ extension MockBackend {
     private func resolveSession(key: String, rotate: Bool, amount: Int64, currency: String,
                                 nowMillis: Int64) throws -> Result<(PaymentSession, PaymentIntent?), RPCStatus> {
         guard !key.isEmpty else {
-            return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: "no key sent"))
+            return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: .noKey))
         }
         guard var session = try store.session(key: key) else {
-            return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: "unknown key"))
+            return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis, reason: .unknownKey))
         }
         if session.status == .rotated { rotatedKeysReceived += 1 }
         if session.status == .paid {
@@ -99,7 +99,7 @@ extension MockBackend {
         }
         guard session.status == .open else {
             return .success(try createSession(amount: amount, currency: currency, nowMillis: nowMillis,
-                                              reason: "key of a \(session.status.rawValue) session"))
+                                              reason: .keyOf(session.status)))
         }
         session.lastValidatedAtMillis = nowMillis
         try store.saveSession(session)
@@ -109,7 +109,7 @@ extension MockBackend {
             changed.amountCents = amount
             changed.updatedAtMillis = nowMillis
             try store.saveIntent(changed)
-            journal(.intent, "PaymentIntent", "\(changed.id) amount \(old) → \(amount)", nowMillis)
+            journal(.intent(.amountChanged(id: changed.id, from: old, to: amount)), nowMillis)
             intent = changed
         }
         return .success((session, intent))
@@ -120,11 +120,11 @@ extension MockBackend {
     public func openSession(key: String, amountCents: Int64, nowMillis: Int64) {
         _ = try? store.transaction {
             guard try store.session(key: key) == nil else { return }
-            _ = try createSession(amount: amountCents, currency: "EUR", nowMillis: nowMillis, reason: "set up by the scenario", key: key)
+            _ = try createSession(amount: amountCents, currency: "EUR", nowMillis: nowMillis, reason: .setUpByScenario, key: key)
         }
     }
 
-    private func createSession(amount: Int64, currency: String, nowMillis: Int64, reason: String,
+    private func createSession(amount: Int64, currency: String, nowMillis: Int64, reason: NewSessionReason,
                                key given: String? = nil) throws -> (PaymentSession, PaymentIntent?) {
         var key = given ?? randomness.nextKey()
         while given == nil, try store.session(key: key) != nil { key = randomness.nextKey() }
@@ -139,8 +139,8 @@ extension MockBackend {
         try store.saveIntent(intent)
         try store.saveSession(session)
         try store.addToCounters(sessions: 1, paymentIntents: 1, paid: 0)
-        journal(.session, "session", "new session \(key) (\(reason))", nowMillis)
-        journal(.intent, "PaymentIntent", "\(intentID) created: \(amount) \(currency), requires_payment_method", nowMillis)
+        journal(.session(.created(key: key, reason: reason)), nowMillis)
+        journal(.intent(.created(id: intentID, amountCents: amount, currency: currency)), nowMillis)
         return (session, intent)
     }
 
@@ -148,7 +148,7 @@ extension MockBackend {
     private func close(_ session: inout PaymentSession, as status: SessionStatus, nowMillis: Int64) throws {
         session.status = status
         try store.saveSession(session)
-        journal(.session, "session", "session \(session.key) \(status.rawValue)", nowMillis)
+        journal(.session(.closed(key: session.key, status: status)), nowMillis)
         try setIntentStatus(session.paymentIntentID, .canceled, nowMillis: nowMillis)
     }
 
@@ -166,26 +166,22 @@ extension MockBackend {
                 try store.saveSession(session)
             }
         }
-        journal(.intent, "PaymentIntent", "\(id) \(old.rawValue) → \(status.rawValue)", nowMillis)
+        journal(.intent(.statusChanged(id: id, from: old, to: status)), nowMillis)
     }
 
     // MARK: - Immediate rules
 
-    func expireAllOpenSessions(nowMillis: Int64) throws -> String {
+    func expireAllOpenSessions(nowMillis: Int64) throws -> RuleEvent {
         let open = try store.openSessions()
         for var session in open { try close(&session, as: .expired, nowMillis: nowMillis) }
-        return "expired \(open.count) open session" + (open.count == 1 ? "" : "s")
+        return .expired(sessions: open.count)
     }
 
-    func markPaid(key: String?, nowMillis: Int64) throws -> String {
-        guard let key, let session = try store.session(key: key) else {
-            return "mark_paid: the stored key has no session; nothing paid"
-        }
-        guard session.status == .open else {
-            return "mark_paid: session \(key) is \(session.status.rawValue); nothing paid"
-        }
+    func markPaid(key: String?, nowMillis: Int64) throws -> RuleEvent {
+        guard let key, let session = try store.session(key: key) else { return .nothingToPay }
+        guard session.status == .open else { return .notOpen(key: key, status: session.status) }
         try setIntentStatus(session.paymentIntentID, .processing, nowMillis: nowMillis)
         try setIntentStatus(session.paymentIntentID, .succeeded, nowMillis: nowMillis)
-        return "session \(key) paid in another tab"
+        return .paidElsewhere(key: key)
     }
 }

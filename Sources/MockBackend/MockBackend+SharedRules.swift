@@ -2,20 +2,23 @@ extension MockBackend {
     /// Runs `body` on the armed rules. When the store shares them (SQLite), they
     /// are read and written back in one transaction, so a rule armed by another
     /// process (a second TUI, `serve`'s admin API) fires for this one's next request.
+    /// `body` runs once, whatever fails: when the save or the commit fails after it,
+    /// its change stays in this process's rules and is not made a second time.
     func withSharedRules<T>(_ body: (inout RuleQueue) -> T) -> T {
         guard store.sharesRules, !rulesBatched else { return body(&rules) }
+        var outcome: T?
         do {
             // Inside a `serve` batch no savepoint: a failed write leaves nothing to undo.
-            return try store.atomically {
+            try store.atomically {
                 if let stored = try store.loadRules() { rules = stored }
-                let result = body(&rules)
+                outcome = body(&rules)
                 try store.saveRules(rules)
-                return result
             }
         } catch {
             // The store is locked or unusable: the rules of this process still apply.
-            return body(&rules)
         }
+        if let outcome { return outcome }
+        return body(&rules)
     }
 
     /// Runs `body` (many arms and disarms) in one transaction, with the armed rules read

@@ -82,23 +82,22 @@ public final class MockBackend {
     /// `storedKey` is the key the page holds, for `mark_paid`. Returns what happened.
     @discardableResult
     public func arm(_ kind: RuleKind, _ firing: RuleFiring = .once, storedKey: String?, nowMillis: Int64) -> String {
-        let effect: String
+        let effect: RuleEvent
         switch kind {
         case .expireSessions:
-            effect = (try? store.transaction { try expireAllOpenSessions(nowMillis: nowMillis) }) ?? "expire_sessions failed"
+            effect = (try? store.transaction { try expireAllOpenSessions(nowMillis: nowMillis) }) ?? .failed(rule: kind)
         case .markPaid:
-            effect = (try? store.transaction { try markPaid(key: storedKey, nowMillis: nowMillis) }) ?? "mark_paid failed"
+            effect = (try? store.transaction { try markPaid(key: storedKey, nowMillis: nowMillis) }) ?? .failed(rule: kind)
         default:
             let armed = withSharedRules { queue -> Bool in
                 guard queue.rules.count < RuleQueue.capacity else { return false }
                 queue.arm(kind, firing)
                 return true
             }
-            effect = armed ? "armed \(kind.label) \(firing.label)"
-                : "not armed: \(RuleQueue.capacity) rules are armed already, the most the queue holds"
+            effect = armed ? .armed(rule: RuleSpec(kind, firing)) : .queueFull(capacity: RuleQueue.capacity)
         }
-        journal(.rule, "rule", effect, nowMillis)
-        return effect
+        journal(.rule(effect), nowMillis)
+        return effect.text
     }
 
     /// Removes every armed rule.
@@ -110,9 +109,9 @@ public final class MockBackend {
         guard let rule = withSharedRules({ $0.disarm(at: position) }) else {
             return "no armed rule \(position) (\(rules.rules.count) armed)"
         }
-        let effect = "disarmed \(rule.queueLabel)"
-        journal(.rule, "rule", effect, nowMillis)
-        return effect
+        let effect = RuleEvent.disarmed(rule: rule)
+        journal(.rule(effect), nowMillis)
+        return effect.text
     }
 
     /// The `setup.seed` that makes a new backend draw for probability rules what
@@ -166,21 +165,22 @@ public final class MockBackend {
             let keyInUse = rules.takeKeyInUse(inUse: isInProgress(sentKey, nowMillis: nowMillis), draw: draw)
             return (latency, keyInUse, keyInUse ? RuleKind.keyInUse : rules.takeNext(draw: draw))
         }
-        let fired = latency.fired.map(\.label) + (rule.map { [$0.label] } ?? [])
-        for label in fired { journal(.rule, "rule", "fired \(label)", nowMillis) }
+        let firedRules = latency.fired + (rule.map { [$0] } ?? [])
+        for kind in firedRules { journal(.rule(.fired(rule: kind)), nowMillis) }
+        let fired = firedRules.map(\.label)
         let delay = latency.millis
         if rule != .timeout, !keyInUse { markInProgress(sentKey, until: nowMillis + delay, nowMillis: nowMillis) }
 
         if rule == .timeout {
-            journal(.dropped, "ValidateOrderItemsInsert", "request lost before reaching the server", nowMillis)
+            journal(.lost(.validateOrderItemsInsert, .requestLost), nowMillis)
             return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired,
                                    wireFault: .timeout)
         }
-        let method = "ValidateOrderItemsInsert"
+        let method = RPCMethod.validateOrderItemsInsert
         guard let request = decoded else {
             return failure(RPCStatus(code: .invalidArgument, message: "malformed request"), method, delay, fired, nowMillis)
         }
-        journal(.request, method, options.requestJSON ?? ProtoJSON.string(request), nowMillis)
+        journal(.request(method, json: options.requestJSON ?? ProtoJSON.string(request)), nowMillis)
         if let injected = rule.flatMap(Self.injectedError) {
             return failure(injected, method, delay, fired, nowMillis)
         }
@@ -197,21 +197,21 @@ public final class MockBackend {
             return failure(status, method, delay, fired, nowMillis)
         case .success(let response):
             let json = store.keepsJournal || !binaryReply ? ProtoJSON.string(response) : nil
-            if let json, store.keepsJournal { journal(.response, method, json, nowMillis) }
+            if let json, store.keepsJournal { journal(.response(method, json: json), nowMillis) }
             // A fault keeps the bytes (`intact`); an intact reply to a JSON client is its JSON.
             let faulted = rule == .dropResponse || rule == .garbleResponse || rule == .connectionReset
             let data = binaryReply || faulted || json == nil ? (try? response.serializedData()) ?? Data() : Data()
             switch rule {
             case .dropResponse:
-                journal(.dropped, method, "response lost on the way back", nowMillis)
+                journal(.lost(method, .responseLost), nowMillis)
                 return BackendDelivery(reply: .timeout, delayMillis: max(delay, Self.clientTimeoutMillis), firedRules: fired,
                                        wireFault: .dropResponse, intact: data)
             case .garbleResponse:
-                journal(.dropped, method, "response garbled on the way back", nowMillis)
+                journal(.lost(method, .responseGarbled), nowMillis)
                 return BackendDelivery(reply: .response(Self.garble(data)), delayMillis: delay, firedRules: fired,
                                        wireFault: .garbleResponse, intact: data, replyJSON: json)
             case .connectionReset:
-                journal(.dropped, method, "connection reset instead of the response", nowMillis)
+                journal(.lost(method, .connectionReset), nowMillis)
                 return BackendDelivery(reply: .failure(Self.connectionResetStatus), delayMillis: delay, firedRules: fired,
                                        wireFault: .connectionReset, intact: data)
             default:
@@ -220,8 +220,8 @@ public final class MockBackend {
         }
     }
 
-    private func failure(_ status: RPCStatus, _ method: String, _ delay: Int64, _ fired: [String], _ nowMillis: Int64) -> BackendDelivery {
-        journal(.error, method, ProtoJSON.errorJSON(code: status.code.name, message: status.message), nowMillis)
+    private func failure(_ status: RPCStatus, _ method: RPCMethod, _ delay: Int64, _ fired: [String], _ nowMillis: Int64) -> BackendDelivery {
+        journal(.error(method, JournalError(code: status.code.name, message: status.message)), nowMillis)
         return BackendDelivery(reply: .failure(status), delayMillis: delay, firedRules: fired)
     }
 
@@ -264,8 +264,8 @@ public final class MockBackend {
         data.prefix(data.count / 2) + Data([0x0A, 0x7F])
     }
 
-    func journal(_ kind: JournalEntry.Kind, _ method: String, _ detail: @autoclosure () -> String, _ nowMillis: Int64) {
+    func journal(_ detail: @autoclosure () -> JournalDetail, _ nowMillis: Int64) {
         guard store.keepsJournal else { return }
-        _ = try? store.appendJournal(JournalEntry(atMillis: nowMillis, kind: kind, method: method, detail: detail()))
+        _ = try? store.appendJournal(JournalEntry(atMillis: nowMillis, detail: detail()))
     }
 }

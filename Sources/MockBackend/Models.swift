@@ -97,16 +97,23 @@ public struct JournalEntry: Equatable, Sendable {
 
     public var sequence: Int64
     public var atMillis: Int64
-    public var kind: Kind
-    public var method: String
-    /// Proto3 JSON for requests and responses, words otherwise.
-    public var detail: String
+    /// What the line records, as data.
+    public var detail: JournalDetail
 
-    public init(sequence: Int64 = 0, atMillis: Int64, kind: Kind, method: String, detail: String) {
+    public var kind: Kind { detail.kind }
+    public var method: String { detail.method }
+    /// What people read: proto3 JSON for calls, a sentence for events.
+    public var text: String { detail.text }
+
+    public init(sequence: Int64 = 0, atMillis: Int64, detail: JournalDetail) {
         self.sequence = sequence
         self.atMillis = atMillis
-        self.kind = kind
-        self.method = method
         self.detail = detail
+    }
+
+    /// A line as the database's columns hold it (`detail`: `JournalDetail.stored`, or
+    /// the words an older version wrote).
+    public init(sequence: Int64 = 0, atMillis: Int64, kind: Kind, method: String, detail: String) {
+        self.init(sequence: sequence, atMillis: atMillis, detail: JournalDetail(kind: kind, method: method, stored: detail))
     }
 }

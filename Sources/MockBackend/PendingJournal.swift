@@ -61,7 +61,7 @@ struct PendingJournal {
                     binder.bind(entry.atMillis)
                     binder.bind(entry.kind.rawValue)
                     binder.bind(entry.method)
-                    binder.bind(entry.detail)
+                    binder.bind(entry.detail.stored)
                 }
             }
             start += chunk.count

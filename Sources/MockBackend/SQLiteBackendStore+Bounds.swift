@@ -18,7 +18,7 @@ extension SQLiteBackendStore {
             let removed = db.changesCount
             if removed > 0 {
                 try db.cachedStatement(sql: """
-                    INSERT INTO journal_pruned VALUES (1, ?, ?)
+                    INSERT INTO journal_pruned (id, last_seq, count) VALUES (1, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq, count = count + excluded.count
                     """).execute(arguments: [cut, removed])
             }
@@ -51,7 +51,7 @@ extension SQLiteBackendStore {
             let (sum, overflow) = max(try clockOffset(), 0).addingReportingOverflow(max(millis, 0))
             let offset = overflow ? Self.maxMillis : min(sum, Self.maxMillis)
             try withWriteDB { db in
-                try db.cachedStatement(sql: "INSERT INTO clock VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET offset_millis = excluded.offset_millis")
+                try db.cachedStatement(sql: "INSERT INTO clock (id, offset_millis) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET offset_millis = excluded.offset_millis")
                     .execute(arguments: [offset])
             }
             if db != nil { clockCache = offset }

@@ -9,11 +9,13 @@ import Glibc
 /// timeout and immediate transactions, so several processes on one state
 /// directory share it safely.
 ///
-/// Opening tells three failures apart. A database another process holds locked is
-/// waited for (`unavailableReason` says so, and every use tries again). A file that
-/// is not ours (SQLITE_CORRUPT, SQLITE_NOTADB, a schema or values this program never
-/// writes) is moved aside unaltered, reported, and replaced. Anything else (a
-/// read-only folder, a symbolic link) is reported in words and nothing is moved.
+/// Opening tells four failures apart. A database another process holds locked is
+/// waited for (`unavailableReason` says so, and every use tries again). A database a
+/// newer checkout-sim wrote is refused and left as it is. A file that is not ours
+/// (SQLITE_CORRUPT, SQLITE_NOTADB, a schema or values this program never writes) is
+/// moved aside unaltered, reported, and replaced. Anything else (a read-only folder, a
+/// symbolic link) is reported in words and nothing is moved. The schema is
+/// `SQLiteSchema`'s, brought up to date on opening.
 public final class SQLiteBackendStore: BackendStore {
     /// The file name used inside a state directory.
     public static let fileName = "backend.sqlite"
@@ -52,7 +54,8 @@ public final class SQLiteBackendStore: BackendStore {
     public private(set) var unavailableReason: String?
 
     /// Prepares the database of `directory`. It is opened on first use, so a
-    /// front end can draw before touching the disk. `busyTimeout` is how long one
+    /// front end can draw before touching the disk; only a database a newer checkout-sim
+    /// wrote is refused at once (`BackendStoreError.newer`). `busyTimeout` is how long one
     /// use waits for another process's lock: the TUI keeps it short so that no
     /// frame waits for seconds.
     /// `checkpointsInBackground`: a long-running server leaves the WAL's checkpoints (which
@@ -68,6 +71,7 @@ public final class SQLiteBackendStore: BackendStore {
         self.busyTimeout = busyTimeout
         self.checkpointsInBackground = checkpointsInBackground
         self.journalLimit = journalLimit
+        try refuseNewer()
     }
 
     deinit {
@@ -104,18 +108,22 @@ public final class SQLiteBackendStore: BackendStore {
         }
     }
 
+    /// Refuses a database a newer checkout-sim wrote. Only an existing file is read, and
+    /// never waited for: one that cannot be read now is judged when it is opened.
+    private func refuseNewer() throws {
+        let unknown = try? readExisting(busyMode: .immediateError) { db in try SQLiteSchema.unknownMigrations(in: db) }
+        if let unknown, !unknown.isEmpty { throw BackendStoreError.newer(file: url.path, migrations: unknown) }
+    }
+
     /// Looks at an existing file read-only: why it is not ours, or `nil` when it is
-    /// (or when there is none).
+    /// (or when there is none). One a newer checkout-sim wrote is refused, never judged.
     private func inspectExisting() throws -> String? {
-        var info = stat()
-        guard stat(url.path, &info) == 0, info.st_size > 0 else { return nil }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(busyTimeout)
         do {
-            let queue = try DatabaseQueue(path: url.path, configuration: configuration)
-            defer { try? queue.close() }
-            return try queue.read { db in try SQLiteSchemaCheck.problem(in: db) }
+            return try readExisting(busyMode: .timeout(busyTimeout)) { db in
+                let unknown = (try? SQLiteSchema.unknownMigrations(in: db)) ?? []
+                guard unknown.isEmpty else { throw BackendStoreError.newer(file: url.path, migrations: unknown) }
+                return try SQLiteSchemaCheck.problem(in: db)
+            } ?? nil
         } catch let error as DatabaseError {
             switch error.resultCode.primaryResultCode {
             case .SQLITE_CORRUPT: return "corrupt (\(Self.describe(error)))"
@@ -123,6 +131,18 @@ public final class SQLiteBackendStore: BackendStore {
             default: throw classify(error)
             }
         }
+    }
+
+    /// `body` on a read-only connection to the existing file; `nil` when there is none (or it is empty).
+    private func readExisting<T>(busyMode: Database.BusyMode, _ body: (Database) throws -> T) throws -> T? {
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_size > 0 else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = busyMode
+        let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read(body)
     }
 
     /// A failure that is not about the file's content: nothing is moved.
@@ -155,7 +175,7 @@ public final class SQLiteBackendStore: BackendStore {
             try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        try pool.write { db in try Self.migrate(db) }
+        try SQLiteSchema.migrate(pool)
         return pool
     }
 
@@ -178,30 +198,6 @@ public final class SQLiteBackendStore: BackendStore {
     public func drainNotices() -> [String] {
         defer { notices.removeAll() }
         return notices
-    }
-
-    private static func migrate(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS sessions (
-              key TEXT PRIMARY KEY, payment_intent_id TEXT NOT NULL, status TEXT NOT NULL,
-              created_at INTEGER NOT NULL, last_validated_at INTEGER NOT NULL, seq INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS sessions_open ON sessions(status) WHERE status = 'open';
-            CREATE INDEX IF NOT EXISTS sessions_seq ON sessions(seq);
-            CREATE TABLE IF NOT EXISTS payment_intents (
-              id TEXT PRIMARY KEY, session_key TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,
-              status TEXT NOT NULL, client_secret TEXT NOT NULL, updated_at INTEGER NOT NULL, seq INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS intents_seq ON payment_intents(seq);
-            CREATE TABLE IF NOT EXISTS counters (
-              id INTEGER PRIMARY KEY CHECK (id = 1), sessions INTEGER NOT NULL, payment_intents INTEGER NOT NULL, paid INTEGER NOT NULL);
-            INSERT OR IGNORE INTO counters VALUES (1, 0, 0, 0);
-            CREATE TABLE IF NOT EXISTS journal (
-              seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,
-              method TEXT NOT NULL, detail TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS journal_emptied (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS armed_rules (id INTEGER PRIMARY KEY CHECK (id = 1), queue TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS journal_pruned (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL, count INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_millis INTEGER NOT NULL);
-            """)
     }
 
     // MARK: - Transactions
@@ -463,7 +459,7 @@ public final class SQLiteBackendStore: BackendStore {
         if let cached = rulesCache, cached.rules == rules { return }
         let text = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
         try withWriteDB { db in
-            try db.cachedStatement(sql: "INSERT INTO armed_rules VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET queue = excluded.queue").execute(
+            try db.cachedStatement(sql: "INSERT INTO armed_rules (id, queue) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET queue = excluded.queue").execute(
                            arguments: [text])
         }
         rulesCache = (text, rules)
@@ -475,7 +471,7 @@ public final class SQLiteBackendStore: BackendStore {
         rows.removeAll()
         try withWriteDB { db in
             // The journal's numbers go on from where they were, for `journal?after=N` pollers.
-            try db.execute(sql: "INSERT INTO journal_emptied VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq",
+            try db.execute(sql: "INSERT INTO journal_emptied (id, last_seq) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq",
                            arguments: [try Self.lastJournalSequence(db)])
             try db.execute(sql: """
                 DELETE FROM sessions; DELETE FROM payment_intents; DELETE FROM journal; DELETE FROM armed_rules; DELETE FROM journal_pruned;
@@ -511,17 +507,12 @@ public final class SQLiteBackendStore: BackendStore {
     }
 
     /// The highest journal number ever given (numbers of removed lines are not given
-    /// again): the highest in the table, or the last before the journal was emptied, or
-    /// the `AUTOINCREMENT` counter of a journal made by an earlier version, if higher.
-    ///
-    /// The journal has no `AUTOINCREMENT` of its own: numbers are given by `PendingJournal`,
-    /// and SQLite's counter would cost every commit one more page in the WAL.
+    /// again): the highest in the table, or the last before the journal was emptied (or
+    /// the counter of a journal made with `AUTOINCREMENT`, kept there by its migration), if higher.
     private static func lastJournalSequence(_ db: Database) throws -> Int64 {
         let inTable = try Int64.fetchOne(db.cachedStatement(sql: "SELECT IFNULL(MAX(seq), 0) FROM journal")) ?? 0
         let emptied = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM journal_emptied WHERE id = 1")) ?? 0
-        // Only a journal made with AUTOINCREMENT has a counter (and only then the table).
-        let counter = (try? Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'journal'"))) ?? nil
-        return max(inTable, emptied, counter ?? 0)
+        return max(inTable, emptied)
     }
 
     // MARK: - Rows
@@ -565,11 +556,17 @@ public enum BackendStoreError: Error, CustomStringConvertible, Equatable {
     case locked
     /// The store cannot be used until the user acts (a read-only folder, a full disk).
     case unusable(String)
+    /// A newer checkout-sim wrote `file`: it records `migrations` this one does not know.
+    /// It is left as it is.
+    case newer(file: String, migrations: [String])
 
     public var description: String {
         switch self {
         case .locked: "waiting for another tab (database locked)"
         case .unusable(let reason): reason
+        case let .newer(file, migrations):
+            "\(file) was written by a newer checkout-sim (migrations this one does not know: \(UntrustedText.escapedList(migrations.prefix(3)))); "
+                + "it is left as it is: open it with that checkout-sim, or use another state directory"
         }
     }
 }

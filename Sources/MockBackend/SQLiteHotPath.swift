@@ -5,9 +5,8 @@ import GRDBSQLite
 /// The statements of sessions, PaymentIntents and the journal (those every `serve`
 /// request runs), prepared once on the writer's connection and run through SQLite's C API.
 ///
-/// For one-row statements GRDB's general path (finding the statement by its SQL
-/// text, arguments as an array of existentials, rows through a cursor) costs several
-/// times what SQLite itself does; these skip it. Values are checked as strictly as
+/// GRDB's general path costs several times SQLite's own work for one-row statements
+/// (docs/performance.md, "The hot path"); these skip it. Values are checked as strictly as
 /// GRDB's throwing accessors check them: a NULL or a value of another type is an
 /// error, never a trap. Text is bound and read whole, a NUL included (GRDB's binding
 /// would end it there, so that "k\0x" found the session of "k"). GRDB still owns the
@@ -22,10 +21,14 @@ final class SQLiteHotPath {
             // Only the time changes (a retry): the status index is left alone.
             case .touchSession: "UPDATE sessions SET last_validated_at = ? WHERE key = ? AND payment_intent_id = ? AND status = ?"
             case .updateSession: "UPDATE sessions SET payment_intent_id = ?, status = ?, last_validated_at = ? WHERE key = ?"
-            case .insertSession: "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM sessions))"
+            case .insertSession: """
+                INSERT INTO sessions (\(SQLiteHotPath.sessionColumns), seq)
+                VALUES (?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM sessions))
+                """
             case .intentByID: "SELECT \(SQLiteHotPath.intentColumns) FROM payment_intents WHERE id = ?"
             case .saveIntent: """
-                INSERT INTO payment_intents VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM payment_intents))
+                INSERT INTO payment_intents (\(SQLiteHotPath.intentColumns), seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM payment_intents))
                 ON CONFLICT(id) DO UPDATE SET amount = excluded.amount, status = excluded.status, updated_at = excluded.updated_at
                 """
             case .savepoint: "SAVEPOINT nested"
@@ -34,7 +37,7 @@ final class SQLiteHotPath {
         }
     }
 
-    /// The columns a session and a PaymentIntent are read from, in order.
+    /// The columns a session and a PaymentIntent are read and inserted from, in order.
     static let sessionColumns = "key, payment_intent_id, status, created_at, last_validated_at"
     static let intentColumns = "id, session_key, amount, currency, status, client_secret, updated_at"
 
@@ -128,7 +131,9 @@ final class SQLiteHotPath {
 
     /// `statement` with its parameters set anew by `bind`; any it left unset are NULL, never
     /// the last use's values. (Cheaper than clearing all of them first, as `bind` sets them all.)
-    private func bound(_ statement: SQLiteStatement, _ sql: String, _ bind: (inout Binder) throws -> Void) throws -> SQLiteStatement {
+    /// `sql` is made only for an error: a query's text is built from its columns.
+    private func bound(_ statement: SQLiteStatement, _ sql: @autoclosure () -> String,
+                       _ bind: (inout Binder) throws -> Void) throws -> SQLiteStatement {
         // The previous statement has run: the text it was bound to is not read again.
         text?.reset()
         var binder = Binder(statement: statement, text: text)
@@ -139,7 +144,7 @@ final class SQLiteHotPath {
             sqlite3_bind_null(statement, unset)
             unset += 1
         }
-        guard binder.failure == SQLITE_OK else { throw error(binder.failure, sql) }
+        guard binder.failure == SQLITE_OK else { throw error(binder.failure, sql()) }
         return statement
     }
 

@@ -1,15 +1,17 @@
 import CheckoutCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Copies what a state directory's WAL holds into the database file, on a connection
 /// of its own, and lets the WAL start over so that it stays small. `serve` calls
 /// it about once a second, with a store made with `checkpointsInBackground`, so that a
 /// checkpoint's sync never lands inside a request.
-public final class WALCheckpointer: @unchecked Sendable {
+public final class WALCheckpointer: Sendable {
     private let path: String
-    private let lock = NSLock()
-    private var queue: DatabaseQueue?
+    /// The checkpoints' own connection, opened by the first one that finds the database;
+    /// held while a checkpoint runs, so that two never overlap.
+    private let connection = Mutex<DatabaseQueue?>(nil)
 
     /// The WAL's length (in frames, 4 KiB each) past which a checkpoint also restarts it.
     /// A restart holds the writers back while it finishes and syncs the database file,
@@ -22,8 +24,10 @@ public final class WALCheckpointer: @unchecked Sendable {
 
     /// One checkpoint; nothing when the database does not exist yet.
     public func checkpoint() {
-        lock.lock()
-        defer { lock.unlock() }
+        connection.withLock { queue in checkpoint(&queue) }
+    }
+
+    private func checkpoint(_ queue: inout DatabaseQueue?) {
         guard access(path, F_OK) == 0 else { return }
         do {
             if queue == nil {

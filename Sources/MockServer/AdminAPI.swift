@@ -5,6 +5,7 @@ import Hummingbird
 import MockBackend
 import Scenarios
 import Simulation
+import Synchronization
 
 /// The admin API under `/__admin/` (WireMock's convention), for test code:
 /// rules in the scenario format's `backend:` form as JSON, the journal, sessions,
@@ -174,10 +175,9 @@ struct AdminAPI: Sendable {
 }
 
 /// Set once a long poll's connection has closed (its client left, or the server is stopping).
-final class ConnectionGone: @unchecked Sendable {
-    private let lock = NSLock()
-    private var closed = false
+final class ConnectionGone: Sendable {
+    private let closed = Atomic(false)
 
-    func set() { lock.withLock { closed = true } }
-    var isSet: Bool { lock.withLock { closed } }
+    func set() { closed.store(true, ordering: .releasing) }
+    var isSet: Bool { closed.load(ordering: .acquiring) }
 }

@@ -80,13 +80,13 @@ enum JournalBody {
         for (index, entry) in entries.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             // Details of requests and responses are JSON we wrote (ProtoJSON); they go in as they are.
-            let isJSON = [.request, .response, .error, .arrival].contains(entry.kind) && entry.detail.hasPrefix("{")
-                && (try? JSONSerialization.jsonObject(with: Data(entry.detail.utf8))) != nil
+            let isJSON = [.request, .response, .error, .arrival].contains(entry.kind) && entry.text.hasPrefix("{")
+                && (try? JSONSerialization.jsonObject(with: Data(entry.text.utf8))) != nil
             var fields = (try? encoder.encode(Fields(seq: entry.sequence, at: entry.atMillis, kind: entry.kind.rawValue, method: entry.method,
-                                                     body: isJSON ? nil : entry.detail))) ?? Data("{}".utf8)
+                                                     body: isJSON ? nil : entry.text))) ?? Data("{}".utf8)
             if isJSON {
                 fields.removeLast()
-                fields.append(contentsOf: Data(",\"body\":".utf8) + Data(entry.detail.utf8) + Data("}".utf8))
+                fields.append(contentsOf: Data(",\"body\":".utf8) + Data(entry.text.utf8) + Data("}".utf8))
             }
             out.append(fields)
         }

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import MockBackend
+import NIOConcurrencyHelpers
 import WireLint
 
 /// Who sent a request, as the wire shows it.
@@ -27,28 +28,10 @@ public struct Arrival: Sendable, Equatable {
         self.deadlineMillis = deadlineMillis
     }
 
-    /// The journal's line for it (JSON, so every byte of a hostile user agent is escaped):
-    /// the keys sorted, as `JSONEncoder` with `.sortedKeys` writes them, built by hand
-    /// since it is written for every request.
-    var journalDetail: String {
-        var json = JSONText()
-        json.append(raw: #"{"bytes":"# + String(bodyBytes))
-        if !client.id.isEmpty {
-            json.append(raw: #","client":"#)
-            json.append(string: client.id)
-        }
-        if let deadlineMillis { json.append(raw: #","deadline_ms":"# + String(deadlineMillis)) }
-        if client.isNew { json.append(raw: #","new_client":true"#) }
-        json.append(raw: #","path":"#)
-        json.append(string: path)
-        json.append(raw: #","peer":"#)
-        json.append(string: peer)
-        json.append(raw: #","protocol":"#)
-        json.append(string: format.rawValue)
-        json.append(raw: #","user_agent":"#)
-        json.append(string: userAgent)
-        json.append(raw: "}")
-        return json.text
+    /// The journal's line for it (its JSON is built here, off the backend's lock).
+    var journalArrival: JournalArrival {
+        JournalArrival(peer: peer, userAgent: userAgent, path: path, wireProtocol: format.rawValue, bytes: bodyBytes,
+                       client: client.id, newClient: client.isNew, deadlineMillis: deadlineMillis)
     }
 }
 
@@ -79,26 +62,35 @@ public struct WireEvent: Sendable, Equatable {
 /// them all. A call's reply is handed back only once its batch has committed, so
 /// nothing is answered that is not stored. Every batch runs on a serial queue of its
 /// own, never on the caller's thread: Swift's few concurrency threads go on decoding
-/// and answering requests meanwhile. (Running an idle host's first batch on the
-/// caller's thread, as this once did, cost 10–15% of the throughput under load, and
-/// gained nothing at 500 requests/s.)
+/// and answering requests meanwhile.
+///
+/// Three locks, each holding what it guards: `served` (the backend, its listeners),
+/// `linting` (the lint's reading of the journal) and `waiting` (the calls waiting for a
+/// batch). One is taken inside another only in this order: `linting`, then `served`,
+/// then `waiting`. (`@unchecked Sendable`: the backend is not `Sendable`, and is only
+/// reached inside `served`'s lock.)
 public final class BackendHost: @unchecked Sendable {
-    private let lock = NSLock()
-    private let backend: MockBackend
-    private let wallClock: @Sendable () -> Int64
-    private var listeners: [@Sendable (WireEvent) -> Void] = []
-    /// The lint, fed the journal as far as it was last asked to judge (guarded by `lintLock`).
-    private var linter = WireLinter()
-    private let lintLock = NSLock()
+    /// What the backend's lock guards.
+    private struct Served {
+        let backend: MockBackend
+        var listeners: [@Sendable (WireEvent) -> Void] = []
+        /// Batches handled so far.
+        var batchesRun = 0
+    }
 
     /// Calls waiting for the next batch, in arrival order, and whether the batch queue is running.
-    private let queueLock = NSLock()
+    private struct Waiting {
+        var calls: [PendingCall] = []
+        var draining = false
+        var held = false
+    }
+
+    private let served: NIOLockedValueBox<Served>
+    /// The lint, fed the journal as far as it was last asked to judge.
+    private let linting = NIOLockedValueBox(WireLinter())
+    private let waiting = NIOLockedValueBox(Waiting())
+    private let wallClock: @Sendable () -> Int64
     private let batchQueue = DispatchQueue(label: "checkout-sim.backend-batches")
-    private var waiting: [PendingCall] = []
-    private var draining = false
-    private var held = false
-    /// Batches handled so far (under `lock`).
-    private var batchesRun = 0
     /// Wakes the journal's long polls when this process journals something.
     let journalSignal = JournalSignal()
 
@@ -107,7 +99,7 @@ public final class BackendHost: @unchecked Sendable {
 
     /// Serves `backend`; `wallClock` is the time in milliseconds (tests pass a fixed one).
     public init(backend: MockBackend, wallClock: @escaping @Sendable () -> Int64 = BackendHost.systemMillis) {
-        self.backend = backend
+        served = NIOLockedValueBox(Served(backend: backend))
         self.wallClock = wallClock
     }
 
@@ -116,21 +108,21 @@ public final class BackendHost: @unchecked Sendable {
 
     /// The backend's now: the wall clock plus what `/__admin/clock` advanced (kept in the
     /// store, so that every process on a state directory has the same now).
-    public var nowMillis: Int64 { locked { now() } }
+    public var nowMillis: Int64 { served.withLockedValue { now($0.backend) } }
 
-    /// Under `lock`. A store that cannot be read leaves the wall clock's time.
-    private func now() -> Int64 {
+    /// Under `served`'s lock. A store that cannot be read leaves the wall clock's time.
+    private func now(_ backend: MockBackend) -> Int64 {
         wallClock() + ((try? backend.store.clockOffset()) ?? 0)
     }
 
     /// Calls `listener` after each RPC (from the server's threads).
     public func observe(_ listener: @escaping @Sendable (WireEvent) -> Void) {
-        locked { listeners.append(listener) }
+        served.withLockedValue { $0.listeners.append(listener) }
     }
 
     /// Runs `body` with the backend, alone.
     public func withBackend<T>(_ body: (MockBackend, Int64) throws -> T) rethrows -> T {
-        try locked { try body(backend, now()) }
+        try served.withLockedValue { try body($0.backend, now($0.backend)) }
     }
 
     /// Runs `body` with the backend, alone, as a change: the journal's long polls are woken after it.
@@ -143,14 +135,14 @@ public final class BackendHost: @unchecked Sendable {
     /// batch it joined has committed.
     public func call(_ request: BackendRequest, arrival: Arrival) async -> (delivery: BackendDelivery, journal: Int64) {
         // Built before the queue, off the backend's lock: the journal's lines of the arrival and the request.
-        let detail = arrival.journalDetail
+        let detail = arrival.journalArrival
         let requestJSON: String? = if case .validation(let message) = request { ProtoJSON.string(message) } else { nil }
         return await withCheckedContinuation { continuation in
             let call = PendingCall(request: request, arrival: arrival, detail: detail, requestJSON: requestJSON, continuation: continuation)
-            let starts = queueLock.withLock {
-                waiting.append(call)
-                guard !draining, !held else { return false }
-                draining = true
+            let starts = waiting.withLockedValue { waiting in
+                waiting.calls.append(call)
+                guard !waiting.draining, !waiting.held else { return false }
+                waiting.draining = true
                 return true
             }
             if starts { batchQueue.async { self.drain() } }
@@ -167,21 +159,21 @@ public final class BackendHost: @unchecked Sendable {
 
     /// The waiting calls (up to `maxBatch`) handled in one transaction; `nil` when none wait.
     private func nextBatch() -> ([PendingCall], [Outcome], [@Sendable (WireEvent) -> Void])? {
-        locked {
+        served.withLockedValue { served in
             // Taken under the backend's lock, so calls that queued while it was busy join this batch.
-            let batch = queueLock.withLock {
-                guard !held else {
-                    draining = false
+            let batch = waiting.withLockedValue { waiting in
+                guard !waiting.held else {
+                    waiting.draining = false
                     return [PendingCall]()
                 }
-                let batch = Array(waiting.prefix(Self.maxBatch))
-                waiting.removeFirst(batch.count)
-                if batch.isEmpty { draining = false }
+                let batch = Array(waiting.calls.prefix(Self.maxBatch))
+                waiting.calls.removeFirst(batch.count)
+                if batch.isEmpty { waiting.draining = false }
                 return batch
             }
             guard !batch.isEmpty else { return nil }
-            batchesRun += 1
-            return (batch, run(batch, listened: !listeners.isEmpty), self.listeners)
+            served.batchesRun += 1
+            return (batch, run(batch, on: served.backend, listened: !served.listeners.isEmpty), served.listeners)
         }
     }
 
@@ -200,14 +192,13 @@ public final class BackendHost: @unchecked Sendable {
     /// One write transaction for the batch (journal, rules, sessions, PaymentIntents):
     /// the backend's own transactions nest inside it as savepoints. Unless a listener
     /// reads them (`listened`), a JSON client's replies are not also encoded to protobuf.
-    private func run(_ batch: [PendingCall], listened: Bool) -> [Outcome] {
+    private func run(_ batch: [PendingCall], on backend: MockBackend, listened: Bool) -> [Outcome] {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
         let work = { [backend] (call: PendingCall) -> Outcome in
             // Inside the batch's transaction the store reads the offset once.
-            let now = self.now()
-            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, kind: .arrival, method: call.request.method.shortName,
-                                                                          detail: call.detail))) ?? 0
+            let now = self.now(backend)
+            let sequence = (try? backend.store.appendJournal(JournalEntry(atMillis: now, detail: .arrival(call.request.method, call.detail)))) ?? 0
             let options = MockBackend.CallOptions(binaryReply: listened || !call.arrival.format.isJSON, requestJSON: call.requestJSON)
             return Outcome(delivery: backend.handle(call.request, nowMillis: now, options: options), journal: sequence, now: now)
         }
@@ -230,56 +221,50 @@ public final class BackendHost: @unchecked Sendable {
     /// Judges every client on the journal so far (reads only what is new since the last call).
     /// The journal is read a page at a time, so requests go on meanwhile.
     public func lint() -> LintReport {
-        lintLock.lock()
-        defer { lintLock.unlock() }
-        while true {
-            let after = linter.lastSequence
-            let page = locked { (try? backend.store.journal(after: after, limit: 2_000)) ?? [] }
-            guard !page.isEmpty else { break }
-            linter.read(page)
+        linting.withLockedValue { linter in
+            while true {
+                let after = linter.lastSequence
+                let page = withBackend { backend, _ in (try? backend.store.journal(after: after, limit: 2_000)) ?? [] }
+                guard !page.isEmpty else { break }
+                linter.read(page)
+            }
+            let pruned = withBackend { backend, _ in (try? backend.store.journalPruning()) ?? .none }
+            return linter.report(nowMillis: nowMillis, pruned: pruned)
         }
-        let pruned = locked { (try? backend.store.journalPruning()) ?? .none }
-        return linter.report(nowMillis: nowMillis, pruned: pruned)
     }
 
     /// Forgets what the lint read (after `/__admin/reset` emptied the journal).
     public func resetLint() {
-        lintLock.withLock { linter = WireLinter() }
+        linting.withLockedValue { $0 = WireLinter() }
     }
 
     /// Moves the backend's clock forward (sessions expire 24 h after their last validation).
     public func advanceClock(millis: Int64) throws -> Int64 {
         defer { journalSignal.notify() }
-        return try locked { wallClock() + (try backend.store.advanceClock(by: millis)) }
+        return try served.withLockedValue { wallClock() + (try $0.backend.store.advanceClock(by: millis)) }
     }
 
     // MARK: - For tests: several calls in one batch, deterministically
 
     /// Keeps calls waiting instead of starting a batch, until `releaseBatches()`.
-    func holdBatches() { queueLock.withLock { held = true } }
+    func holdBatches() { waiting.withLockedValue { $0.held = true } }
 
     /// Starts a batch with the calls that waited.
     func releaseBatches() {
-        let starts = queueLock.withLock {
-            held = false
-            guard !waiting.isEmpty, !draining else { return false }
-            draining = true
+        let starts = waiting.withLockedValue { waiting in
+            waiting.held = false
+            guard !waiting.calls.isEmpty, !waiting.draining else { return false }
+            waiting.draining = true
             return true
         }
         if starts { batchQueue.async { self.drain() } }
     }
 
     /// How many calls wait for a batch.
-    var waitingCalls: Int { queueLock.withLock { waiting.count } }
+    var waitingCalls: Int { waiting.withLockedValue { $0.calls.count } }
 
     /// How many batches were handled.
-    var batches: Int { locked { batchesRun } }
-
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
+    var batches: Int { served.withLockedValue { $0.batchesRun } }
 }
 
 /// A call waiting for its batch.
@@ -287,7 +272,7 @@ private struct PendingCall {
     let request: BackendRequest
     let arrival: Arrival
     /// The arrival's journal line.
-    let detail: String
+    let detail: JournalArrival
     /// A validation's journal line (its JSON).
     let requestJSON: String?
     let continuation: CheckedContinuation<(delivery: BackendDelivery, journal: Int64), Never>
@@ -298,21 +283,4 @@ private struct Outcome {
     var delivery: BackendDelivery
     var journal: Int64
     var now: Int64
-}
-
-extension RPCMethod {
-    /// `ValidateOrderItemsInsert`.
-    public var shortName: String {
-        switch self {
-        case .validateOrderItemsInsert: "ValidateOrderItemsInsert"
-        case .confirmPayment: "ConfirmPayment"
-        case .completeRedirect: "CompleteRedirect"
-        }
-    }
-
-    /// The method named by the last path component, or `nil`.
-    public init?(shortName: String) {
-        guard let match = RPCMethod.allCases.first(where: { $0.shortName == shortName }) else { return nil }
-        self = match
-    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MockBackend
+import Synchronization
 
 /// Which client sent a request, so the lint judges each browser on its own:
 /// the `Checkout-Sim-Client` header (test code), else the `checkout-sim-client`
@@ -84,11 +85,10 @@ struct ClientIdentityMiddleware: RouterMiddleware {
 
 /// Numbers for new client ids, seeded once from the system so that a request without a
 /// client costs no `getrandom` call (ids tell browsers apart; they are not secrets).
-private final class ClientIDSource: @unchecked Sendable {
-    private let lock = NSLock()
-    private var generator = SeededGenerator(seed: UInt64.random(in: .min ... .max))
+private final class ClientIDSource: Sendable {
+    private let generator = Mutex(SeededGenerator(seed: UInt64.random(in: .min ... .max)))
 
-    func next() -> UInt64 { lock.withLock { generator.next() } }
+    func next() -> UInt64 { generator.withLock { $0.next() } }
 }
 
 private extension String {

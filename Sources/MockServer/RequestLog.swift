@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// How `serve --headless` logs each request on stdout.
 public enum LogFormat: String, Sendable, CaseIterable {
@@ -39,9 +40,10 @@ public enum LogDestination: Equatable, Sendable {
 }
 
 /// One line per request, handed to `write` (in `serve`, a `LogWriter`'s queue: never waits for the reader).
-public final class RequestLog: @unchecked Sendable {
+public final class RequestLog: Sendable {
     private let format: LogFormat
-    private let lock = NSLock()
+    /// Held while a line is handed to `write`, one line at a time.
+    private let writing = Mutex(())
     private let write: @Sendable (String) -> Void
 
     public init(format: LogFormat, write: @escaping @Sendable (String) -> Void = RequestLog.standardOutput) {
@@ -82,7 +84,7 @@ public final class RequestLog: @unchecked Sendable {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             text = ((try? String(decoding: encoder.encode(line), as: UTF8.self)) ?? "{}") + "\n"
         case .text:
-            // Bytes appended in place (a String's `+=` cost twice as much): one line per request.
+            // Bytes appended in place, cheaper than a String's `+=`: one line per request.
             var out: [UInt8] = []
             out.reserveCapacity(192)
             func add(_ part: String) {
@@ -118,9 +120,7 @@ public final class RequestLog: @unchecked Sendable {
             add("\n")
             text = String(decoding: out, as: UTF8.self)
         }
-        lock.lock()
-        defer { lock.unlock() }
-        write(text)
+        writing.withLock { _ in write(text) }
     }
 }
 
@@ -165,8 +165,8 @@ extension RequestLog {
         return timestamp(seconds: now.tv_sec, millis: Int(now.tv_nsec / 1_000_000))
     }
 
-    /// The UTC time `seconds` since 1970 and `millis`, as `timestamp()` writes it (digit by digit:
-    /// string interpolation cost as much as the rest of the line).
+    /// The UTC time `seconds` since 1970 and `millis`, as `timestamp()` writes it (digit by digit,
+    /// cheaper than string interpolation).
     static func timestamp(seconds: Int, millis: Int) -> String {
         var seconds = seconds
         var parts = tm()

@@ -5,10 +5,9 @@ import Hummingbird
 /// request log and the client's identity, the Host and admin checks, CORS), then the
 /// three RPCs straight to their handler and everything else through the router.
 ///
-/// The router finds a route by walking its trie a `Character` at a time, about 27,000
-/// instructions for an RPC's path (some 6% of a validation); an RPC's path is instead
-/// compared whole. Anything that is not exactly an RPC's path and a POST (an unknown
-/// method, a doubled slash) goes to the router, behind the same chain.
+/// An RPC's path is compared whole: the router's trie reads it a `Character` at a time.
+/// Anything that is not exactly an RPC's path and a POST (an unknown method, a doubled
+/// slash) goes to the router, behind the same chain.
 struct ServeResponder: HTTPResponder {
     typealias Context = ServerContext
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// The request context of `serve`: Hummingbird's core plus the connection, so a
 /// fault can close or reset it for real.
@@ -33,23 +34,22 @@ public struct ServerContext: RequestContext {
 }
 
 /// Each open connection's peer, formatted once: every request on it logs and journals it.
-final class PeerNames: @unchecked Sendable {
+final class PeerNames: Sendable {
     static let shared = PeerNames()
 
-    private let lock = NSLock()
-    private var names: [ObjectIdentifier: String] = [:]
+    private let names = Mutex<[ObjectIdentifier: String]>([:])
 
     /// The peer of `channel`; kept until the connection closes.
     func name(of channel: any Channel) -> String {
         let id = ObjectIdentifier(channel)
-        if let known = lock.withLock({ names[id] }) { return known }
+        if let known = names.withLock({ $0[id] }) { return known }
         let name = ServerContext.peer(of: channel)
-        lock.withLock { names[id] = name }
+        names.withLock { $0[id] = name }
         // Registered after the name is kept, so that it is forgotten even if the connection has closed already.
-        channel.closeFuture.whenComplete { _ in self.lock.withLock { _ = self.names.removeValue(forKey: id) } }
+        channel.closeFuture.whenComplete { _ in self.names.withLock { _ = $0.removeValue(forKey: id) } }
         return name
     }
 
     /// How many connections' names are kept.
-    var count: Int { lock.withLock { names.count } }
+    var count: Int { names.withLock { $0.count } }
 }

@@ -826,5 +826,59 @@ steps:
       "already paid" rather than start over silently).
 
 """#),
+        ("34-paid-in-another-tab-confirm-new-order.yaml", #"""
+name: Paid in another tab, and this page says so
+description: >
+  Scenario 33 under the confirm-new-order client policy, one of the fixes
+  `checkout-sim explore --compare` weighs (docs/explore.md, "Choosing a fix").
+  On "Payment already completed" this client clears the key, sends nothing more
+  and tells the shopper the order is already paid. A new session, and a second
+  payment, come only when the shopper asks for a new order. Play both clients
+  side by side with `checkout-sim demo 34 --compare confirm-new-order`.
+tags: [explore, double_charge, tabs, already-completed, client-policy]
+setup:
+  client: confirm-new-order
+steps:
+  - say: The shopper checks out; the page stores the server's key.
+  - do: checkout
+  - expect:
+      requests:
+        - { key: none, result: ok, returned_key: $first }
+      stored_key: $first
+  - say: Meanwhile, in another tab, the shopper pays this session.
+  - backend: mark_paid
+  - expect:
+      backend: { sessions: 1, payment_intents: 1, paid: 1 }
+  - say: >
+      Back in this tab the shopper clicks checkout again. The server answers
+      "Payment already completed"; this client clears the key, does not retry,
+      and says the order is already paid. No new session is opened.
+  - do: checkout
+  - expect:
+      requests:
+        - { key: $first, result: payment_already_completed }
+      stored_key: none
+      toast: { kind: info, category: order_already_paid }
+      cart: { items: 1 }
+      backend: { sessions: 1, payment_intents: 1, paid: 1 }
+  - say: The shopper clicks checkout once more; the page still says the order is paid and sends nothing.
+  - do: checkout
+  - expect:
+      requests: 0
+      toast: { category: order_already_paid }
+      backend: { sessions: 1, payment_intents: 1, paid: 1 }
+  - say: >
+      Only when the shopper asks for a new order does the page validate again,
+      without a key. A second payment is now the shopper's informed choice, not
+      a silent retry: one payment for the order they meant to pay.
+  - do: start_new_order
+  - expect:
+      requests:
+        - { key: none, result: ok, returned_key: $second }
+      stored_key: $second
+      toast: none
+      backend: { sessions: 2, payment_intents: 2, paid: 1 }
+
+"""#),
     ]
 }

@@ -4,7 +4,8 @@ import MockBackend
 
 /// The one engine both front ends drive: the seed's client, the byte transport,
 /// the mock backend, a clock and the journal. Every shopper action and backend
-/// rule of the scenario format is a method here; `snapshot` is what they observe.
+/// rule of the scenario format is an `Action` for `apply(_:)` (the shortcuts in
+/// Simulation+Shortcuts apply one each); `snapshot` is what they observe.
 public final class Simulation {
     public let client: CheckoutClient
     public let backend: MockBackend
@@ -132,24 +133,24 @@ public final class Simulation {
         actionObserver?(action, at)
         eventObserver?(.action(action, atMillis: at))
         switch action {
-        case .checkout(let clicks): checkout(clicks: clicks)
-        case .refresh: refresh()
-        case .retry: retry()
-        case .pay(let card): pay(card: card)
-        case .returnFromRedirect(let status): returnFromRedirect(status)
+        case .checkout(let clicks): clickCheckout(clicks)
+        case .refresh: reloadPage()
+        case .retry: clickRetry()
+        case .pay(let card): submitPayment(card: card)
+        case .returnFromRedirect(let status): comeBack(status)
         case .addItem(let sku, let qty): edit { client.addItem(sku: sku, qty: qty) }
         case .removeItem(let sku): edit { client.removeItem(sku: sku) }
         case .setQty(let sku, let qty): edit { client.setQuantity(sku: sku, qty: qty) }
         case .paymentMethod(let method): edit { client.setPaymentMethod(method) }
         case .fillForm(let form): edit { client.fillForm(form) }
         case .setStoredKey(let key):
-            return setStoredKey(key) ? "wrote \"\(key)\" into localStorage" : "could not write localStorage (l shows why)"
+            return writeStoredKey(key) ? "wrote \"\(key)\" into localStorage" : "could not write localStorage (l shows why)"
         case .clearStorage:
-            clearStorage()
+            clearLocalStorage()
             return "localStorage cleared"
         case .wait(let millis):
             frozenNow = nil
-            wait(millis: millis)
+            letTimePass(millis: millis)
         case .setGuard(let on):
             edit { client.settings.doubleSubmitGuard = on }
             return "double-submit guard \(on ? "on" : "off")"
@@ -189,9 +190,6 @@ public final class Simulation {
         }
     }
 
-    /// When the next reply is due, if any.
-    public var nextDueMillis: Int64? { pending.map(\.dueMillis).min() }
-
     public var snapshot: SimulationSnapshot {
         SimulationSnapshot(
             storedKey: storedKey, toast: toast, cart: client.cart, form: client.form,
@@ -211,19 +209,19 @@ public final class Simulation {
     // MARK: - Validation actions
 
     /// The checkout button, clicked `clicks` times in quick succession.
-    public func checkout(clicks: Int = 1) {
+    private func clickCheckout(_ clicks: Int) {
         toast = nil
         for _ in 0..<max(clicks, 1) { begin(.checkout) }
     }
 
     /// The "try again" button.
-    public func retry() {
+    private func clickRetry() {
         toast = nil
         begin(.retry)
     }
 
     /// A page refresh: reload from localStorage, validate with the stored key.
-    public func refresh() {
+    private func reloadPage() {
         toast = nil
         client.reloadPage()
         showNotices()
@@ -304,7 +302,7 @@ public final class Simulation {
     }
 
     /// Lets `millis` of time pass, delivering replies as they fall due.
-    public func wait(millis: Int64) {
+    private func letTimePass(millis: Int64) {
         let target = clock.nowMillis + max(millis, 0)
         while let next = nextPending(dueBy: target) {
             clock.advance(toMillis: next.dueMillis)
@@ -344,7 +342,7 @@ public final class Simulation {
     // MARK: - Payment actions
 
     /// Pays with `card` (default: the card that succeeds).
-    public func pay(card: String = TestCard.succeeds.rawValue) {
+    private func submitPayment(card: String) {
         selectedCard = card
         let outcome = client.pay(card: card, via: transport)
         toast = outcome.toast
@@ -354,7 +352,7 @@ public final class Simulation {
     }
 
     /// The shopper comes back from the 3-D Secure page.
-    public func returnFromRedirect(_ status: RedirectStatus) {
+    private func comeBack(_ status: RedirectStatus) {
         let outcome = client.returnFromRedirect(status, via: transport)
         toast = outcome.toast
         if let status = outcome.status { payment = status }
@@ -365,16 +363,9 @@ public final class Simulation {
 
     // MARK: - Shopper and browser actions
 
-    public func addItem(sku: String, qty: Int) { edit { client.addItem(sku: sku, qty: qty) } }
-    public func removeItem(sku: String) { edit { client.removeItem(sku: sku) } }
-    public func setQuantity(sku: String, qty: Int) { edit { client.setQuantity(sku: sku, qty: qty) } }
-    public func setPaymentMethod(_ method: PaymentMethod) { edit { client.setPaymentMethod(method) } }
-    public func fillForm(_ form: FormData) { edit { client.fillForm(form) } }
-
     /// Tampers with localStorage: writes `key` as the stored key. Returns whether
     /// the write worked (a failure is also a notice).
-    @discardableResult
-    public func setStoredKey(_ key: String) -> Bool {
+    private func writeStoredKey(_ key: String) -> Bool {
         var written = false
         edit { written = client.attempt("write localStorage") { try client.keys.setIdempotencyKey(key) } }
         noteKeyChange(reason: "localStorage edited by hand", change: .tampered, cause: .editedByHand)
@@ -382,7 +373,7 @@ public final class Simulation {
     }
 
     /// Clears the whole localStorage (the page's in-memory state stays until a refresh).
-    public func clearStorage() {
+    private func clearLocalStorage() {
         edit {
             for key in client.storage.allValues().keys {
                 client.attempt("clear localStorage") { try client.storage.removeValue(forKey: key) }
@@ -395,14 +386,6 @@ public final class Simulation {
         toast = nil
         body()
         showNotices()
-    }
-
-    // MARK: - Backend rules
-
-    /// Arms a backend rule; immediate ones act now.
-    @discardableResult
-    public func arm(_ kind: RuleKind, _ firing: RuleFiring = .once) -> String {
-        backend.arm(kind, firing, storedKey: storedKey, nowMillis: now)
     }
 
     // MARK: - Key history

@@ -153,3 +153,15 @@ public struct Rect: Equatable, Sendable {
         self.height = max(height, 0)
     }
 }
+
+extension Grid {
+    /// The message of a terminal too small for a screen: what is wrong (in red), what it
+    /// needs, and the way out, centred.
+    mutating func tooSmall(first: String, then needs: String) {
+        let lines = [first, needs, "Enlarge the window, or press q to quit."]
+        let top = max(0, (height - lines.count) / 2)
+        for (row, line) in lines.enumerated() {
+            put(line, x: max(0, (width - Grid.width(of: line)) / 2), y: top + row, style: row == 0 ? .error : .plain)
+        }
+    }
+}

@@ -52,16 +52,8 @@ public enum View {
     }
 
     private static func tooSmall(_ grid: inout Grid) {
-        let lines = [
-            "Terminal too small: \(grid.width)×\(grid.height).",
-            "checkout-sim needs at least \(minimumSize.width)×\(minimumSize.height).",
-            "Enlarge the window, or press q to quit.",
-        ]
-        let top = max(0, (grid.height - lines.count) / 2)
-        for (i, line) in lines.enumerated() {
-            let x = max(0, (grid.width - Grid.width(of: line)) / 2)
-            grid.put(line, x: x, y: top + i, style: i == 0 ? .error : .plain)
-        }
+        grid.tooSmall(first: "Terminal too small: \(grid.width)×\(grid.height).",
+                      then: "checkout-sim needs at least \(minimumSize.width)×\(minimumSize.height).")
     }
 
     // MARK: - Header and footer

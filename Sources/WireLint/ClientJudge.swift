@@ -91,7 +91,7 @@ struct ClientJudge {
     mutating func judge(_ exchange: WireExchange, issuedKeys: Set<String>, owners: KeyOwners = KeyOwners()) {
         if !exchange.userAgent.isEmpty { userAgent = exchange.userAgent }
         switch exchange.method {
-        case .validate: validate(exchange, issuedKeys: issuedKeys, owners: owners)
+        case .validateOrderItemsInsert: validate(exchange, issuedKeys: issuedKeys, owners: owners)
         case .confirmPayment, .completeRedirect:
             receiveReplies(by: exchange.arrivedMillis)
             if case .response(_, _, paid: true) = exchange.delivered {
@@ -286,7 +286,7 @@ struct ClientJudge {
         case .response(let key, let intent, _):
             if let intent, intentSet.insert(intent).inserted { intents.append(intent) }
             if case .retrying = recovery { recovery = .idle }
-            guard PaymentMethod(rawValue: exchange.paymentMethod ?? "")?.usesPaymentIntent == true else {
+            guard exchange.paymentMethod?.usesPaymentIntent == true else {
                 // An order without a card completes in the page: the key may be cleared without a payment on the wire.
                 switch expectation {
                 case .key(let stored, let from, _), .keyOrNone(let stored, let from): expectation = .keyOrNone(stored, from: from)

@@ -37,55 +37,50 @@ public struct ExchangeBuilder: Sendable {
     static let longestMillis: Int64 = 86_400_000
     static let latestMillis: Int64 = 32_503_680_000_000
 
+    /// Reads one line, by its typed detail (`unread` lines are not judged).
     public mutating func read(_ entry: JournalEntry) {
-        var entry = entry
-        entry.atMillis = min(max(entry.atMillis, 0), Self.latestMillis)
+        let atMillis = min(max(entry.atMillis, 0), Self.latestMillis)
         lastSequence = max(lastSequence, entry.sequence)
-        switch entry.kind {
-        case .arrival:
-            guard let method = WireExchange.Method(rawValue: entry.method) else { return }
-            let fields = ArrivalFields.decode(entry.detail)
-            var exchange = WireExchange(journal: entry.sequence, client: fields.client ?? "", method: method, arrivedMillis: entry.atMillis)
-            exchange.provisionalClient = fields.new_client ?? false
-            exchange.userAgent = fields.user_agent ?? ""
-            exchange.deadlineMillis = fields.deadline_ms.map { min(max($0, 0), Self.longestMillis) }
+        switch entry.detail {
+        case .arrival(let method, let arrival):
+            var exchange = WireExchange(journal: entry.sequence, client: arrival.client, method: method, arrivedMillis: atMillis)
+            exchange.provisionalClient = arrival.newClient
+            exchange.userAgent = arrival.userAgent
+            exchange.deadlineMillis = arrival.deadlineMillis.map { min(max($0, 0), Self.longestMillis) }
             start(exchange)
-        case .rule:
-            guard entry.detail.hasPrefix("fired ") else { return }
-            let label = entry.detail.dropFirst("fired ".count)
-            if open?.awaitsRequest(.validate) != true { start(local(.validate, entry)) }
-            if label.hasPrefix("latency "), let millis = Duration.millis(parsing: String(label.dropFirst("latency ".count).split(separator: " ").first ?? "")) {
-                let total = min((open?.latencyMillis ?? 0) + millis, Self.longestMillis)
+        case .rule(.fired(let rule)):
+            if open?.awaitsRequest(.validateOrderItemsInsert) != true { start(local(.validateOrderItemsInsert, entry.sequence, atMillis)) }
+            if case .latency(let millis) = rule {
+                let total = min((open?.latencyMillis ?? 0) + min(max(millis, 0), Self.longestMillis), Self.longestMillis)
                 open?.latencyMillis = total
             }
-        case .dropped:
-            if entry.detail.hasPrefix("request lost") {
-                if open?.awaitsRequest(.validate) != true { start(local(.validate, entry)) }
-                open?.lostBecause = "held"
-            } else if open != nil {
-                open?.lostBecause = entry.detail.contains("garbled") ? "garbled" : entry.detail.contains("reset") ? "reset" : "dropped"
+        case .lost(_, .requestLost):
+            if open?.awaitsRequest(.validateOrderItemsInsert) != true { start(local(.validateOrderItemsInsert, entry.sequence, atMillis)) }
+            open?.lostBecause = "held"
+        case .lost(_, let loss):
+            guard open != nil else { return }
+            open?.lostBecause = switch loss {
+            case .responseGarbled: "garbled"
+            case .connectionReset: "reset"
+            case .requestLost, .responseLost: "dropped"
             }
-        case .request:
-            guard let method = WireExchange.Method(rawValue: entry.method) else { return }
-            if open?.awaitsRequest(method) != true { start(local(method, entry)) }
+        case .request(let method, let json):
+            if open?.awaitsRequest(method) != true { start(local(method, entry.sequence, atMillis)) }
             open?.requestSeen = true
-            readRequest(entry.detail)
-        case .response:
-            guard open?.requestSeen == true, open?.outcome == nil, open?.method.rawValue == entry.method else { return }
-            readResponse(entry.detail)
-        case .error:
-            guard open != nil, open?.outcome == nil, open?.method.rawValue == entry.method else { return }
-            let error = ErrorFields.decode(entry.detail)
-            open?.outcome = .error(code: error.code ?? "unknown", message: error.message ?? "")
-        case .intent:
-            if entry.detail.hasSuffix("→ succeeded"), let id = entry.detail.split(separator: " ").first {
-                paidIntents.insert(String(id))
-            }
-        case .session:
-            // "new session K (…)": a key this server issued, even if the response carrying it was lost.
-            if entry.detail.hasPrefix("new session "), let key = entry.detail.dropFirst("new session ".count).split(separator: " ").first {
-                issuedKeys.insert(String(key))
-            }
+            readRequest(json)
+        case .response(let method, let json):
+            guard open?.requestSeen == true, open?.outcome == nil, open?.method == method else { return }
+            readResponse(json)
+        case .error(let method, let error):
+            guard open != nil, open?.outcome == nil, open?.method == method else { return }
+            open?.outcome = .error(code: error.code, message: error.message)
+        case .intent(.statusChanged(let id, _, .succeeded)):
+            paidIntents.insert(id)
+        case .session(.created(let key, _)):
+            // A key this server issued, even if the response carrying it was lost.
+            issuedKeys.insert(key)
+        case .rule, .intent, .session, .unread:
+            break
         }
     }
 
@@ -94,8 +89,8 @@ public struct ExchangeBuilder: Sendable {
         open = exchange
     }
 
-    private func local(_ method: WireExchange.Method, _ entry: JournalEntry) -> WireExchange {
-        var exchange = WireExchange(journal: entry.sequence, client: WireExchange.simulatedClient, method: method, arrivedMillis: entry.atMillis)
+    private func local(_ method: RPCMethod, _ sequence: Int64, _ atMillis: Int64) -> WireExchange {
+        var exchange = WireExchange(journal: sequence, client: WireExchange.simulatedClient, method: method, arrivedMillis: atMillis)
         exchange.deadlineMillis = simulatedClientTimeoutMillis
         return exchange
     }
@@ -108,13 +103,13 @@ public struct ExchangeBuilder: Sendable {
 
     private mutating func readRequest(_ json: String) {
         switch open?.method {
-        case .validate?:
+        case .validateOrderItemsInsert?:
             let request = try? Checkout_V1_ValidateOrderItemsInsertRequest(jsonString: json, options: Self.options)
             open?.sentKey = request.flatMap { $0.idempotencyKey.isEmpty ? nil : $0.idempotencyKey }
-            open?.paymentMethod = request.map { PaymentMethod(proto: $0.paymentMethod)?.rawValue ?? "unspecified" }
+            open?.paymentMethod = request.flatMap { PaymentMethod(proto: $0.paymentMethod) }
         case .completeRedirect?:
             let request = try? Checkout_V1_CompleteRedirectRequest(jsonString: json, options: Self.options)
-            open?.paymentMethod = request?.redirectStatus
+            open?.redirectStatus = request?.redirectStatus
         default:
             break
         }
@@ -122,7 +117,7 @@ public struct ExchangeBuilder: Sendable {
 
     private mutating func readResponse(_ json: String) {
         switch open?.method {
-        case .validate?:
+        case .validateOrderItemsInsert?:
             let response = try? Checkout_V1_ValidateOrderItemsInsertResponse(jsonString: json, options: Self.options)
             let key = response.flatMap { $0.idempotencyKey.isEmpty ? nil : $0.idempotencyKey }
             if let key { issuedKeys.insert(key) }
@@ -141,31 +136,9 @@ public struct ExchangeBuilder: Sendable {
     }
 }
 
-/// The fields of an `arrival` line the lint reads.
-private struct ArrivalFields: Decodable {
-    var client: String?
-    var new_client: Bool?
-    var user_agent: String?
-    var deadline_ms: Int64?
-
-    static func decode(_ json: String) -> ArrivalFields {
-        (try? JSONDecoder().decode(ArrivalFields.self, from: Data(json.utf8))) ?? ArrivalFields()
-    }
-}
-
-/// An `error` line: Connect's `{code, message}`.
-private struct ErrorFields: Decodable {
-    var code: String?
-    var message: String?
-
-    static func decode(_ json: String) -> ErrorFields {
-        (try? JSONDecoder().decode(ErrorFields.self, from: Data(json.utf8))) ?? ErrorFields()
-    }
-}
-
 extension WireExchange {
     /// Whether the lines that follow can still be this exchange's request (an arrival, or fired rules, came first).
-    func awaitsRequest(_ method: Method) -> Bool {
+    func awaitsRequest(_ method: RPCMethod) -> Bool {
         self.method == method && !requestSeen && outcome == nil && lostBecause == nil
     }
 }

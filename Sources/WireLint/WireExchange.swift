@@ -1,13 +1,8 @@
+import CheckoutCore
+
 /// One RPC of one client as the journal shows it: what was sent, and what (if
 /// anything) reached the client.
 public struct WireExchange: Equatable, Sendable {
-    /// The three RPCs of `checkout.v1.CheckoutService`.
-    public enum Method: String, Sendable {
-        case validate = "ValidateOrderItemsInsert"
-        case confirmPayment = "ConfirmPayment"
-        case completeRedirect = "CompleteRedirect"
-    }
-
     /// What the client received.
     public enum Outcome: Equatable, Sendable {
         /// A response: the key it carried, its PaymentIntent, and whether it says "paid".
@@ -25,15 +20,18 @@ public struct WireExchange: Equatable, Sendable {
     /// The cookie was set by this request's response (the client may never send it back).
     public var provisionalClient = false
     public var userAgent = ""
-    public var method: Method
+    public var method: RPCMethod
     public var arrivedMillis: Int64
     /// The client's deadline (`Connect-Timeout-Ms`), if it sent one.
     public var deadlineMillis: Int64?
     /// A latency rule's delay before the reply.
     public var latencyMillis: Int64 = 0
-    /// ValidateOrderItemsInsert: the key sent (`nil`: none); `unread` until the request line is seen.
+    /// ValidateOrderItemsInsert: the key sent (`nil`: none, or the request line not seen yet).
     public var sentKey: String?
-    public var paymentMethod: String?
+    /// ValidateOrderItemsInsert: the order's payment method (`nil`: unspecified, or not read).
+    public var paymentMethod: PaymentMethod?
+    /// CompleteRedirect: what the bank's page said (`succeeded`, `failed`).
+    public var redirectStatus: String?
     /// Whether the request line was journaled (a request held by `timeout` never is).
     public var requestSeen = false
     /// Lost on the way back (drop, garble, reset) as journaled by the backend.
@@ -45,7 +43,7 @@ public struct WireExchange: Equatable, Sendable {
     /// How long a client without a deadline waits for a held request (the server closes it then).
     public static let defaultHoldMillis: Int64 = 10_000
 
-    public init(journal: Int64, client: String, method: Method, arrivedMillis: Int64) {
+    public init(journal: Int64, client: String, method: RPCMethod, arrivedMillis: Int64) {
         self.journal = journal
         self.client = client
         self.method = method

@@ -6,10 +6,3 @@ import Foundation
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((UntrustedText.escaped(message) + "\n").utf8))
 }
-
-/// Writes several lines (ArgumentParser's usage text) to standard error, each escaped.
-func printErrorLines(_ text: String) {
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        printError(String(line))
-    }
-}

@@ -6,6 +6,7 @@ import Scenarios
 
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// `checkout-sim explore`: every short sequence of shopper actions and backend faults,
@@ -24,8 +25,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "The longest sequence tried (1 to 12).")
     var depth: Int = 4
 
-    @Option(help: "Client policy: \(ClientPolicy.names).")
-    var client: ClientVariant = .standard
+    @OptionGroup var clientOptions: ClientOptions
 
     @Option(name: .customLong("guard"), help: "The double-submit guard: on or off.")
     var guardSetting: GuardSetting = .on
@@ -48,11 +48,13 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Report format: text or json.")
     var format: ExploreFormat = .text
 
-    @Option(help: "The state directory (default: $XDG_STATE_HOME/checkout-sim).")
-    var stateDir: String?
+    @OptionGroup var stateOptions: StateOptions
 
     @Option(help: "Threads that expand the frontier (default: every core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Compare clients, comma-separated (\(ClientChoices.names.joined(separator: ", "))): one search each, a table of the invariants and what each costs; the files go to OUTPUT/<client>/.", valueName: "clients"))
+    var compare: String?
 
     func validate() throws {
         guard (1...12).contains(depth) else { throw ValidationError("--depth must be between 1 and 12") }
@@ -60,20 +62,9 @@ struct ExploreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration: ExploreConfiguration
-        do {
-            let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules), client: client)
-            guard !moves.isEmpty else { throw ExploreError("nothing to explore: --actions none and --rules none") }
-            configuration = ExploreConfiguration(
-                depth: depth, client: client, doubleSubmitGuard: guardSetting == .on, moves: moves,
-                invariants: try Invariant.select(Self.names(invariants)), budgetSeconds: budget.map { Double($0.millis) / 1000 },
-                workers: workers)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
-        let stateDirectory = StateDirectory.resolve(stateDir)
-        let outputDirectory = output ?? ExploreOutput.defaultDirectory(in: stateDirectory)
+        let configuration = try searchConfiguration()
+        if let compare { return try runComparison(compare, template: configuration) }
+        let outputDirectory = output ?? ExploreOutput.defaultDirectory(in: stateOptions.directory)
         let line = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
         let result = Explorer(configuration).run(progress: line.show)
         line.finish()
@@ -81,13 +72,28 @@ struct ExploreCommand: ParsableCommand {
         do {
             summary = try ExploreOutput.write(result, to: outputDirectory, peakMemoryBytes: ExploreOutput.peakMemoryBytes())
         } catch {
-            printError("cannot write the findings: \(error)")
-            throw ExitCode(2)
+            throw UsageError("cannot write the findings: \(error)")
         }
         switch format {
         case .text: print(ExploreReport.text(summary, outputDirectory: outputDirectory), terminator: "")
         case .json: print(String(decoding: summary.json(), as: UTF8.self))
         }
+    }
+
+    /// What the options ask to search; a name no move or invariant has is exit 2.
+    func searchConfiguration() throws -> ExploreConfiguration {
+        let configuration: ExploreConfiguration
+        do {
+            let moves = try Alphabet.select(actions: Self.names(actions), rules: Self.names(rules), client: clientOptions.client)
+            guard !moves.isEmpty else { throw ExploreError("nothing to explore: --actions none and --rules none") }
+            configuration = ExploreConfiguration(
+                depth: depth, client: clientOptions.client, doubleSubmitGuard: guardSetting == .on, moves: moves,
+                invariants: try Invariant.select(Self.names(invariants)), budgetSeconds: budget.map { Double($0.millis) / 1000 },
+                workers: workers)
+        } catch {
+            throw UsageError("\(error)")
+        }
+        return configuration
     }
 
     /// `a,b , c` as names; `nil` when the option was not given.
@@ -116,29 +122,33 @@ enum ExploreFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The progress line on a terminal: states explored, states/s, depth, violations found.
 /// Quiet when standard error is not a terminal.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
+    private struct State {
+        var lastShown = ContinuousClock.now - .seconds(1)
+        var shown = false
+    }
+
     private let enabled: Bool
-    private let lock = NSLock()
-    private var lastShown = ContinuousClock.now - .seconds(1)
-    private var shown = false
+    /// Held while a line is written, so that two workers never write at once.
+    private let state = Mutex(State())
 
     init(enabled: Bool) { self.enabled = enabled }
 
     func show(_ progress: ExploreProgress) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = ContinuousClock.now
-        guard now - lastShown >= .milliseconds(200) else { return }
-        lastShown = now
-        shown = true
-        let text = "\rdepth \(progress.depth) · \(progress.states) states · \(Int(progress.statesPerSecond)) states/s · "
-            + "\(progress.violations) invariant\(progress.violations == 1 ? "" : "s") broken\u{1B}[K"
-        FileHandle.standardError.write(Data(text.utf8))
+        state.withLock { state in
+            let now = ContinuousClock.now
+            guard now - state.lastShown >= .milliseconds(200) else { return }
+            state.lastShown = now
+            state.shown = true
+            let text = "\rdepth \(progress.depth) · \(progress.states) states · \(Int(progress.statesPerSecond)) states/s · "
+                + "\(progress.violations) invariant\(progress.violations == 1 ? "" : "s") broken\u{1B}[K"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
     }
 
     func finish() {
-        guard enabled, shown else { return }
+        guard enabled, state.withLock({ $0.shown }) else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -26,11 +26,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Write to FILE instead of standard output.")
     var output: String?
 
-    @Option(help: "Seed for keys and probabilities, overriding the scenario's setup.seed.")
-    var seed: UInt64?
+    @OptionGroup var seedOptions: SeedOptions<ScenarioSeed>
 
     @Option(help: "Screen size of the asciicast, COLUMNSxROWS (at least 100x30).")
     var size: ScreenSize = ScreenSize(width: 100, height: 30)
+
+    @OptionGroup var compareOptions: CompareOptions
 
     func validate() throws {
         if catalogMarkdown == (scenario != nil) {
@@ -48,7 +49,8 @@ struct ExportCommand: ParsableCommand {
         guard let scenario else { return try write(CatalogMarkdown.render()) }
         let parsed = try loadOneScenario(scenario)
         let chosen = format ?? output.flatMap(PictureFormat.init(fileName:)) ?? .mermaid
-        let result = ScenarioRunner(seedOverride: seed, drawsDiagrams: true).run(parsed)
+        if let other = try compareOptions.client() { return try writeComparison(parsed, against: other, format: chosen) }
+        let result = ScenarioRunner(seedOverride: seedOptions.seed, drawsDiagrams: true).run(parsed)
         let picture: String
         switch chosen {
         case .mermaid: picture = Mermaid.render(result.diagram!)
@@ -57,7 +59,7 @@ struct ExportCommand: ParsableCommand {
         case .html: picture = HTMLPage.scenario(result)
         case .cast:
             var played = parsed
-            if let seed { played.setup.seed = seed }
+            if let seed = seedOptions.seed { played.setup.seed = seed }
             picture = Asciicast.presenter(played, width: size.width, height: size.height)
         }
         try write(picture)
@@ -68,13 +70,12 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// To --output, else standard output; a failed write is exit 2 with the reason.
-    private func write(_ text: String) throws {
+    func write(_ text: String) throws {
         guard let output else { return print(text, terminator: "") }
         do {
             try OutputFile.write(Data(text.utf8), to: output)
         } catch {
-            printError(error.description)
-            throw ExitCode(2)
+            throw UsageError(error.description)
         }
     }
 }

@@ -16,8 +16,7 @@ struct LintCommand: ParsableCommand {
             See docs/lint.md.
             """)
 
-    @Option(help: "The state directory `serve` wrote (default: $XDG_STATE_HOME/checkout-sim).")
-    var stateDir: String?
+    @OptionGroup var stateOptions: StateOptions
 
     @Option(help: "text or json.")
     var format: LintFormat = .text
@@ -25,8 +24,8 @@ struct LintCommand: ParsableCommand {
     @Option(help: "How soon (ms) the retry after \"Payment already completed\" must leave to count as immediate.")
     var retryWindow: Int64 = WireLinter.defaultRetryWindowMillis
 
-    @Option(help: "The client policy every client is judged against: \(ClientPolicy.names).")
-    var client: ClientVariant = .standard
+    /// The client policy every client is judged against.
+    @OptionGroup var clientOptions: ClientOptions
 
     @Option(help: "The simulated shopper's request timeout, as its --client-timeout was (500ms, 10s).")
     var clientTimeout: ClientTimeout = ClientTimeout(millis: ClientPolicy.defaultTimeoutMillis)
@@ -45,22 +44,20 @@ struct LintCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = StateDirectory.resolve(stateDir)
+        let directory = stateOptions.directory
         guard FileManager.default.fileExists(atPath: StateFiles.path(directory, SQLiteBackendStore.fileName)) else {
-            printError("no journal in \(directory.path): run `checkout-sim serve --state-dir \(directory.path)` first")
-            throw ExitCode(2)
+            throw UsageError("no journal in \(directory.path): run `checkout-sim serve --state-dir \(directory.path)` first")
         }
-        var linter = WireLinter(retryWindowMillis: retryWindow, policy: client, clientTimeoutMillis: clientTimeout.millis)
+        var linter = WireLinter(retryWindowMillis: retryWindow, policy: clientOptions.client, clientTimeoutMillis: clientTimeout.millis)
         let pruned: JournalPruning
+        let store = try StateDirectory.backendStore(directory)
         do {
-            let store = try SQLiteBackendStore(directory: directory)
             while case let page = try store.journal(after: linter.lastSequence, limit: 10_000), !page.isEmpty {
                 linter.read(page)
             }
             pruned = try store.journalPruning()
         } catch {
-            printError("cannot read the journal in \(directory.path): \(StateFiles.describe(error))")
-            throw ExitCode(2)
+            throw UsageError("cannot read the journal in \(directory.path): \(StateFiles.describe(error))")
         }
         let report = linter.report(nowMillis: Int64((Date().timeIntervalSince1970 * 1000).rounded()), pruned: pruned)
         switch format {

@@ -13,8 +13,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let (files, missing) = ScenarioFiles.collect([directory])
         guard missing.isEmpty else {
-            printError("\(directory): no such file or folder")
-            throw ExitCode(2)
+            throw UsageError("\(directory): no such file or folder")
         }
         var broken = false
         for file in files {
@@ -30,6 +29,6 @@ struct ListCommand: ParsableCommand {
                 broken = true
             }
         }
-        if broken { throw ExitCode(2) }
+        if broken { throw UsageError.reported }
     }
 }

@@ -4,8 +4,7 @@ import Foundation
 /// The entry point. A plain launch (`checkout-sim`, or `checkout-sim --state-dir DIR`) starts the
 /// interface at once; every other command line goes through ArgumentParser.
 ///
-/// QA restart the app many times a day, and ArgumentParser's first parse costs about 3 ms
-/// (it reflects over every command type), a fifth of the time to the first frame.
+/// QA restart the app many times a day, and ArgumentParser's first parse reflects over every command type.
 @main
 enum Main {
     static func main() {
@@ -21,14 +20,28 @@ enum Main {
         }
     }
 
-    /// Exit statuses: 0 done, 1 a scenario failed, 2 unusable input, usage mistakes included
-    /// (ArgumentParser's own choice for those is 64), 128+N a signal, 129 the terminal went away.
-    /// Every message goes through `UntrustedText`: ArgumentParser's quote the command line.
+    /// Help and version on standard output with 0; anything else as `failure(for:)` says.
     static func exit(with error: Error) -> Never {
+        if CheckoutSim.exitCode(for: error) == .success { CheckoutSim.exit(withError: error) }
+        let failure = failure(for: error)
+        for line in failure.lines { printError(line) }
+        Foundation.exit(failure.status)
+    }
+
+    /// How the process ends after `error`. Exit statuses: 1 a scenario failed, 2 unusable
+    /// input (a `UsageError`, and ArgumentParser's usage mistakes, for which its own choice
+    /// is 64), 128+N a signal, 129 the terminal went away. The lines go to standard error,
+    /// each through `UntrustedText`: ArgumentParser's quote the command line.
+    static func failure(for error: Error) -> Failure {
+        if let usage = error as? UsageError { return Failure(status: 2, lines: usage.lines) }
         let code = CheckoutSim.exitCode(for: error)
-        if code == .success { CheckoutSim.exit(withError: error) }  // help and version, on standard output
         let message = CheckoutSim.fullMessage(for: error)
-        if !message.isEmpty { printErrorLines(message) }
-        Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        return Failure(status: code == .validationFailure ? 2 : code.rawValue,
+                       lines: message.isEmpty ? [] : message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    struct Failure: Equatable {
+        var status: Int32
+        var lines: [String]
     }
 }

@@ -13,7 +13,7 @@ struct TUIOptions: Equatable {
 }
 
 /// Recognises the command lines that need no parser: none at all, `--state-dir DIR` and
-/// `--state-dir=DIR`, with a directory that cannot be mistaken for an option.
+/// `--state-dir=DIR` (`StateOptions`' option), with a directory that cannot be mistaken for an option.
 ///
 /// It only ever returns what ArgumentParser would (a test holds it to that); anything else,
 /// including every mistake, returns nil and goes to ArgumentParser, which owns the messages.

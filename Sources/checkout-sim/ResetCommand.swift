@@ -8,37 +8,32 @@ struct ResetCommand: ParsableCommand {
         commandName: "reset", abstract: "Delete the state directory's localStorage and backend database.",
         discussion: "Removes only the files checkout-sim writes there; moved-aside copies and anything else stay.")
 
-    @Option(help: "The state directory (default: $XDG_STATE_HOME/checkout-sim).")
-    var stateDir: String?
+    @OptionGroup var stateOptions: StateOptions
 
     @Flag(help: "Reset even while a checkout-sim interface is using the directory.")
     var force = false
 
     func run() throws {
-        let directory = StateDirectory.resolve(stateDir)
+        let directory = stateOptions.directory
         let shown = directory.path
         // Held for the whole deletion, so an interface starting meanwhile waits for us.
         let lock = StateDirectoryLock.holdExclusive(directory: directory)
         if lock == nil, !force, StateDirectoryLock.isHeld(directory: directory) {
-            printError("another checkout-sim is using \(shown) (close it, or pass --force)")
-            throw ExitCode(2)
+            throw UsageError("another checkout-sim is using \(shown) (close it, or pass --force)")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: shown)) ?? []
         let ours = names.filter(StateFiles.isOwned).sorted()
         let folders = ours.filter { StateFiles.isFolder(directory.appendingPathComponent($0).path) }
         guard folders.isEmpty else {
-            for name in folders {
-                printError("\(directory.appendingPathComponent(name).path) is a folder, not a checkout-sim file; remove or rename it yourself")
-            }
-            printError("reset left \(shown) unchanged")
-            throw ExitCode(2)
+            throw UsageError(lines: folders.map {
+                "\(directory.appendingPathComponent($0).path) is a folder, not a checkout-sim file; remove or rename it yourself"
+            } + ["reset left \(shown) unchanged"])
         }
         for name in ours {
             let path = directory.appendingPathComponent(name).path
             // unlink, never recursive; a symlink goes, its target stays.
             guard unlink(path) == 0 || errno == ENOENT else {
-                printError("cannot remove \(path): \(String(cString: strerror(errno)))")
-                throw ExitCode(2)
+                throw UsageError("cannot remove \(path): \(String(cString: strerror(errno)))")
             }
             // The lock file is ours to take, not state: taking the lock may just have made it.
             if name != StateDirectoryLock.fileName { print("removed \(UntrustedText.escaped(path))") }
@@ -46,18 +41,6 @@ struct ResetCommand: ParsableCommand {
         let removed = ours.filter { $0 != StateDirectoryLock.fileName }
         print(removed.isEmpty ? "nothing to reset in \(UntrustedText.escaped(shown))" : "reset \(UntrustedText.escaped(shown))")
         withExtendedLifetime(lock) {}
-    }
-}
-
-/// Where state lives by default.
-enum StateDirectory {
-    static func resolve(_ option: String?) -> URL {
-        if let option { return URL(fileURLWithPath: option) }
-        if let state = environmentValue("XDG_STATE_HOME"), !state.isEmpty {
-            return URL(fileURLWithPath: state).appendingPathComponent("checkout-sim")
-        }
-        let home = environmentValue("HOME") ?? NSTemporaryDirectory()
-        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/checkout-sim")
     }
 }
 

@@ -13,20 +13,9 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules", abstract: "Arm, list or clear backend rules in a state directory (for a running serve or TUI).",
         subcommands: [Add.self, List.self, Clear.self], defaultSubcommand: List.self)
 
-    struct Where: ParsableArguments {
-        @Option(help: "The state directory (default: $XDG_STATE_HOME/checkout-sim).")
-        var stateDir: String?
-
-        /// The backend of the directory: rules only, so the seed does not matter.
-        func backend() throws -> MockBackend {
-            let directory = StateDirectory.resolve(stateDir)
-            do {
-                return MockBackend(store: try SQLiteBackendStore(directory: directory))
-            } catch {
-                printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
-                throw ExitCode(2)
-            }
-        }
+    /// The backend of the state directory: rules only, so the seed does not matter.
+    static func backend(_ state: StateOptions) throws -> MockBackend {
+        MockBackend(store: try StateDirectory.backendStore(state.directory))
     }
 
     struct Add: ParsableCommand {
@@ -38,7 +27,7 @@ struct RulesCommand: ParsableCommand {
                           checkout-sim rules add '{"error": {"message": "boom", "code": "internal"}}'
                 """)
 
-        @OptionGroup var location: Where
+        @OptionGroup var stateOptions: StateOptions
 
         @Argument(help: "Rules: rotate, '{ latency: 2s }', '{ error: { message: boom } }', disarm_all, '{ disarm: 1 }'.")
         var rules: [String]
@@ -49,28 +38,26 @@ struct RulesCommand: ParsableCommand {
                 do {
                     actions += try ScenarioParser.backendActions(yaml: text, file: "rule \(index + 1)")
                 } catch let error as ScenarioParseError {
-                    printError(error.description)
-                    throw ExitCode(2)
+                    throw UsageError(error.description)
                 }
             }
-            let backend = try location.backend()
+            let backend = try RulesCommand.backend(stateOptions)
             let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
             for action in actions {
                 if let effect = backend.apply(backend: action, nowMillis: now) { print(UntrustedText.escaped(effect)) }
             }
             if let reason = backend.store.unavailableReason {
-                printError("the rules could not be saved: \(reason)")
-                throw ExitCode(2)
+                throw UsageError("the rules could not be saved: \(reason)")
             }
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the armed rules, in firing order.")
-        @OptionGroup var location: Where
+        @OptionGroup var stateOptions: StateOptions
 
         func run() throws {
-            let backend = try location.backend()
+            let backend = try RulesCommand.backend(stateOptions)
             backend.refreshRules()
             let rules = backend.rules.rules
             if rules.isEmpty { print("no rule armed") }
@@ -82,10 +69,10 @@ struct RulesCommand: ParsableCommand {
 
     struct Clear: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disarm every rule.")
-        @OptionGroup var location: Where
+        @OptionGroup var stateOptions: StateOptions
 
         func run() throws {
-            let backend = try location.backend()
+            let backend = try RulesCommand.backend(stateOptions)
             backend.disarmAll()
             print("disarmed every rule")
         }

@@ -23,8 +23,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write the report to FILE instead of standard output.")
     var output: String?
 
-    @Option(help: "Seed for keys and probabilities, overriding each scenario's setup.seed.")
-    var seed: UInt64?
+    @OptionGroup var seedOptions: SeedOptions<ScenarioSeed>
 
     func run() throws {
         let (files, missing) = ScenarioFiles.collect(paths)
@@ -35,8 +34,7 @@ struct RunCommand: ParsableCommand {
             unusable.append(UnusableFile(file: path, errors: [error]))
         }
         if files.isEmpty && missing.isEmpty {
-            printError("no scenario files found in \(UntrustedText.escaped(paths.joined(separator: " ")))")
-            throw ExitCode(2)
+            throw UsageError("no scenario files found in \(UntrustedText.escaped(paths.joined(separator: " ")))")
         }
         var scenarios: [Scenario] = []
         for file in files {
@@ -51,16 +49,15 @@ struct RunCommand: ParsableCommand {
             }
         }
         // Nothing ran: no summary claims a result ("0 passed, 0 failed").
-        if scenarios.isEmpty, format.format == .text, output == nil { throw ExitCode(2) }
-        let runner = ScenarioRunner(seedOverride: seed, drawsDiagrams: format.format.drawsDiagrams)
+        if scenarios.isEmpty, format.format == .text, output == nil { throw UsageError.reported }
+        let runner = ScenarioRunner(seedOverride: seedOptions.seed, drawsDiagrams: format.format.drawsDiagrams)
         let results = scenarios.map(runner.run)
         let report = Reporter.render(results, unusable: unusable, format: format.format)
         if let output {
             do {
                 try OutputFile.write(Data(report.utf8), to: output)
             } catch {
-                printError(error.description)
-                throw ExitCode(2)
+                throw UsageError(error.description)
             }
             // The summary goes to the terminal, unless the report just went there or nothing ran.
             if format.format != .text, !scenarios.isEmpty, !OutputFile.isOpen(output, as: STDOUT_FILENO) {
@@ -69,7 +66,7 @@ struct RunCommand: ParsableCommand {
         } else {
             print(report, terminator: "")
         }
-        if !unusable.isEmpty { throw ExitCode(2) }
+        if !unusable.isEmpty { throw UsageError.reported }
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 

@@ -57,14 +57,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Open connections at most (default: as many as the descriptor limit allows, less 128).")
     var maxConnections: Int?
 
-    @Option(help: "The state directory: the backend's database (sessions, journal, armed rules) lives here.")
-    var stateDir: String?
+    @OptionGroup var stateOptions: StateOptions
 
     @Flag(help: "Keep the backend in memory (nothing on disk; other processes cannot arm rules).")
     var inMemory = false
 
-    @Option(help: "Seed for reproducible keys and probability rules.")
-    var seed: UInt64?
+    @OptionGroup var seedOptions: SeedOptions<WorldSeed>
 
     @Option(help: "Keep the journal's newest N lines; older ones are deleted as new ones come (default \(JournalLimit.standard.entries)).")
     var journalLimit: Int = JournalLimit.standard.entries
@@ -108,11 +106,11 @@ struct ServeCommand: ParsableCommand {
         if let warning = Self.exposureWarning(options) { printError("warning: " + warning) }
         if headless {
             let host = try makeHost()
-            if !inMemory { ServerRunner.checkpointEverySecond(WALCheckpointer(directory: StateDirectory.resolve(stateDir))) }
+            if !inMemory { ServerRunner.checkpointEverySecond(WALCheckpointer(directory: stateOptions.directory)) }
             try ServerRunner.runHeadless(host: host, options: options, limits: limits(), log: LogDestination(log ?? "stdout"), format: logFormat)
         } else {
             let onScreen = options.isLoopback ? nil : "reachable from other machines: the admin API needs Authorization: Bearer \(options.adminToken ?? "")"
-            try ServeInterface.launch(options: options, limits: limits(), stateDir: stateDir, seed: seed,
+            try ServeInterface.launch(options: options, limits: limits(), stateDir: stateOptions.stateDir, seed: seedOptions.seed,
                                       journalLimit: JournalLimit(entries: journalLimit), warning: onScreen)
             // The server has stopped and the terminal is restored: leave without running
             // destructors while the event loops may still close connections (as runHeadless does).
@@ -133,16 +131,10 @@ struct ServeCommand: ParsableCommand {
         if inMemory {
             store = InMemoryBackendStore(journalLimit: JournalLimit(entries: journalLimit))
         } else {
-            let directory = StateDirectory.resolve(stateDir)
-            do {
-                store = try SQLiteBackendStore(directory: directory, checkpointsInBackground: true,
-                                               journalLimit: JournalLimit(entries: journalLimit))
-            } catch {
-                printError("cannot open the state directory \(UntrustedText.escaped(directory.path)): \(StateFiles.describe(error))")
-                throw ExitCode(2)
-            }
+            store = try StateDirectory.backendStore(stateOptions.directory, checkpointsInBackground: true,
+                                                    journalLimit: JournalLimit(entries: journalLimit))
         }
-        return BackendHost(backend: MockBackend(store: store, seed: seed))
+        return BackendHost(backend: MockBackend(store: store, seed: seedOptions.seed))
     }
 }
 

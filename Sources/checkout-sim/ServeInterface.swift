@@ -6,6 +6,7 @@ import MockServer
 import Simulation
 import TerminalUI
 import WireLint
+import Synchronization
 
 /// `serve` without `--headless`: the TUI as the control panel of a running server.
 /// The server has its own backend on the same state directory (as a second tab
@@ -113,30 +114,33 @@ enum ServeInterface {
 }
 
 /// Requests answered on the server's threads, waiting for the TUI's next tick.
-private final class WireInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var rows: [WireRow] = []
-    private var listening: String?
+private final class WireInbox: Sendable {
+    private struct State {
+        var rows: [WireRow] = []
+        var listening: String?
+        var lint: LintReport?
+        var lintChanged = false
+    }
 
-    func add(_ row: WireRow) { lock.withLock { rows.append(row) } }
-    func drain() -> [WireRow] { lock.withLock { defer { rows = [] }; return rows } }
-    private var lint: LintReport?
-    private var lintChanged = false
+    private let state = Mutex(State())
 
-    func setListening(_ text: String) { lock.withLock { listening = text } }
+    func add(_ row: WireRow) { state.withLock { $0.rows.append(row) } }
+    func drain() -> [WireRow] { state.withLock { state in defer { state.rows = [] }; return state.rows } }
+
+    func setListening(_ text: String) { state.withLock { $0.listening = text } }
     /// Keeps `report` for the next tick if it differs from the last one.
     func setLint(_ report: LintReport) {
-        lock.withLock {
-            guard report != lint else { return }
-            lint = report
-            lintChanged = true
+        state.withLock { state in
+            guard report != state.lint else { return }
+            state.lint = report
+            state.lintChanged = true
         }
     }
     func takeLint() -> LintReport? {
-        lock.withLock {
-            defer { lintChanged = false }
-            return lintChanged ? lint : nil
+        state.withLock { state in
+            defer { state.lintChanged = false }
+            return state.lintChanged ? state.lint : nil
         }
     }
-    func takeListening() -> String? { lock.withLock { defer { listening = nil }; return listening } }
+    func takeListening() -> String? { state.withLock { state in defer { state.listening = nil }; return state.listening } }
 }

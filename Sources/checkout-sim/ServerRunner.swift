@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import MockBackend
 import MockServer
+import Synchronization
 
 /// Runs the server's async world from the synchronous command line.
 enum ServerRunner {
@@ -31,8 +32,7 @@ enum ServerRunner {
         }
         done.wait()
         if let failure = outcome.failure {
-            printError("cannot serve on \(options.host):\(options.port): \(describe(failure))")
-            throw ExitCode(2)
+            throw UsageError("cannot serve on \(options.host):\(options.port): \(describe(failure))")
         }
         if let writer { finish(writer) }
         // Every request was answered and every transaction committed. The event loops may still
@@ -52,8 +52,7 @@ enum ServerRunner {
         case .file(let path):
             let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
-                printError("cannot open the request log \(UntrustedText.escaped(path, limit: 200)): \(String(cString: strerror(errno)))")
-                throw ExitCode(2)
+                throw UsageError("cannot open the request log \(UntrustedText.escaped(path, limit: 200)): \(String(cString: strerror(errno)))")
             }
             return LogWriter(descriptor: descriptor, dropped: format.droppedLine)
         }
@@ -120,11 +119,10 @@ enum ServerRunner {
 }
 
 /// What the server's task ended with.
-private final class Outcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var failure: Error? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+private final class Outcome: Sendable {
+    private let stored = Mutex<(any Error)?>(nil)
+    var failure: (any Error)? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

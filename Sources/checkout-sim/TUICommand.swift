@@ -12,14 +12,11 @@ struct TUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui", abstract: "Explore the checkout interactively (the default).")
 
-    @Option(help: "The state directory: localStorage and the backend persist here (default: $XDG_STATE_HOME/checkout-sim).")
-    var stateDir: String?
+    @OptionGroup var stateOptions: StateOptions
 
-    @Option(help: "Seed for reproducible keys and probability rules.")
-    var seed: UInt64?
+    @OptionGroup var seedOptions: SeedOptions<WorldSeed>
 
-    @Option(help: "Client policy: \(ClientPolicy.names).")
-    var client: ClientVariant = .standard
+    @OptionGroup var clientOptions: ClientOptions
 
     @Option(help: "Record the session as a scenario file.")
     var record: String?
@@ -32,8 +29,8 @@ struct TUICommand: ParsableCommand {
 
     /// The parsed options as plain values.
     var options: TUIOptions {
-        TUIOptions(stateDir: stateDir, seed: seed, client: client, record: record, clientTimeoutMillis: clientTimeout.millis,
-                   scenarioFolders: scenarios)
+        TUIOptions(stateDir: stateOptions.stateDir, seed: seedOptions.seed, client: clientOptions.client, record: record,
+                   clientTimeoutMillis: clientTimeout.millis, scenarioFolders: scenarios)
     }
 
     func run() throws {
@@ -51,13 +48,9 @@ struct TUICommand: ParsableCommand {
         // Tells `reset` the directory is in use. Taken before the files are opened when the
         // directory exists already, else right after the simulation has created it.
         var lock = StateDirectoryLock.holdShared(directory: directory)
-        let simulation: Simulation
-        do {
+        let simulation = try StateDirectory.opening(directory) {
             // A short wait per use of the database: another tab's lock never holds a frame for long.
-            simulation = try Simulation(stateDirectory: directory, configuration: configuration, databaseWait: 0.1)
-        } catch {
-            printError("cannot open the state directory \(UntrustedText.escaped(StateFiles.fileSystemPath(directory))): \(StateFiles.describe(error))")
-            throw ExitCode(2)
+            try Simulation(stateDirectory: directory, configuration: configuration, databaseWait: 0.1)
         }
         let model = AppModel(simulation: simulation, stateLabel: "state: \(StateFiles.fileSystemPath(directory))", deferBackend: true)
         model.seedLabel = options.seed
@@ -68,8 +61,7 @@ struct TUICommand: ParsableCommand {
         do {
             hook = try FrontEndHook(recordPath: options.record, model: model)
         } catch {
-            printError("cannot record: \(error)")
-            throw ExitCode(2)
+            throw UsageError("cannot record: \(error)")
         }
         if lock == nil { lock = StateDirectoryLock.holdShared(directory: directory) }
         model.recorder = hook
@@ -93,8 +85,11 @@ struct DemoCommand: ParsableCommand {
     @Argument(help: "The scenario file, or a built-in one by file name or name (04-rotation).")
     var scenario: String
 
+    @OptionGroup var compareOptions: CompareOptions
+
     func run() throws {
         let parsed = try loadOneScenario(scenario)
+        if let other = try compareOptions.client() { return try runComparison(parsed, against: other) }
         let model = AppModel(simulation: ScenarioRunner().makeSimulation(for: parsed), stateLabel: "demo (in memory)")
         model.presenter = PresenterState(scenario: parsed, model: model, keepForLater: false)
         model.recorder = try FrontEndHook(recordPath: nil, model: model)
@@ -109,40 +104,38 @@ func loadOneScenario(_ name: String) throws -> Scenario {
     let found = ScenarioFiles.collect([name]).files
     guard found.count == 1, let file = found.first else {
         let suggestion = ScenarioFiles.suggestion(for: name).map { "; did you mean \($0)?" } ?? " (checkout-sim list shows them)"
-        printError(found.isEmpty
+        throw UsageError(found.isEmpty
             ? "\(name): no such file, and no built-in scenario of that name\(suggestion)"
             : "\(name): a folder of \(found.count) scenarios; give one file")
-        throw ExitCode(2)
     }
     do {
         return try ScenarioParser.parseOnLargeStack(contentsOf: file)
     } catch let mistake as ScenarioParseError {
         // Every mistake of the file, as `run` reports them.
-        for one in mistake.all { printError(one.description) }
-        throw ExitCode(2)
+        throw UsageError(lines: mistake.all.map(\.description))
     } catch {
-        printError("\(error)")
-        throw ExitCode(2)
+        throw UsageError("\(error)")
     }
 }
 
 /// Starts the terminal, or explains why it cannot.
 func runInterface(_ model: AppModel) throws {
-    guard NcursesTerminal.isInteractive else {
-        printError("checkout-sim needs an interactive terminal. For headless use: checkout-sim run scenarios/")
-        throw ExitCode(2)
-    }
-    let term = environmentValue("TERM") ?? ""
-    guard TerminalType.isKnown(term) else {
-        printError("checkout-sim: unknown terminal type \"\(term)\" (TERM); try TERM=xterm-256color")
-        throw ExitCode(2)
-    }
-    let noColor = !(environmentValue("NO_COLOR") ?? "").isEmpty
-    let status = TerminalApp.run(model, colors: !noColor)
+    let status = TerminalApp.run(model, colors: try usableTerminalColors())
     if status != 0 { throw ExitCode(status) }
 }
 
-extension ClientVariant: ExpressibleByArgument {}
+/// Whether to draw in colour on this terminal (`NO_COLOR`); exit 2 when there is no
+/// terminal to draw on, or one of an unknown type.
+func usableTerminalColors() throws -> Bool {
+    guard NcursesTerminal.isInteractive else {
+        throw UsageError("checkout-sim needs an interactive terminal. For headless use: checkout-sim run scenarios/")
+    }
+    let term = environmentValue("TERM") ?? ""
+    guard TerminalType.isKnown(term) else {
+        throw UsageError("checkout-sim: unknown terminal type \"\(term)\" (TERM); try TERM=xterm-256color")
+    }
+    return (environmentValue("NO_COLOR") ?? "").isEmpty
+}
 
 /// `--client-timeout`: a duration between 1 ms and 1 h, as scenario files write it.
 struct ClientTimeout: ExpressibleByArgument, Equatable {

@@ -1,19 +1,15 @@
 import CheckoutCore
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("File-backed localStorage")
 struct FileStorageTests {
-    private func tempDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("checkout-sim-tests-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private let temporary = TemporaryDirectory("checkout-sim-tests")
 
     @Test("values survive a new instance (a page reload)")
     func persistence() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let first = try FileKeyValueStorage(directory: dir)
         try first.setValue("k1", forKey: IdempotencyKeyStore.storageKey)
         let second = try FileKeyValueStorage(directory: dir)
@@ -22,7 +18,7 @@ struct FileStorageTests {
 
     @Test("a failure before the rename leaves the old value")
     func atomicWrite() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let storage = try FileKeyValueStorage(directory: dir)
         try storage.setValue("old", forKey: "k")
         struct Boom: Error {}
@@ -39,7 +35,7 @@ struct FileStorageTests {
         Data("[1, 2, 3]".utf8), Data("{\"checkout-idempotency-key\": 42}".utf8),
     ])
     func corruptFile(content: Data) throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let storage = try FileKeyValueStorage(directory: dir)
         try content.write(to: storage.url)
         #expect(storage.value(forKey: IdempotencyKeyStore.storageKey) == nil)
@@ -55,7 +51,7 @@ struct FileStorageTests {
 
     @Test("two instances on one file see each other's writes and never lose one")
     func twoTabs() async throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let a = try FileKeyValueStorage(directory: dir)
         let b = try FileKeyValueStorage(directory: dir)
         try a.setValue("from-a", forKey: IdempotencyKeyStore.storageKey)
@@ -78,7 +74,7 @@ struct FileStorageTests {
 
     @Test("a tab that read no file sees the file another tab creates, and an empty store once it is deleted")
     func fileAppearsAndGoes() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let reader = try FileKeyValueStorage(directory: dir)
         #expect(reader.allValues().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: reader.url.path))

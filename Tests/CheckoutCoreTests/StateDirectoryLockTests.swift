@@ -1,14 +1,12 @@
 import CheckoutCore
 import Foundation
+import TestSupport
 import Testing
 
 /// The lock that tells `reset` an interface is using a state directory.
 @Suite struct StateDirectoryLockTests {
-    let directory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cs-lock-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    private let temporary = TemporaryDirectory("cs-lock")
+    private var directory: URL { temporary.url }
 
     @Test func heldWhileAnInterfaceKeepsIt() throws {
         #expect(!StateDirectoryLock.isHeld(directory: directory))

@@ -4,22 +4,19 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// State files that are links, folders or out of range: refused or set aside with words, never followed.
 @Suite("Hostile localStorage files")
 struct StateFileTests {
-    private func tempDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cs-state-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private let temporary = TemporaryDirectory("cs-state")
 
     @Test("a symbolic link as localStorage.json or its lock is refused, and its target never created",
           arguments: ["localStorage.json", "localStorage.json.lock"])
     func symlinkRefused(name: String) throws {
-        let dir = tempDirectory()
-        let outside = tempDirectory().appendingPathComponent("outside-\(name)")
+        let dir = temporary.folder()
+        let outside = temporary.folder().appendingPathComponent("outside-\(name)")
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(name).path, withDestinationPath: outside.path)
         #expect(throws: StateFileError.symbolicLink(name)) { try FileKeyValueStorage(directory: dir) }
         #expect(!FileManager.default.fileExists(atPath: outside.path))
@@ -28,14 +25,14 @@ struct StateFileTests {
 
     @Test("a folder named localStorage.json is refused with words")
     func folderRefused() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("localStorage.json"), withIntermediateDirectories: false)
         #expect(throws: StateFileError.notARegularFile("localStorage.json", kind: "a folder")) { try FileKeyValueStorage(directory: dir) }
     }
 
     @Test("a state directory under a file says so in words, not NSCocoaErrorDomain")
     func directoryUnderAFile() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let file = dir.appendingPathComponent("plain-file")
         try Data("x".utf8).write(to: file)
         let error = #expect(throws: StateFileError.self) { try FileKeyValueStorage(directory: file.appendingPathComponent("state")) }
@@ -46,7 +43,7 @@ struct StateFileTests {
 
     @Test("a write that fails says why, and the tamper reports it")
     func writeFailureInWords() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let storage = try FileKeyValueStorage(directory: dir)
         try storage.setValue("k1", forKey: "a")
         // The file turns into a folder behind the app's back.
@@ -61,7 +58,7 @@ struct StateFileTests {
 
     @Test("a localStorage file larger than any browser's is moved aside unread")
     func oversizedFile() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let path = dir.appendingPathComponent("localStorage.json").path
         #expect(FileManager.default.createFile(atPath: path, contents: nil))
         #expect(truncate(path, off_t(FileKeyValueStorage.maxFileBytes + 1)) == 0)

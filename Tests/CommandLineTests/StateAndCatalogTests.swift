@@ -3,6 +3,7 @@ import CheckoutCore
 import Simulation
 import Testing
 import TerminalUI
+import TestSupport
 
 @testable import checkout_sim
 
@@ -26,14 +27,10 @@ import TerminalUI
         #expect(!StateFiles.isOwned(name))
     }
 
-    private func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cs-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    private let temporary = TemporaryDirectory("cs-cli")
 
     @Test func terminalDescriptionsAreFoundWhereNcursesLooks() throws {
-        let terminfo = try folder()
+        let terminfo = temporary.folder().path
         try FileManager.default.createDirectory(atPath: terminfo + "/x", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: terminfo + "/6d", withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: terminfo + "/x/xmine", contents: Data()))
@@ -50,7 +47,7 @@ import TerminalUI
 
     @Test("--scenarios adds its folder's files to the picker, after the catalog")
     func extraFolders() throws {
-        let extra = try folder()
+        let extra = temporary.folder().path
         try "name: mine\nsteps:\n  - do: checkout\n".write(toFile: extra + "/mine.yaml", atomically: true, encoding: .utf8)
         let entries = ScenarioCatalog.entries(in: ["scenarios", extra])
         #expect(entries.count > 30)
@@ -59,7 +56,7 @@ import TerminalUI
     }
 
     @Test func thePickerListsUnusableFilesWithTheirError() throws {
-        let scenarios = try folder()
+        let scenarios = temporary.folder().path
         try "name: good\ndescription: plays\nsteps:\n  - do: checkout\n".write(toFile: scenarios + "/a.yaml", atomically: true, encoding: .utf8)
         try "name: ~\nsteps: []\n".write(toFile: scenarios + "/b.yaml", atomically: true, encoding: .utf8)
         let entries = ScenarioCatalog.entries(in: [scenarios])
@@ -79,9 +76,11 @@ import TerminalUI
 
 @Suite("Where R writes recordings")
 struct RecordingPlaceTests {
+    private let temporary = TemporaryDirectory("cs-rec")
+
     @Test("recordings go to the state directory's recordings/, numbered past those there")
     func numberedInTheStateDirectory() throws {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("cs-rec-\(UUID().uuidString)")
+        let state = temporary.appending("state")
         let first = try FrontEndHook.freshRecordingPath(in: state)
         #expect(first == state.path + "/recordings/recording-1.yaml")
         #expect(FileManager.default.createFile(atPath: first, contents: Data("x".utf8)))

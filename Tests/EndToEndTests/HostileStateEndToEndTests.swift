@@ -123,6 +123,33 @@ struct HostileStateEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: outside))
     }
 
+    @Test("a database a newer checkout-sim wrote is refused with exit 2 by every command, and left as it is",
+          arguments: installedBinaries)
+    func newerDatabase(app: String) throws {
+        let state = try stateDirectory()
+        let environment = ["TERM=xterm-256color", "LANG=C.UTF-8"]
+        let armed = try ChildProcess([app, "rules", "add", "rotate", "--state-dir", state], environment: environment).finish()
+        #expect(armed.status == 0, "\(armed.stderr)")
+        // What a later release's migration leaves: its name recorded, and what it made.
+        try python("""
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1] + '/backend.sqlite')
+            c.execute("INSERT INTO grdb_migrations (identifier) VALUES ('from_a_later_release')")
+            c.execute('CREATE TABLE later (x TEXT NOT NULL)')
+            c.commit()
+            c.close()
+            """, state)
+        let database = URL(fileURLWithPath: state + "/backend.sqlite")
+        let before = try Data(contentsOf: database)
+        for command in [["rules", "list"], ["lint"], []] {
+            let result = try ChildProcess([app] + command + ["--state-dir", state], environment: environment).finish()
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(state)/backend.sqlite was written by a newer checkout-sim"), "\(command): \(result.stderr)")
+        }
+        #expect(try Data(contentsOf: database) == before, "the newer database was changed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state).allSatisfy { !$0.contains(".corrupt-") })
+    }
+
     @Test("a 10 MB stored key: the first frame comes at once with its length, and q works", arguments: installedBinaries)
     func hugeKey(app: String) throws {
         let json = "{\"checkout-idempotency-key\": \"" + String(repeating: "k", count: 10_000_000) + "\"}"

@@ -3,15 +3,12 @@ import Foundation
 import GRDB
 import Testing
 @testable import MockBackend
+import TestSupport
 
 /// Database files this program did not write, and databases another process holds.
 @Suite("Hostile and locked backend databases")
 struct HostileDatabaseTests {
-    private func tempDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cs-hostile-db-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private let temporary = TemporaryDirectory("cs-hostile-db")
 
     /// Writes a database with `sql` into `dir`/backend.sqlite (rollback journal, as another program would).
     private func makeDatabase(_ dir: URL, _ sql: String) throws -> Data {
@@ -48,7 +45,7 @@ struct HostileDatabaseTests {
         "CREATE TABLE clock(id, offset_millis); INSERT INTO clock VALUES (1, -1);",
     ])
     func notOurs(sql: String) throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let original = try makeDatabase(dir, sql)
         let harness = BackendHarness(store: try SQLiteBackendStore(directory: dir))
         #expect(harness.counters == BackendCounters())
@@ -66,7 +63,7 @@ struct HostileDatabaseTests {
         "INSERT INTO payment_intents VALUES ('pi', 'k', 100, 'EUR', x'00ff', 's', 0, 1);",
     ])
     func outOfRangeRows(sql: String) throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         _ = try makeDatabase(dir, ourSchema + "CREATE TABLE counters (id INTEGER PRIMARY KEY, sessions INTEGER NOT NULL, payment_intents INTEGER NOT NULL, paid INTEGER NOT NULL);" + sql)
         let harness = BackendHarness(store: try SQLiteBackendStore(directory: dir))
         #expect(harness.validate(key: "k").response != nil)
@@ -75,7 +72,7 @@ struct HostileDatabaseTests {
 
     @Test("a truncated database is moved aside")
     func truncated() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let full = try makeDatabase(dir, ourSchema + "INSERT INTO journal (at, kind, method, detail) VALUES " +
                                     (1...200).map { "(\($0), 'request', 'm', '\(String(repeating: "x", count: 100))')" }.joined(separator: ",") + ";")
         try full.prefix(full.count / 2 + 100).write(to: dir.appendingPathComponent("backend.sqlite"))
@@ -86,8 +83,8 @@ struct HostileDatabaseTests {
 
     @Test("a dangling symbolic link is refused; nothing is created outside the state directory")
     func danglingLink() throws {
-        let dir = tempDirectory()
-        let outside = tempDirectory().appendingPathComponent("elsewhere.sqlite")
+        let dir = temporary.folder()
+        let outside = temporary.folder().appendingPathComponent("elsewhere.sqlite")
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("backend.sqlite").path, withDestinationPath: outside.path)
         #expect(throws: StateFileError.symbolicLink("backend.sqlite")) { try SQLiteBackendStore(directory: dir) }
         #expect(!FileManager.default.fileExists(atPath: outside.path))
@@ -95,7 +92,7 @@ struct HostileDatabaseTests {
 
     @Test("a database another process holds locked is waited for, never moved aside")
     func lockedIsNotCorrupt() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         // A database of ours, then another connection takes the write lock and keeps it.
         let first = BackendHarness(store: try SQLiteBackendStore(directory: dir))
         #expect(first.validate().response != nil)

@@ -2,13 +2,12 @@ import Foundation
 import GRDB
 import Testing
 @testable import MockBackend
+import TestSupport
 
 /// The journal keeps its newest lines; what was pruned is said, and numbers are never given twice.
 @Suite("Journal limit")
 struct JournalLimitTests {
-    private func tempDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-limit-\(UUID().uuidString)")
-    }
+    private let temporary = TemporaryDirectory("checkout-sim-limit")
 
     private func line(_ n: Int) -> JournalEntry {
         JournalEntry(atMillis: Int64(n), kind: .rule, method: "rule", detail: "line \(n)")
@@ -25,7 +24,7 @@ struct JournalLimitTests {
 
     @Test("the SQLite journal keeps its newest lines, pruned in chunks; the pruning is recorded and survives a restart")
     func sqlitePrunes() throws {
-        let directory = tempDirectory()
+        let directory = temporary.folder()
         let limit = JournalLimit(entries: 100)
         let store = try SQLiteBackendStore(directory: directory, journalLimit: limit)
         for n in 1...1_000 { try store.appendJournal(line(n)) }
@@ -43,7 +42,7 @@ struct JournalLimitTests {
 
     @Test("pruning never gives a number twice, and a reset forgets what was pruned but not the numbers")
     func numbersAreNeverReused() throws {
-        let directory = tempDirectory()
+        let directory = temporary.folder()
         let store = try SQLiteBackendStore(directory: directory, journalLimit: JournalLimit(entries: 10))
         for n in 1...50 { try store.appendJournal(line(n)) }
         #expect(try store.journalPruning().count > 0)
@@ -56,7 +55,7 @@ struct JournalLimitTests {
 
     @Test("a long run's database stays the same size: freed pages are reused")
     func diskStaysFlat() throws {
-        let directory = tempDirectory()
+        let directory = temporary.folder()
         let store = try SQLiteBackendStore(directory: directory, journalLimit: JournalLimit(entries: 500))
         let detail = String(repeating: "x", count: 1_000)
         func write(_ lines: Int) throws {
@@ -89,7 +88,7 @@ struct JournalLimitTests {
 
     @Test("the clock's offset is the state directory's: one store advances it, another sees it")
     func sharedClock() throws {
-        let directory = tempDirectory()
+        let directory = temporary.folder()
         let first = try SQLiteBackendStore(directory: directory)
         let second = try SQLiteBackendStore(directory: directory)
         #expect(try second.clockOffset() == 0)

@@ -2,14 +2,16 @@ import Foundation
 import GRDB
 import Testing
 @testable import MockBackend
+import TestSupport
 
 /// A transaction's journal lines are numbered at once and inserted together before it
 /// commits: the numbers and the lines read back must be what one insert per line gave.
 @Suite("SQLite journal: the lines of a transaction inserted at its commit")
 struct PendingJournalTests {
+    private let temporary = TemporaryDirectory("checkout-sim-journal")
+
     private func store() throws -> (SQLiteBackendStore, URL) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = temporary.folder()
         return (try SQLiteBackendStore(directory: url), url)
     }
 
@@ -28,7 +30,7 @@ struct PendingJournalTests {
         #expect(numbers == Array(2...Int64(count + 1)))
         let read = try store.journal(after: 1, limit: 1_000)
         #expect(read.map(\.sequence) == numbers)
-        #expect(read.map(\.detail) == (0..<count).map { "line \($0)" })
+        #expect(read.map(\.text) == (0..<count).map { "line \($0)" })
         #expect(read.map(\.atMillis) == (0..<count).map { Int64($0) })
         #expect(try store.appendJournal(line("after")) == Int64(count + 2))
     }
@@ -43,7 +45,7 @@ struct PendingJournalTests {
         #expect(try first.appendJournal(line("d")) == 4)
         #expect(try second.appendJournal(line("e")) == 5)
         #expect(try first.transaction { try first.appendJournal(line("f")) } == 6)
-        #expect(try second.journal(after: 0, limit: 10).map(\.detail) == ["a", "b", "c", "d", "e", "f"])
+        #expect(try second.journal(after: 0, limit: 10).map(\.text) == ["a", "b", "c", "d", "e", "f"])
     }
 
     @Test("a read inside the transaction sees its own lines")
@@ -53,10 +55,10 @@ struct PendingJournalTests {
             try store.appendJournal(line("a"))
             try store.appendJournal(line("b"))
             #expect(try store.journalCount() == 2)
-            #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["a", "b"])
+            #expect(try store.journal(after: 0, limit: 10).map(\.text) == ["a", "b"])
             try store.appendJournal(line("c"))
         }
-        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["a", "b", "c"])
+        #expect(try store.journal(after: 0, limit: 10).map(\.text) == ["a", "b", "c"])
     }
 
     @Test("a failed transaction leaves no line, and its numbers are given again")
@@ -89,7 +91,7 @@ struct PendingJournalTests {
             }
             #expect(try store.appendJournal(line("after")) == 2)
         }
-        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["before", "after"])
+        #expect(try store.journal(after: 0, limit: 10).map(\.text) == ["before", "after"])
     }
 
     @Test("numbers of removed lines are not given again, inside a transaction or not, nor by a store opened afterwards")
@@ -103,13 +105,12 @@ struct PendingJournalTests {
         try store.removeEverything()
         let reopened = try SQLiteBackendStore(directory: url)
         #expect(try reopened.appendJournal(line("reopened")) == 6)
-        #expect(try reopened.journal(after: 0, limit: 10).map(\.detail) == ["reopened"])
+        #expect(try reopened.journal(after: 0, limit: 10).map(\.text) == ["reopened"])
     }
 
     @Test("a journal made by an earlier version (with AUTOINCREMENT) numbers on from its counter after a reset")
     func earlierSchema() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = temporary.folder()
         let database = try DatabaseQueue(path: url.appendingPathComponent(SQLiteBackendStore.fileName).path)
         try database.write { db in
             try db.execute(sql: """
@@ -124,7 +125,7 @@ struct PendingJournalTests {
         #expect(try store.transaction { try store.appendJournal(line("c")) } == 3)
         try store.removeEverything()
         #expect(try store.appendJournal(line("d")) == 4)
-        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["d"])
+        #expect(try store.journal(after: 0, limit: 10).map(\.text) == ["d"])
     }
 
     @Test("a counter at the largest number: an error, never a trap; the transaction stores nothing")
@@ -138,6 +139,6 @@ struct PendingJournalTests {
             try store.transaction { try store.appendJournal(line("none left")) }
         }
         #expect(throws: BackendStoreError.self) { try store.appendJournal(line("none left, outside")) }
-        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["first"])
+        #expect(try store.journal(after: 0, limit: 10).map(\.text) == ["first"])
     }
 }

@@ -2,16 +2,13 @@ import Foundation
 import GRDB
 import Testing
 @testable import MockBackend
+import TestSupport
 
 /// Inside a write transaction, sessions and PaymentIntents are read from what this
 /// connection last read or wrote: what is read must always be what the database holds.
 @Suite("SQLite store: sessions and PaymentIntents read from the writer's cache")
 struct RowCacheTests {
-    private func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-rows-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private let temporary = TemporaryDirectory("checkout-sim-rows")
 
     private let open = PaymentSession(key: "k1", paymentIntentID: "pi_1", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 1)
     private let intent = PaymentIntent(id: "pi_1", sessionKey: "k1", amountCents: 100, currency: "EUR", status: .requiresPaymentMethod,
@@ -19,7 +16,7 @@ struct RowCacheTests {
 
     @Test("another process's commit is seen by the next transaction (a session paid, an amount changed)")
     func anotherProcess() throws {
-        let dir = try directory()
+        let dir = temporary.folder()
         let server = try SQLiteBackendStore(directory: dir), shell = try SQLiteBackendStore(directory: dir)
         try server.transaction {
             try server.saveSession(open)
@@ -47,7 +44,7 @@ struct RowCacheTests {
     @Test("a savepoint or a transaction that fails leaves the rows as the database has them")
     func rollbacks() throws {
         struct Boom: Error {}
-        let store = try SQLiteBackendStore(directory: try directory())
+        let store = try SQLiteBackendStore(directory: temporary.folder())
         try store.transaction {
             try store.saveSession(open)
             try store.saveIntent(intent)
@@ -80,7 +77,7 @@ struct RowCacheTests {
 
     @Test("an upsert of an existing PaymentIntent changes only amount, status and time, here as in the database")
     func upsertColumns() throws {
-        let store = try SQLiteBackendStore(directory: try directory())
+        let store = try SQLiteBackendStore(directory: temporary.folder())
         try store.transaction { try store.saveIntent(intent) }
         var other = intent
         other.sessionKey = "someone else"
@@ -99,7 +96,7 @@ struct RowCacheTests {
 
     @Test("keys are told apart byte for byte, as SQLite does: a decomposed é is not the composed one")
     func exactKeys() throws {
-        let store = try SQLiteBackendStore(directory: try directory())
+        let store = try SQLiteBackendStore(directory: temporary.folder())
         let composed = PaymentSession(key: "caf\u{E9}", paymentIntentID: "pi_1", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 1)
         try store.transaction { try store.saveSession(composed) }
         let (first, decomposed) = try store.transaction { (try store.session(key: "caf\u{E9}"), try store.session(key: "cafe\u{301}")) }
@@ -110,7 +107,7 @@ struct RowCacheTests {
 
     @Test("a rule another process arms is seen after a transaction that read no rule (a payment)")
     func rulesAfterARulelessTransaction() throws {
-        let dir = try directory()
+        let dir = temporary.folder()
         let server = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
         let shell = BackendHarness(seed: 2, store: try SQLiteBackendStore(directory: dir))
         let first = try #require(server.validate().response)
@@ -126,7 +123,7 @@ struct RowCacheTests {
     @Test("200 random writes, reads and failures: every read in a transaction is what a fresh connection reads")
     func randomAgreement() throws {
         struct Boom: Error {}
-        let dir = try directory()
+        let dir = temporary.folder()
         let store = try SQLiteBackendStore(directory: dir), other = try SQLiteBackendStore(directory: dir)
         var generator = SeededGenerator(seed: 42)
         let keys = ["a", "b", "c"]

@@ -2,18 +2,15 @@ import Foundation
 import GRDB
 import Testing
 @testable import MockBackend
+import TestSupport
 
 @Suite("SQLite persistence")
 struct SQLiteStoreTests {
-    private func tempDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-db-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private let temporary = TemporaryDirectory("checkout-sim-db")
 
     @Test("sessions survive a restart, and two backends on one directory share them")
     func sharedState() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let tabA = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
         let tabB = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
         let first = try #require(tabA.validate().response)
@@ -29,7 +26,7 @@ struct SQLiteStoreTests {
 
     @Test("a rule armed in one process fires for another's next request, and is consumed for both")
     func sharedRules() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let server = BackendHarness(seed: 1, store: try SQLiteBackendStore(directory: dir))
         let shell = BackendHarness(seed: 2, store: try SQLiteBackendStore(directory: dir))
         shell.backend.arm(.paymentAlreadyCompleted, .times(2), storedKey: nil, nowMillis: shell.now)
@@ -56,7 +53,7 @@ struct SQLiteStoreTests {
     @Test("a transaction inside another is a savepoint: its failure undoes its own writes, the enclosing ones commit")
     func nestedTransactionRollsBackAlone() throws {
         struct Boom: Error {}
-        let store = try SQLiteBackendStore(directory: tempDirectory())
+        let store = try SQLiteBackendStore(directory: temporary.folder())
         let session = PaymentSession(key: "k-nested", paymentIntentID: "pi_nested", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 1)
         try store.transaction {
             try store.appendJournal(JournalEntry(atMillis: 1, kind: .arrival, method: "m", detail: "before"))
@@ -70,14 +67,14 @@ struct SQLiteStoreTests {
             #expect(try store.session(key: "k-nested") == nil)
             _ = try store.transaction { try store.appendJournal(JournalEntry(atMillis: 2, kind: .response, method: "m", detail: "after")) }
         }
-        #expect(try store.journal(after: 0, limit: 10).map(\.detail) == ["before", "after"])
+        #expect(try store.journal(after: 0, limit: 10).map(\.text) == ["before", "after"])
         #expect(try store.session(key: "k-nested") == nil)
         #expect(try store.counters().sessions == 0)
     }
 
     @Test("sessions and PaymentIntents read back as written")
     func rowsReadBack() throws {
-        let store = try SQLiteBackendStore(directory: tempDirectory())
+        let store = try SQLiteBackendStore(directory: temporary.folder())
         let session = PaymentSession(key: "k1", paymentIntentID: "pi_1", status: .rotated, createdAtMillis: 5, lastValidatedAtMillis: 9)
         let intent = PaymentIntent(id: "pi_1", sessionKey: "k1", amountCents: 2340, currency: "EUR", status: .processing,
                                    clientSecret: "pi_1_secret_x", updatedAtMillis: 7)
@@ -92,7 +89,7 @@ struct SQLiteStoreTests {
 
     @Test("hostile and empty strings round-trip byte for byte, inside a transaction and outside")
     func stringsRoundTrip() throws {
-        let store = try SQLiteBackendStore(directory: tempDirectory())
+        let store = try SQLiteBackendStore(directory: temporary.folder())
         let keys = ["", "a\u{0}b", "\u{0}", "'; DROP TABLE sessions; --", "日本語🛒\u{202E}", String(repeating: "k", count: 10_000)]
         for (n, key) in keys.enumerated() {
             let session = PaymentSession(key: key, paymentIntentID: "pi_\(n)", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 2)
@@ -102,7 +99,7 @@ struct SQLiteStoreTests {
             let entry = JournalEntry(atMillis: 3, kind: .request, method: key, detail: key)
             let sequence = try store.transaction { try store.appendJournal(entry) }
             let read = try #require(try store.journal(after: sequence - 1, limit: 1).first)
-            #expect(read.method == key && read.detail == key && read.sequence == sequence)
+            #expect(read.method == key && read.text == key && read.sequence == sequence)
         }
         #expect(try store.session(key: "a") == nil, "a key is never cut at its NUL")
         #expect(try store.recentSessions(limit: 100).count == keys.count)
@@ -110,7 +107,7 @@ struct SQLiteStoreTests {
 
     @Test("a value of another type written behind the store's back is an error on read, never a trap")
     func wrongTypesAreErrors() throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let store = try SQLiteBackendStore(directory: dir)
         try store.saveSession(PaymentSession(key: "k", paymentIntentID: "pi", status: .open, createdAtMillis: 1, lastValidatedAtMillis: 2))
         try store.saveIntent(PaymentIntent(id: "pi", sessionKey: "k", amountCents: 5, currency: "EUR", status: .processing,
@@ -131,7 +128,7 @@ struct SQLiteStoreTests {
         Data(), Data("this is not a database, just text".utf8), Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }),
     ])
     func corruptDatabase(content: Data) throws {
-        let dir = tempDirectory()
+        let dir = temporary.folder()
         let url = dir.appendingPathComponent(SQLiteBackendStore.fileName)
         try content.write(to: url)
         let store = try SQLiteBackendStore(directory: dir)
@@ -148,11 +145,11 @@ struct SQLiteStoreTests {
 
 @Suite("Two tabs on one database")
 struct TwoTabsTests {
+    private let temporary = TemporaryDirectory("checkout-sim-tabs")
+
     @Test("concurrent writers never see 'database is locked' and never lose a session")
     func concurrentTabs() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-tabs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir
+        let dir = temporary.url, path = dir
         let failures = await withTaskGroup(of: Int.self) { group in
             for tab in 0..<2 {
                 group.addTask {

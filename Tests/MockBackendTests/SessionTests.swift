@@ -126,10 +126,10 @@ struct SessionTests {
         _ = harness.validate()
         let entries = try harness.backend.store.recentJournal(limit: 50)
         let request = try #require(entries.first { $0.kind == .request })
-        #expect(request.detail.contains("\"paymentMethod\":\"CARD\""))
+        #expect(request.text.contains("\"paymentMethod\":\"CARD\""))
         let response = try #require(entries.first { $0.kind == .response })
-        #expect(response.detail.contains("\"idempotencyKey\""))
-        #expect(entries.contains { $0.kind == .intent && $0.detail.contains("created") })
+        #expect(response.text.contains("\"idempotencyKey\""))
+        #expect(entries.contains { $0.kind == .intent && $0.text.contains("created") })
     }
 }
 

@@ -3,6 +3,7 @@ import CheckoutProto
 import Foundation
 import MockBackend
 @testable import MockServer
+import TestSupport
 import Testing
 
 /// `BackendHost` commits concurrent calls in groups: one write transaction per batch,
@@ -10,10 +11,11 @@ import Testing
 /// before its batch committed.
 @Suite("BackendHost: group commit")
 struct GroupCommitTests {
+    private let temporary = TemporaryDirectory("checkout-sim-group")
     static let now: Int64 = 1_800_000_000_000
 
     @Test func concurrentCallsShareOneTransactionAndAreJournaledInOrder() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         let replies = await fixture.callsInOneBatch([(1, "first"), (2, "second")])
         let (a, b) = (replies[0], replies[1])
@@ -27,18 +29,18 @@ struct GroupCommitTests {
                                          .arrival, .request, .session, .intent, .response])
         #expect(journal.first?.sequence == a.journal)
         #expect(journal[5].sequence == b.journal)
-        #expect(journal[0].detail.contains(#""user_agent":"first""#))
+        #expect(journal[0].text.contains(#""user_agent":"first""#))
         // The request's line, built before the batch.
         guard case .validation(let first) = Fixture.cart(quantity: 1), case .validation(let second) = Fixture.cart(quantity: 2) else { return }
-        #expect(journal[1].detail == ProtoJSON.string(first))
-        #expect(journal[6].detail == ProtoJSON.string(second))
-        #expect(journal[5].detail.contains(#""user_agent":"second""#))
+        #expect(journal[1].text == ProtoJSON.string(first))
+        #expect(journal[6].text == ProtoJSON.string(second))
+        #expect(journal[5].text.contains(#""user_agent":"second""#))
         #expect(try fixture.store.session(key: keyA) != nil)
         #expect(try fixture.store.session(key: keyB) != nil)
     }
 
     @Test func aFailingCallIsUndoneAloneAndTheOthersOfItsBatchCommit() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         // The second call's new session cannot be saved, after its PaymentIntent was.
         fixture.store.failSessionsOfIntentAmount = Fixture.amount(quantity: 2)
@@ -66,7 +68,7 @@ struct GroupCommitTests {
     }
 
     @Test func whenTheCommitFailsNoCallOfTheBatchIsAnsweredAsStored() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         fixture.store.failNextCommit = true
         for reply in await fixture.callsInOneBatch([(1, "first"), (2, "second")]) {
@@ -87,7 +89,7 @@ struct GroupCommitTests {
     }
 
     @Test func manyConcurrentCallsAreAllAnsweredAndJournaledOnce() async throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(temporary.folder())
         let host = fixture.host
         let replies = await withTaskGroup(of: (delivery: BackendDelivery, journal: Int64).self) { group in
             for index in 0..<200 {
@@ -106,7 +108,7 @@ struct GroupCommitTests {
     }
 
     @Test func aJSONClientsReplyIsEncodedToProtobufOnlyWhenAListenerReadsIt() async throws {
-        let host = try Fixture().host
+        let host = try Fixture(temporary.folder()).host
         var arrival = Fixture.arrival("json")
         arrival.format = .connectJSON
         let unheard = await host.call(Fixture.cart(quantity: 1), arrival: arrival).delivery
@@ -145,7 +147,7 @@ struct GroupCommitTests {
                 let arrival = Arrival(peer: "[::1]:53012", userAgent: agent, path: "/a/\"b\"\n", format: format, bodyBytes: 1234)
                 let expected = String(decoding: try encoder.encode(Fields(peer: arrival.peer, user_agent: agent, path: arrival.path,
                                                                           protocol: format.rawValue, bytes: 1234)), as: UTF8.self)
-                #expect(arrival.journalDetail == expected)
+                #expect(arrival.journalArrival.json == expected)
             }
         }
     }
@@ -163,8 +165,7 @@ private struct Fixture {
     let store: FailingStore
     let host: BackendHost
 
-    init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-group-\(UUID().uuidString)")
+    init(_ directory: URL) throws {
         store = FailingStore(try SQLiteBackendStore(directory: directory))
         host = BackendHost(backend: MockBackend(store: store, seed: 7), wallClock: { GroupCommitTests.now })
     }
@@ -223,16 +224,15 @@ private final class Heard: @unchecked Sendable {
 
 /// A SQLite store that fails where a test says: saving the session of a PaymentIntent
 /// of some amount (after the PaymentIntent was saved), or the next outermost commit.
-private final class FailingStore: BackendStore, @unchecked Sendable {
+private final class FailingStore: ForwardingBackendStore, @unchecked Sendable {
     struct Injected: Error {}
-    let inner: SQLiteBackendStore
     var failSessionsOfIntentAmount: Int64?
     var failNextCommit = false
     private var depth = 0
 
-    init(_ inner: SQLiteBackendStore) { self.inner = inner }
+    init(_ inner: SQLiteBackendStore) { super.init(inner) }
 
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    override func transaction<T>(_ body: () throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
         return try inner.transaction {
@@ -245,34 +245,10 @@ private final class FailingStore: BackendStore, @unchecked Sendable {
         }
     }
 
-    func saveSession(_ session: PaymentSession) throws {
+    override func saveSession(_ session: PaymentSession) throws {
         if let amount = failSessionsOfIntentAmount, try inner.intent(id: session.paymentIntentID)?.amountCents == amount {
             throw Injected()
         }
         try inner.saveSession(session)
     }
-
-    func session(key: String) throws -> PaymentSession? { try inner.session(key: key) }
-    func intent(id: String) throws -> PaymentIntent? { try inner.intent(id: id) }
-    func saveIntent(_ intent: PaymentIntent) throws { try inner.saveIntent(intent) }
-    func openSessions() throws -> [PaymentSession] { try inner.openSessions() }
-    func counters() throws -> BackendCounters { try inner.counters() }
-    func addToCounters(sessions: Int, paymentIntents: Int, paid: Int) throws {
-        try inner.addToCounters(sessions: sessions, paymentIntents: paymentIntents, paid: paid)
-    }
-    func appendJournal(_ entry: JournalEntry) throws -> Int64 { try inner.appendJournal(entry) }
-    func journalCount() throws -> Int { try inner.journalCount() }
-    func recentJournal(limit: Int) throws -> [JournalEntry] { try inner.recentJournal(limit: limit) }
-    func journal(after sequence: Int64, limit: Int) throws -> [JournalEntry] { try inner.journal(after: sequence, limit: limit) }
-    func journalPruning() throws -> JournalPruning { try inner.journalPruning() }
-    func clockOffset() throws -> Int64 { try inner.clockOffset() }
-    func advanceClock(by millis: Int64) throws -> Int64 { try inner.advanceClock(by: millis) }
-    var sharesRules: Bool { inner.sharesRules }
-    func loadRules() throws -> RuleQueue? { try inner.loadRules() }
-    func saveRules(_ rules: RuleQueue) throws { try inner.saveRules(rules) }
-    func removeEverything() throws { try inner.removeEverything() }
-    func recentSessions(limit: Int) throws -> [PaymentSession] { try inner.recentSessions(limit: limit) }
-    func recentIntents(limit: Int) throws -> [PaymentIntent] { try inner.recentIntents(limit: limit) }
-    func drainNotices() -> [String] { inner.drainNotices() }
-    var unavailableReason: String? { inner.unavailableReason }
 }

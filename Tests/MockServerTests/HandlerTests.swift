@@ -3,7 +3,6 @@ import CheckoutProto
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import MockBackend
 @testable import MockServer
 import Testing

@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import MockBackend
 @testable import MockServer
+import TestSupport
 import Testing
 
 /// `POST /__admin/rules` with many rules: armed in one go, or refused whole.
@@ -50,8 +50,9 @@ struct RuleBatchTests {
 
     @Test("a thousand rules on a SQLite store are one transaction: the queue is written once, not once per rule")
     func oneWriteForTheBatch() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-batch-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = TemporaryDirectory("checkout-sim-batch")
+        defer { temporary.remove() }
+        let directory = temporary.url
         // No checkpoint runs meanwhile, so the WAL holds every page the batch wrote.
         let store = try SQLiteBackendStore(directory: directory, checkpointsInBackground: true)
         let host = BackendHost(backend: MockBackend(store: store, seed: 7), wallClock: { 1_800_000_000_000 })

@@ -2,7 +2,6 @@ import CheckoutCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import MockBackend
 @testable import MockServer
 import Synchronization

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import MockBackend
 @testable import MockServer
+import TestSupport
 import Testing
 
 /// Two `serve` processes on one state directory keep one clock.
@@ -10,8 +10,9 @@ import Testing
 struct SharedClockTests {
     @Test("the clock advanced through one host is the other's too, and a restart keeps it")
     func twoHostsOneClock() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("checkout-sim-clock-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = TemporaryDirectory("checkout-sim-clock")
+        defer { temporary.remove() }
+        let directory = temporary.url
         let wall: Int64 = 1_800_000_000_000
         func host() throws -> BackendHost {
             BackendHost(backend: MockBackend(store: try SQLiteBackendStore(directory: directory), seed: 7), wallClock: { wall })

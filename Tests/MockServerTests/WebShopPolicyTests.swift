@@ -1,6 +1,5 @@
 import CheckoutCore
 import Foundation
-import HummingbirdTesting
 @testable import MockServer
 import Testing
 

@@ -4,16 +4,14 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// `--output`: regular files replaced atomically, symlinks and devices left what they are.
 @Suite("Output files")
 struct OutputFileTests {
-    let folder: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cs-output-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
+    private let temporary = TemporaryDirectory("cs-output")
+    private var folder: String { temporary.path }
 
     private func contents(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 

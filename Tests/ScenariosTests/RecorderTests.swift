@@ -4,6 +4,7 @@ import MockBackend
 import Simulation
 import Testing
 @testable import Scenarios
+import TestSupport
 
 @Suite("Recording")
 struct RecorderTests {
@@ -119,13 +120,15 @@ struct RecorderTests {
 
     @Test("recording refuses to overwrite a file or write where it cannot")
     func refusals() throws {
-        let existing = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).yaml")
+        let temporary = TemporaryDirectory("rec")
+        defer { temporary.remove() }
+        let existing = temporary.appending("existing.yaml")
         try Data("keep me".utf8).write(to: existing)
         #expect(throws: RecordingError.self) { try ScenarioRecorder.checkWritable(existing.path) }
         #expect(throws: RecordingError.self) { try ScenarioRecorder.checkWritable("/nonexistent-folder/x.yaml") }
         #expect(try String(contentsOf: existing, encoding: .utf8) == "keep me")
 
-        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).yaml")
+        let fresh = temporary.appending("fresh.yaml")
         try ScenarioRecorder.checkWritable(fresh.path)
         let sim = Simulation()
         let recorder = ScenarioRecorder(simulation: sim, file: fresh.path)

@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(FoundationXML)
 import FoundationXML
+import TestSupport
 #endif
 
 /// The SVG as others read it: byte for byte against a golden file, and drawn to a PNG
@@ -37,9 +38,9 @@ struct SVGRenderTests {
     func rendersToPNG(file: String) throws {
         let tool = try #require(Self.rsvgConvert, "rsvg-convert is missing: install librsvg2-bin (scripts/test.sh does)")
         let svg = try svg(of: file)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cs-svg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = TemporaryDirectory("cs-svg")
+        defer { temporary.remove() }
+        let folder = temporary.url
         let input = folder.appendingPathComponent("diagram.svg"), output = folder.appendingPathComponent("diagram.png")
         try svg.write(to: input, atomically: true, encoding: .utf8)
 

@@ -1,15 +1,14 @@
 import Foundation
 import Testing
 @testable import Scenarios
+import TestSupport
 
 /// Scenario files are capped before they are read, and a blank name is a mistake with a position.
 @Suite("Scenario file limits")
 struct ScenarioFileLimitTests {
-    private func temporaryFile(_ name: String) -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cs-limits-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent(name).path
-    }
+    private let temporary = TemporaryDirectory("cs-limits")
+
+    private func temporaryFile(_ name: String) -> String { temporary.folder().appendingPathComponent(name).path }
 
     @Test("a 31 MB file is refused by its size, with a true message")
     func largeFileIsRefusedBeforeReading() throws {

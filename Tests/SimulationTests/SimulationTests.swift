@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import MockBackend
 import Simulation
+import TestSupport
 import Testing
 
 @Suite("Simulation: client + transport + backend + clock")
@@ -130,7 +131,9 @@ struct SimulationTests {
 
     @Test("two simulations on one state directory see each other's sessions and keys")
     func twoTabs() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sim-tabs-\(UUID().uuidString)")
+        let temporary = TemporaryDirectory("sim-tabs")
+        defer { temporary.remove() }
+        let dir = temporary.appending("state")
         let config = SimulationConfiguration(seed: nil)
         let tabA = try Simulation(stateDirectory: dir, configuration: config, clock: VirtualClock())
         let tabB = try Simulation(stateDirectory: dir, configuration: config, clock: VirtualClock())
@@ -153,8 +156,9 @@ struct SimulationTests {
 
     @Test("a corrupt state directory is set aside and reported in a toast")
     func corruptState() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sim-corrupt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let temporary = TemporaryDirectory("sim-corrupt")
+        defer { temporary.remove() }
+        let dir = temporary.url
         try Data("garbage".utf8).write(to: dir.appendingPathComponent(FileKeyValueStorage.fileName))
         try Data("not sqlite at all".utf8).write(to: dir.appendingPathComponent(SQLiteBackendStore.fileName))
         let sim = try Simulation(stateDirectory: dir, configuration: SimulationConfiguration(), clock: VirtualClock())
@@ -202,5 +206,44 @@ struct ClientTimeoutTests {
         sim.runUntilIdle()
         #expect(sim.timeline.last?.record.errorCode == .deadlineExceeded)
         #expect(sim.clock.nowMillis - start == 2_500)
+    }
+}
+
+@Suite("Every way in is apply")
+struct ShortcutTests {
+    @Test("each shortcut is its action: the recorder and the event observer see every one, in order")
+    func shortcutsAreSeen() {
+        let sim = Simulation(configuration: SimulationConfiguration(seed: 0))
+        var recorded: [Action] = []
+        var observed: [Action] = []
+        sim.actionObserver = { action, _ in recorded.append(action) }
+        sim.eventObserver = { event in
+            if case .action(let action, _) = event { observed.append(action) }
+        }
+        let form = FormData(email: "qa@example.com", name: "Ada")
+        sim.addItem(sku: "MUG", qty: 2)
+        sim.setQuantity(sku: "MUG", qty: 3)
+        sim.removeItem(sku: "MUG")
+        sim.addItem(sku: "BEANS-1KG", qty: 1)
+        sim.setPaymentMethod(.card)
+        sim.fillForm(form)
+        #expect(sim.arm(.latency(millis: 200)) == "armed latency 200ms once")
+        sim.checkout(clicks: 2)
+        sim.wait(millis: 500)
+        sim.retry()
+        sim.refresh()
+        sim.setStoredKey("tampered")
+        sim.clearStorage()
+        sim.pay(card: TestCard.threeDSecure.rawValue)
+        sim.returnFromRedirect(.failed)
+        let expected: [Action] = [
+            .addItem(sku: "MUG", qty: 2), .setQty(sku: "MUG", qty: 3), .removeItem(sku: "MUG"),
+            .addItem(sku: "BEANS-1KG", qty: 1), .paymentMethod(.card), .fillForm(form),
+            .arm(.latency(millis: 200)), .checkout(clicks: 2), .wait(millis: 500), .retry, .refresh,
+            .setStoredKey("tampered"), .clearStorage, .pay(card: TestCard.threeDSecure.rawValue), .returnFromRedirect(.failed),
+        ]
+        #expect(recorded == expected)
+        #expect(observed == expected)
+        #expect(sim.keyHistory.contains { $0.cause == .editedByHand }, "the tampering happened")
     }
 }

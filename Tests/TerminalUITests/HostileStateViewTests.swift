@@ -4,6 +4,7 @@ import MockBackend
 import Simulation
 import Testing
 @testable import TerminalUI
+import TestSupport
 
 /// What hostile state does to the screen: it is drawn, quickly, and every notice can be read whole.
 @Suite("Hostile state on screen")
@@ -106,8 +107,9 @@ struct StorageFailureTests {
 
     @Test("two unusable state files: both moved aside, both notices kept and readable in full")
     func twoCorruptFiles() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cs-two-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let temporary = TemporaryDirectory("cs-two")
+        defer { temporary.remove() }
+        let dir = temporary.url
         try Data([0xFF, 0x00]).write(to: dir.appendingPathComponent("localStorage.json"))
         try Data("garbage that is not a database".utf8).write(to: dir.appendingPathComponent("backend.sqlite"))
         let simulation = try Simulation(stateDirectory: dir, configuration: SimulationConfiguration(seed: 1), clock: VirtualClock())

@@ -6,6 +6,7 @@ import MockBackend
 import Simulation
 import Testing
 @testable import TerminalUI
+import TestSupport
 
 /// A few hundred hostile state directories: each one reaches a working first frame or a
 /// clear refusal, and nothing outside the state directory changes.
@@ -121,7 +122,9 @@ struct StateFuzzTests {
 
     @Test("300 hostile state directories: a first frame or a clear refusal, and nothing outside changes")
     func fuzz() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cs-fuzz-\(UUID().uuidString)")
+        let temporary = TemporaryDirectory("cs-fuzz")
+        defer { temporary.remove() }
+        let root = temporary.url
         let outside = root.appendingPathComponent("outside")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("sentinel".utf8).write(to: outside.appendingPathComponent("sentinel.txt"))
@@ -165,6 +168,5 @@ struct StateFuzzTests {
         }
         #expect(Self.snapshot(outside) == before, "something outside the state directories changed")
         #expect(refused > 20 && setAside > 50, "the generator should reach both refusals (\(refused)) and set-asides (\(setAside))")
-        try? FileManager.default.removeItem(at: root)
     }
 }

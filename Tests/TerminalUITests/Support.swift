@@ -31,7 +31,12 @@ let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 /// Compares the rendered screen with `Golden/NAME.txt`. A missing golden fails;
 /// `RECORD_SNAPSHOTS=1` rewrites it on purpose.
 func assertGolden(_ model: AppModel, _ name: String, width: Int, height: Int, sourceLocation: SourceLocation = #_sourceLocation) {
-    let lines = View.render(model, width: width, height: height).lines
+    assertGolden(lines: View.render(model, width: width, height: height).lines, name, width: width, height: height,
+                 sourceLocation: sourceLocation)
+}
+
+/// Compares rendered lines with `Golden/NAME-WxH.txt`, as `assertGolden(_:_:…)` does for the main screen.
+func assertGolden(lines: [String], _ name: String, width: Int, height: Int, sourceLocation: SourceLocation = #_sourceLocation) {
     let text = lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
     let url = goldenDirectory.appendingPathComponent("\(name)-\(width)x\(height).txt")
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {

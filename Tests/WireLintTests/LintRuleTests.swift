@@ -41,9 +41,9 @@ import Testing
 
     @Test func rule1KeyNotOwedAfterALostReply() {
         var script = JournalScript()
-        script.validate(returns: "k1", lost: "response lost on the way back", advance: 10_000)
-        script.validate(returns: "k2", lost: "response garbled on the way back")
-        script.validate(returns: "k3", lost: "connection reset instead of the response")
+        script.validate(returns: "k1", lost: .responseLost, advance: 10_000)
+        script.validate(returns: "k2", lost: .responseGarbled)
+        script.validate(returns: "k3", lost: .connectionReset)
         script.validate(returns: "k4", latency: 3_000, deadline: 1_000, advance: 4_000)
         script.validate(returns: "k5")
         script.validate(key: "k5", returns: "k5")
@@ -275,7 +275,7 @@ import Testing
 
     @Test func aHeldRequestEndsAtTheClientsDeadlineNotAfterItsLatency() {
         var script = JournalScript()
-        script.validate(returns: "k1", latency: 15_000, lost: "response lost on the way back", advance: 12_000)
+        script.validate(returns: "k1", latency: 15_000, lost: .responseLost, advance: 12_000)
         script.validate(returns: "k2")
         #expect(script.report().verdicts == [], "the client gave up at 10 s; a click at 12 s is no double submit")
     }
@@ -304,7 +304,7 @@ import Testing
     @Test func aKeyOnlyASessionLineNamesWasIssued() {
         // The response line is gone (an in-memory journal drops its oldest lines); the session line is left.
         var script = JournalScript()
-        script.session("new session k9 (no key sent)")
+        script.session(.created(key: "k9", reason: .noKey))
         script.validate(key: "k9", returns: "k10")
         #expect(script.report().verdicts == [])
     }

@@ -194,10 +194,10 @@ final class SequenceTracer {
     private func journal(_ lines: [JournalEntry], includeRules: Bool = false) {
         for line in lines {
             switch line.kind {
-            case .intent: message(.backend, .stripe, label(Self.withMoney(line.detail)), .call, .plain)
-            case .session: note(.backend, .backend, label(line.detail), .plain)
-            case .dropped: note(.backend, .backend, label(line.detail), .warning)
-            case .rule where includeRules: note(.backend, .backend, label(line.detail), .rule)
+            case .intent: message(.backend, .stripe, label(Self.withMoney(line.text)), .call, .plain)
+            case .session: note(.backend, .backend, label(line.text), .plain)
+            case .dropped: note(.backend, .backend, label(line.text), .warning)
+            case .rule where includeRules: note(.backend, .backend, label(line.text), .rule)
             default: break
             }
         }
