@@ -13,7 +13,8 @@ public struct ExploreCost: Equatable, Sendable {
     /// info toast; the payment's own success toast is not a cost).
     public var toasts = 0
     /// The fewest shopper steps, on any paying path, from the step that received
-    /// "Payment already completed" (counted) to the payment (counted); `nil`: none within the depth.
+    /// "Payment already completed" after a payment (counted) to the payment (counted);
+    /// `nil`: none within the depth.
     public var fewestStepsToPayAgain: Int?
 
     public init() {}
@@ -49,7 +50,8 @@ struct PathCost: Equatable {
     var validations = 0
     var toasts = 0
     var shopperSteps = 0
-    /// The shopper step (1 for the first) that last received "Payment already completed".
+    /// The shopper step (1 for the first) that last received "Payment already completed"
+    /// after a payment.
     var alreadyCompletedAtStep: Int?
     /// The path's last step was a shopper's move during which the page's payment succeeded.
     var paid = false
@@ -75,7 +77,9 @@ struct PathCost: Equatable {
         next.validations += sent.count
         guard !move.action.isBackend else { return next }
         next.shopperSteps += 1
-        if sent.contains(where: { $0.record.result == .paymentAlreadyCompleted }) {
+        // Only a "Payment already completed" that follows a real payment starts paying *again*
+        // (an injected one, before any payment, would make the first payment look like a second).
+        if before.paid > 0, sent.contains(where: { $0.record.result == .paymentAlreadyCompleted }) {
             next.alreadyCompletedAtStep = next.shopperSteps
         }
         if let toast = simulation.toast, toast.kind != .success, Self.shows(toast, after: move, before: before) { next.toasts += 1 }
