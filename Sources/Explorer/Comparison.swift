@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Scenarios
+import Synchronization
 
 /// One search per client choice, over the same alphabet, depth and invariants
 /// (`explore --compare`): which invariants each client keeps, and what it costs the shopper.
@@ -31,21 +32,16 @@ public enum Comparison {
 }
 
 /// The searches' results, each written by the thread that ran it.
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [ExploreResult?]
+private final class ResultSlots: Sendable {
+    private let slots: Mutex<[ExploreResult?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
     func store(_ result: ExploreResult, at index: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[index] = result
+        slots.withLock { $0[index] = result }
     }
 
     var all: [ExploreResult] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
+        slots.withLock { $0.map { $0! } }
     }
 }
