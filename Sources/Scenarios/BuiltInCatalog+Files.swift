@@ -880,5 +880,53 @@ steps:
       backend: { sessions: 2, payment_intents: 2, paid: 1 }
 
 """#),
+        ("35-paid-in-another-tab-key-lost.yaml", #"""
+name: Paid in another tab, the key lost, paid twice under any fix
+description: >
+  Found by `checkout-sim explore --depth 5 --compare standard,confirm-new-order,paid-clears-cart`
+  (double_charge, 5 steps, with both fixes). The shopper pays in another tab,
+  then this tab's stored key is lost or changed (a cleared localStorage, an edited
+  value). The server takes the next validation for a first one and opens a new
+  session, so the page never hears "Payment already completed" and no client
+  policy can step in: the same cart is paid twice. The fix has to be on the
+  server, which alone can recognise the cart or the shopper.
+tags: [explore, double_charge, tabs, client-policy, storage]
+setup:
+  client: confirm-new-order
+steps:
+  - say: The shopper checks out with the confirm-new-order client; the page stores the server's key.
+  - do: checkout
+  - expect:
+      requests:
+        - { key: none, result: ok, returned_key: $first }
+      stored_key: $first
+  - say: Meanwhile, in another tab, the shopper pays this session.
+  - backend: mark_paid
+  - expect:
+      backend: { sessions: 1, payment_intents: 1, paid: 1 }
+  - say: "Someone edits localStorage: the stored key becomes one the server never issued."
+  - do: { set_stored_key: "stale-key-from-yesterday" }
+  - expect:
+      requests: 0
+      stored_key: "stale-key-from-yesterday"
+  - say: >
+      Back in this tab the shopper clicks checkout. The server does not know the
+      key, so it opens a new session for the same cart: no "Payment already
+      completed" ever reaches the page, and its policy never comes into play.
+  - do: checkout
+  - expect:
+      requests:
+        - { key: "stale-key-from-yesterday", result: ok, returned_key: $second }
+      stored_key: $second
+      toast: none
+      backend: { sessions: 2, payment_intents: 2, paid: 1 }
+  - say: The shopper pays, and the same cart is paid twice.
+  - do: pay
+  - expect:
+      payment: succeeded
+      cart: empty
+      backend: { sessions: 2, payment_intents: 2, paid: 2 }
+
+"""#),
     ]
 }
