@@ -87,7 +87,9 @@ public final class BackendHost: @unchecked Sendable {
 
     private let served: NIOLockedValueBox<Served>
     /// The lint, fed the journal as far as it was last asked to judge.
-    private let linting = NIOLockedValueBox(WireLinter())
+    private let linting: NIOLockedValueBox<WireLinter>
+    /// The client policy the lint judges every client against (`serve --client`).
+    public let lintPolicy: ClientPolicy
     private let waiting = NIOLockedValueBox(Waiting())
     private let wallClock: @Sendable () -> Int64
     private let batchQueue = DispatchQueue(label: "checkout-sim.backend-batches")
@@ -97,9 +99,13 @@ public final class BackendHost: @unchecked Sendable {
     /// At most this many calls share one transaction, so that a long queue is answered in steps.
     static let maxBatch = 64
 
-    /// Serves `backend`; `wallClock` is the time in milliseconds (tests pass a fixed one).
-    public init(backend: MockBackend, wallClock: @escaping @Sendable () -> Int64 = BackendHost.systemMillis) {
+    /// Serves `backend`; `wallClock` is the time in milliseconds (tests pass a fixed one);
+    /// the lint judges the clients against `lintPolicy`.
+    public init(backend: MockBackend, wallClock: @escaping @Sendable () -> Int64 = BackendHost.systemMillis,
+                lintPolicy: ClientPolicy = .standard) {
         served = NIOLockedValueBox(Served(backend: backend))
+        self.lintPolicy = lintPolicy
+        linting = NIOLockedValueBox(WireLinter(policy: lintPolicy))
         self.wallClock = wallClock
     }
 
@@ -235,7 +241,7 @@ public final class BackendHost: @unchecked Sendable {
 
     /// Forgets what the lint read (after `/__admin/reset` emptied the journal).
     public func resetLint() {
-        linting.withLockedValue { $0 = WireLinter() }
+        linting.withLockedValue { $0 = WireLinter(policy: lintPolicy) }
     }
 
     /// Moves the backend's clock forward (sessions expire 24 h after their last validation).

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CheckoutCore
 
-/// The client policy, for the commands that play or judge one (`tui`, `explore`, `lint`): the one place
+/// The client policy, for the commands that play or judge one (`tui`, `explore`, `lint`, `serve`: the policy its lint judges against): the one place
 /// a client option is declared.
 struct ClientOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Client policy: \(ClientPolicy.allCases.map(\.rawValue).spokenList)."))

@@ -64,6 +64,9 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var seedOptions: SeedOptions<WorldSeed>
 
+    /// The policy the lint judges the clients against (and the TUI's simulated client plays).
+    @OptionGroup var clientOptions: ClientOptions
+
     @Option(help: "Keep the journal's newest N lines; older ones are deleted as new ones come (default \(JournalLimit.standard.entries)).")
     var journalLimit: Int = JournalLimit.standard.entries
 
@@ -111,6 +114,7 @@ struct ServeCommand: ParsableCommand {
         } else {
             let onScreen = options.isLoopback ? nil : "reachable from other machines: the admin API needs Authorization: Bearer \(options.adminToken ?? "")"
             try ServeInterface.launch(options: options, limits: limits(), stateDir: stateOptions.stateDir, seed: seedOptions.seed,
+                                      client: clientOptions.client,
                                       journalLimit: JournalLimit(entries: journalLimit), warning: onScreen)
             // The server has stopped and the terminal is restored: leave without running
             // destructors while the event loops may still close connections (as runHeadless does).
@@ -134,7 +138,7 @@ struct ServeCommand: ParsableCommand {
             store = try StateDirectory.backendStore(stateOptions.directory, checkpointsInBackground: true,
                                                     journalLimit: JournalLimit(entries: journalLimit))
         }
-        return BackendHost(backend: MockBackend(store: store, seed: seedOptions.seed))
+        return BackendHost(backend: MockBackend(store: store, seed: seedOptions.seed), lintPolicy: clientOptions.client)
     }
 }
 

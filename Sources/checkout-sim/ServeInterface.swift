@@ -14,15 +14,17 @@ import Synchronization
 /// requests reach the TUI's timeline as they are answered.
 enum ServeInterface {
     static func launch(options: ServerOptions, limits: TransportLimits, stateDir: String?, seed: UInt64?,
-                       journalLimit: JournalLimit = .standard, warning: String? = nil) throws {
-        let tui = TUIOptions(stateDir: stateDir, seed: seed, client: .standard, record: nil,
+                       client: ClientPolicy = .standard, journalLimit: JournalLimit = .standard, warning: String? = nil) throws {
+        let tui = TUIOptions(stateDir: stateDir, seed: seed, client: client, record: nil,
                              clientTimeoutMillis: SimulationConfiguration.defaultClientTimeoutMillis, scenarioFolders: [])
         try TUICommand.launch(tui) { model, directory in
-            attach(model: model, directory: directory, options: options, limits: limits, seed: seed, journalLimit: journalLimit, warning: warning)
+            attach(model: model, directory: directory, options: options, limits: limits, seed: seed, client: client,
+                   journalLimit: journalLimit, warning: warning)
         }
     }
 
     private static func attach(model: AppModel, directory: URL, options: ServerOptions, limits: TransportLimits, seed: UInt64?,
+                               client: ClientPolicy,
                                journalLimit: JournalLimit, warning: String?) -> () -> Void {
         let url = "http://\(ServerRunner.displayHost(options.host)):\(options.port)"
         model.wire = WireState(listening: "starting \(url)")
@@ -31,7 +33,7 @@ enum ServeInterface {
             model.wire = WireState(listening: "not serving: the state directory cannot be opened")
             return {}
         }
-        let host = BackendHost(backend: MockBackend(store: store, seed: seed.map { $0 &+ 1 }))
+        let host = BackendHost(backend: MockBackend(store: store, seed: seed.map { $0 &+ 1 }), lintPolicy: client)
         let inbox = WireInbox()
         host.observe { event in inbox.add(row(for: event)) }
         let stop = ServerRunner.start(host: host, options: options, limits: limits) { port in

@@ -71,7 +71,7 @@ import Testing
 
     @Test func client() throws {
         let offering = Self.offering("--client")
-        #expect(Set(offering.keys) == ["tui", "explore", "lint"])
+        #expect(Set(offering.keys) == ["tui", "explore", "lint", "serve"])
         #expect(Set(offering.values).count == 1, "\(offering)")
         for command in offering.keys {
             #expect(try Self.group(ClientOptions.self, in: Self.parse(command, ["--client", "legacy"]))?.client == .legacy, "\(command)")

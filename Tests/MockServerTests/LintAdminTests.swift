@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -35,6 +36,21 @@ struct LintAdminTests {
             #expect(response.headers[.setCookie]?.hasPrefix("checkout-sim-client=c-") == true)
             let long = try await client.post(Wire.validate, Wire.cart(), headers: Self.headers(client: String(repeating: "a", count: 65)))
             #expect(long.headers[.setCookie] != nil)
+        }
+    }
+
+    /// `serve --client legacy`: a client that never sends a key is what the lint expects, no
+    /// warning; judged against the seed's client (the default) it is flagged.
+    @Test(arguments: [(ClientPolicy.standard, true), (.legacy, false)])
+    func theLintJudgesAgainstServesPolicy(policy: ClientPolicy, flagged: Bool) async throws {
+        try await TestServer(lintPolicy: policy).test { client in
+            let tab = Self.headers(client: "tab-a")
+            for _ in 0..<3 { try await client.post(Wire.validate, Wire.cart(), headers: tab) }
+            let report = Wire.object(try await client.execute(uri: "/__admin/lint", method: .get))
+            let warnings = report["warnings"] as? Int ?? -1
+            let violations = report["violations"] as? Int ?? -1
+            #expect(violations == 0, "\(report)")
+            #expect((warnings > 0) == flagged, "\(report)")
         }
     }
 

@@ -13,8 +13,9 @@ struct TestServer {
     let options: ServerOptions
     let log: RequestLog?
 
-    init(seed: UInt64 = 7, options: ServerOptions = ServerOptions(), now: Int64 = 1_800_000_000_000, log: RequestLog? = nil) {
-        host = BackendHost(backend: MockBackend(store: InMemoryBackendStore(), seed: seed), wallClock: { now })
+    init(seed: UInt64 = 7, options: ServerOptions = ServerOptions(), now: Int64 = 1_800_000_000_000, log: RequestLog? = nil,
+         lintPolicy: ClientPolicy = .standard) {
+        host = BackendHost(backend: MockBackend(store: InMemoryBackendStore(), seed: seed), wallClock: { now }, lintPolicy: lintPolicy)
         self.options = options
         self.log = log
     }
