@@ -32,8 +32,9 @@ struct RuleEditorEndToEndTests {
         let screen = try tmux.type("c", until: "Something went wrong. (Teapot overheated)", tries: 20)
         #expect(screen.contains("Something went wrong. (Teapot overheated)"), "the custom error never fired:\n\(screen)")
         try tmux.type("l")
-        let log = tmux.waitFor("Messages:")
-        #expect(log.components(separatedBy: "(payment unavailable)").count - 1 >= 2, "payment_unavailable fired fewer than twice:\n\(log)")
+        let firings = { (screen: String) in screen.components(separatedBy: "(payment unavailable)").count - 1 }
+        let log = tmux.waitUntil { $0.contains("Messages:") && firings($0) >= 2 }
+        #expect(firings(log) >= 2, "payment_unavailable fired fewer than twice:\n\(log)")
         try tmux.press("Escape")
         try tmux.type("q")
         #expect(tmux.waitFor("EXIT=").contains("EXIT=0"))

@@ -118,7 +118,14 @@ final class TmuxSession {
         let deadline = Date().addingTimeInterval(seconds)
         var last = screen()
         while Date() < deadline {
-            if predicate(last) { return last }
+            if predicate(last) {
+                // A capture can fall in the middle of a frame (its title drawn, its rows not
+                // yet): the screen is taken once more, and returned if it still matches.
+                usleep(30_000)
+                last = screen()
+                if predicate(last) { return last }
+                continue
+            }
             usleep(50_000)
             last = screen()
         }
